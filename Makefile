@@ -1,0 +1,43 @@
+# The portal's two commands: `make run` serves it, `make test` proves it.
+PORT ?= 5000
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PORT
+export PORTAL_URL ?= http://127.0.0.1:$(PORT)
+
+.PHONY: run test install assets lint migrate clean-db chromium
+
+run: install assets
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi demo load
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+test: install assets chromium
+	$(BIN)/ruff check portal tests benchmarks
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+assets: node_modules/.package-lock.json static/build/portal.css
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/portal.css: node_modules/.package-lock.json static/scss/portal.scss
+	npm run --silent build
+
+# Browser tests drive Debian's Chromium; a new machine does not have it.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint:
+	$(BIN)/ruff check portal tests benchmarks
+	$(BIN)/ruff format --check portal tests benchmarks

@@ -1,0 +1,43 @@
+"""The CSE awareness tour booking portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import ROOT, load_config
+
+
+def create_app(config: dict | None = None, **overrides) -> Flask:
+    """Build the portal: settings, extensions, templates, blueprints. No database work happens here."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config() if config is None else config)
+    app.config.update(overrides)
+    Path(app.config["PORTAL_INSTANCE"]).mkdir(parents=True, exist_ok=True)
+
+    from portal.web import register_web
+
+    register_extensions(app)
+    register_web(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the database engine settings to this app."""
+    from portal import models  # noqa: F401  (registers every table on the metadata)
+    from portal.database import configure_engine
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)

@@ -1,0 +1,81 @@
+"""flask commands: schools import, users create, demo load. Each commits explicitly, or changes nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.domain.schools_csv import DirectoryError, read_directory
+from portal.extensions import db
+from portal.models import Role
+from portal.services import accounts, schools
+
+schools_cli = AppGroup("schools", help="The schools directory.")
+users_cli = AppGroup("users", help="User accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+def fail(message: str) -> None:
+    """Stop with a one-line reason and a non-zero exit, having changed nothing."""
+    db.session.rollback()
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@schools_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def import_schools(path: Path) -> None:
+    """Load or update schools by URN from a directory CSV."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
+    try:
+        rows = read_directory(text)
+    except DirectoryError as error:
+        fail(f"{path}: {error}")
+    created, updated = schools.import_directory(rows)
+    db.session.commit()
+    click.echo(f"Imported {len(rows)} schools: {created} new, {updated} updated.")
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", "full_name", default="", help="Full name (defaults to the e-mail address).")
+@click.option("--school-urn", default="", help="The school of a school user.")
+@click.password_option(help="Prompted for when not given.")
+def create_user(role: str, email: str, full_name: str, school_urn: str, password: str) -> None:
+    """Make an approved account (company, council and admin staff; school staff normally register)."""
+    school = None
+    if role == Role.SCHOOL.value:
+        school = schools.find_school(school_urn) if school_urn else None
+        if school is None:
+            fail("a school user needs --school-urn with the URN of a school in the directory")
+    try:
+        user = accounts.create_user(
+            email=email, password=password, role=Role(role), full_name=full_name or email, school=school
+        )
+    except accounts.AccountError as error:
+        fail(error.message)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+@demo_cli.command("load")
+def load_demo() -> None:
+    """Create the demo schools, season, casts, requests and logins; running it again changes nothing."""
+    from portal.services.demo import load_demo_data
+
+    created = load_demo_data()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present: nothing changed.")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (schools_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

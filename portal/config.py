@@ -1,0 +1,90 @@
+"""Settings from the environment.
+
+One switch, PORTAL_ENV, picks the mode: "development" (the default: SQLite under instance/, e-mail written to
+files, a secret key generated once and kept in instance/, cookies not marked Secure), "test", or "production"
+(refuses to start without SECRET_KEY and DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """A setting the portal cannot run without is missing or wrong."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the postgres:// and postgresql:// URLs that hosting platforms give; use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret_key(instance: Path) -> str:
+    """Generate a secret key once and keep it in instance/, so sessions survive restarts in development."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(env: dict[str, str] | None = None) -> dict:
+    """Build the Flask config mapping for the mode PORTAL_ENV names."""
+    env = dict(os.environ if env is None else env)
+    mode = env.get("PORTAL_ENV", "development")
+    if mode not in {"development", "test", "production"}:
+        raise ConfigError(f"PORTAL_ENV must be development, test or production, not {mode!r}")
+    production = mode == "production"
+    instance = Path(env.get("PORTAL_INSTANCE", INSTANCE))
+    if production:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+        if missing:
+            raise ConfigError(f"production mode needs {' and '.join(missing)} set in the environment")
+        secret_key = env["SECRET_KEY"]
+    else:
+        secret_key = env.get("SECRET_KEY") or _development_secret_key(instance)
+    port = env.get("PORT", "5000")
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.db'}"
+    redis_url = env.get("REDIS_URL", "")
+    return {
+        "PORTAL_ENV": mode,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORTAL_URL": env.get("PORTAL_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        "PORTAL_INSTANCE": str(instance),
+        "MAIL_DIR": env.get("MAIL_DIR", str(instance / "mail")),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # Session cookies: server-side session records back them (portal.services.sessions).
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "HSTS": production,
+        # Bodies are small by default; upload routes raise their own limit.
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LOGIN_ATTEMPTS_PER_HOUR": int(env.get("LOGIN_ATTEMPTS_PER_HOUR", "10")),
+        "SERVICE_NAME": env.get("SERVICE_NAME", "Book the CSE awareness drama"),
+        "COUNCIL_NAME": env.get("COUNCIL_NAME", "Shireshire County Council"),
+        "CSE_TEAM_NAME": env.get("CSE_TEAM_NAME", "the Exploitation and Missing Team"),
+        "CSE_TEAM_PHONE": env.get("CSE_TEAM_PHONE", "01632 960 000"),
+        "REACH_TARGET": int(env.get("REACH_TARGET", "18000")),
+    }

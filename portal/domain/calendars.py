@@ -1,0 +1,35 @@
+"""Term calendars: which days of a season anyone can perform on."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+
+@cache
+def bank_holidays(year: int) -> dict[date, str]:
+    """England's bank holidays in a year, by date."""
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def bank_holidays_between(start: date, end: date) -> dict[date, str]:
+    """Bank holidays from start to end inclusive that fall on a weekday (the ones that cost a school day)."""
+    found: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        for day, name in bank_holidays(year).items():
+            if start <= day <= end and day.weekday() < 5:
+                found[day] = name
+    return dict(sorted(found.items()))
+
+
+def season_days(start: date, end: date, blackout: set[date] | frozenset[date] = frozenset()) -> list[date]:
+    """Weekdays from start to end inclusive, less England's bank holidays and the season's blackout days."""
+    closed = set(bank_holidays_between(start, end)) | set(blackout)
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5 and day not in closed:
+            days.append(day)
+        day += timedelta(days=1)
+    return days

@@ -1,0 +1,30 @@
+"""Every table of the portal; importing this package registers them all on the metadata."""
+
+from portal.models.audit import AuditEvent
+from portal.models.performances import Performance, PerformanceStatus
+from portal.models.requests import Request, RequestDate, RequestSlot, RequestStatus, RequestYearGroup
+from portal.models.schools import School
+from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Season, Slot
+from portal.models.users import ApprovalState, Role, User, UserSession
+
+__all__ = [
+    "ApprovalState",
+    "AuditEvent",
+    "BlackoutDay",
+    "Cast",
+    "CastDate",
+    "Performance",
+    "PerformanceStatus",
+    "Production",
+    "Request",
+    "RequestDate",
+    "RequestSlot",
+    "RequestStatus",
+    "RequestYearGroup",
+    "Role",
+    "School",
+    "Season",
+    "Slot",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,91 @@
+"""Performances: one show at one school in one slot on one day by one cast."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.columns import UTCDateTime, utcnow
+from portal.models.requests import Request
+from portal.models.schools import School
+from portal.models.seasons import Cast, Season, Slot
+from portal.models.users import enum_column
+
+
+class PerformanceStatus(enum.StrEnum):
+    PROVISIONAL = "provisional"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    DELIVERED = "delivered"
+
+
+# Declined and cancelled performances free their slot; every other status holds it.
+ACTIVE = text("status NOT IN ('declined', 'cancelled')")
+
+
+class Performance(db.Model):
+    __tablename__ = "performances"
+    __table_args__ = (
+        CheckConstraint("pupils_planned >= 1", name="pupils_planned_positive"),
+        CheckConstraint("pupils_attended IS NULL OR pupils_attended >= 0", name="pupils_attended_not_negative"),
+        CheckConstraint("support_requests IS NULL OR support_requests >= 0", name="support_requests_not_negative"),
+        ForeignKeyConstraint(
+            ["request_id", "school_id"],
+            ["requests.id", "requests.school_id"],
+            name="fk_performances_request_school",
+            ondelete="RESTRICT",
+        ),
+        # A cast cannot be in two places at once; a school has one hall.
+        Index(
+            "uq_performances_active_cast_slot",
+            "cast_id",
+            "day",
+            "slot_id",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
+        Index(
+            "uq_performances_active_school_slot",
+            "school_id",
+            "day",
+            "slot_id",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id", ondelete="RESTRICT"), index=True)
+    request_id: Mapped[int] = mapped_column(index=True)
+    # The request's school (the composite foreign key above keeps them equal), kept here so the database
+    # itself can refuse a double-booked hall.
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), index=True)
+    cast_id: Mapped[int] = mapped_column(ForeignKey("casts.id", ondelete="RESTRICT"))
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="RESTRICT"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[PerformanceStatus] = mapped_column(
+        enum_column(PerformanceStatus, "performance_status"), default=PerformanceStatus.PROVISIONAL
+    )
+    pupils_planned: Mapped[int] = mapped_column(Integer)
+    pupils_attended: Mapped[int | None] = mapped_column(Integer)
+    support_requests: Mapped[int | None] = mapped_column(Integer)
+    confirm_by: Mapped[date | None] = mapped_column(Date)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    # Bumped whenever the performance moves, so calendar apps update the event instead of duplicating it.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    season: Mapped[Season] = relationship()
+    request: Mapped[Request] = relationship()
+    # Read-only: school_id is written with the request's school, which the composite foreign key enforces.
+    school: Mapped[School] = relationship(viewonly=True)
+    cast: Mapped[Cast] = relationship()
+    slot: Mapped[Slot] = relationship()

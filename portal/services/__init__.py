@@ -1,0 +1,1 @@
+"""Services: load rows, apply the domain rules, write rows. They flush and never commit."""

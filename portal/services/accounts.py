@@ -1,0 +1,158 @@
+"""Accounts: registration, sign-in checks, approval by the council, roles and deactivation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.domain.passwords import password_problem
+from portal.extensions import db
+from portal.models import ApprovalState, Role, School, User
+from portal.services import audit, sessions
+
+# Checked when the e-mail address is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
+USER_FIELDS = ("email", "full_name", "role", "school_id", "approval_state", "refusal_reason", "active")
+
+
+class AccountError(ValueError):
+    """A change to an account that the rules refuse; field names the form field at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def _new_user(email: str, password: str, **fields) -> User:
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", "An account with this email address already exists: sign in instead")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError("password", problem)
+    user = User(email=email, password_hash=generate_password_hash(password), **fields)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_school_user(
+    *, email: str, password: str, full_name: str, job_title: str, phone: str, school: School
+) -> User:
+    """A member of school staff asks for an account; it waits for the council's approval."""
+    user = _new_user(
+        email, password, full_name=full_name, job_title=job_title, phone=phone, role=Role.SCHOOL, school=school
+    )
+    audit.record(
+        user, "account.registered", "user", user.id, school_id=school.id, after=audit.snapshot(user, USER_FIELDS)
+    )
+    return user
+
+
+def create_user(*, email: str, password: str, role: Role, full_name: str, school: School | None = None) -> User:
+    """An account made by an administrator (or the command line), approved from the start."""
+    user = _new_user(
+        email, password, full_name=full_name, role=role, school=school, approval_state=ApprovalState.APPROVED
+    )
+    audit.record(
+        None, "account.created", "user", user.id, school_id=user.school_id, after=audit.snapshot(user, USER_FIELDS)
+    )
+    return user
+
+
+def authenticate(email: str, password: str, now: datetime) -> User | None:
+    """The active user with this e-mail and password, or None; failures are audited, never the password."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        audit.record(None, "signin.failed", "user", None, outcome="failed", detail=normalise_email(email)[:254])
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        audit.record(None, "signin.failed", "user", user.id, school_id=user.school_id, outcome="failed")
+        return None
+    user.last_login_at = now
+    audit.record(user, "signin", "user", user.id, school_id=user.school_id)
+    return user
+
+
+def pending_school_users() -> list[User]:
+    """The council's approval queue, oldest first."""
+    query = (
+        select(User)
+        .where(User.role == Role.SCHOOL, User.approval_state == ApprovalState.PENDING, User.active.is_(True))
+        .order_by(User.created_at, User.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def decide_approval(officer: User, user: User, *, approve: bool, reason: str = "") -> None:
+    """Approve a school account, or refuse it with a reason the applicant will read."""
+    if user.role != Role.SCHOOL or user.approval_state != ApprovalState.PENDING:
+        raise AccountError("decision", "This account has already been decided")
+    if not approve and not reason.strip():
+        raise AccountError("reason", "Enter the reason for refusing this account")
+    before = audit.snapshot(user, USER_FIELDS)
+    user.approval_state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
+    user.refusal_reason = "" if approve else reason.strip()
+    action = "account.approved" if approve else "account.refused"
+    audit.record(
+        officer,
+        action,
+        "user",
+        user.id,
+        school_id=user.school_id,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
+
+
+def change_role(admin: User, user: User, role: Role, school: School | None, now: datetime) -> None:
+    """Give a user another role; school staff need a school, other roles have none. Ends their sessions."""
+    if role == Role.SCHOOL and school is None:
+        raise AccountError("school", "Select the school this person works at")
+    if user.id == admin.id:
+        raise AccountError("role", "You cannot change your own role")
+    before = audit.snapshot(user, USER_FIELDS)
+    user.role = role
+    user.school = school if role == Role.SCHOOL else None
+    if role != Role.SCHOOL:
+        user.approval_state = ApprovalState.APPROVED
+    sessions.end_all_sessions(user, now)
+    audit.record(
+        admin,
+        "account.role_changed",
+        "user",
+        user.id,
+        school_id=user.school_id,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
+
+
+def set_active(admin: User, user: User, active: bool, now: datetime) -> None:
+    """Deactivate (ending every session at once) or reactivate an account."""
+    if user.id == admin.id:
+        raise AccountError("active", "You cannot deactivate your own account")
+    before = audit.snapshot(user, USER_FIELDS)
+    user.active = active
+    if not active:
+        sessions.end_all_sessions(user, now)
+    action = "account.reactivated" if active else "account.deactivated"
+    audit.record(
+        admin, action, "user", user.id, school_id=user.school_id, before=before, after=audit.snapshot(user, USER_FIELDS)
+    )
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.email)))

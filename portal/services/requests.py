@@ -1,0 +1,159 @@
+"""Requests: schools (or the council on their behalf) submit, edit and withdraw them until the deadline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.domain.calendars import season_days
+from portal.domain.requests import RequestDraft, can_change_request, request_problems
+from portal.extensions import db
+from portal.models import (
+    Request,
+    RequestDate,
+    RequestSlot,
+    RequestStatus,
+    RequestYearGroup,
+    Role,
+    School,
+    Season,
+    User,
+)
+from portal.models.seasons import SeasonStatus
+from portal.services import audit
+
+
+class RequestError(ValueError):
+    """A request the rules refuse: problems maps form field -> message."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def open_seasons() -> list[Season]:
+    """Seasons schools can see and request in, soonest deadline first."""
+    query = select(Season).where(Season.status == SeasonStatus.OPEN).order_by(Season.request_deadline, Season.id)
+    return list(db.session.scalars(query))
+
+
+def get_open_season(season_id: int) -> Season | None:
+    season = db.session.get(Season, season_id)
+    return season if season is not None and season.status == SeasonStatus.OPEN else None
+
+
+def open_days(season: Season) -> list[date]:
+    """The days of a season the company performs on: weekdays, less bank holidays and blackout days."""
+    return season_days(season.starts_on, season.ends_on, {day.day for day in season.blackout_days})
+
+
+def school_requests(school: School) -> list[Request]:
+    query = select(Request).where(Request.school_id == school.id).order_by(Request.created_at.desc(), Request.id.desc())
+    return list(db.session.scalars(query))
+
+
+def get_school_request(school_id: int, request_id: int) -> Request | None:
+    """A request, only when it belongs to the school (anything else is treated as not found)."""
+    return db.session.scalar(select(Request).where(Request.id == request_id, Request.school_id == school_id))
+
+
+def snapshot(request_: Request) -> dict:
+    data = audit.snapshot(
+        request_, ("status", "production_id", "staff_in_hall", "dsl_name", "dsl_email", "dsl_phone", "access_notes")
+    )
+    data["year_groups"] = {str(group.year_group): group.pupils for group in request_.year_groups}
+    data["dates"] = [day.day.isoformat() for day in request_.dates]
+    data["preferred_dates"] = [day.day.isoformat() for day in request_.dates if day.preferred]
+    data["slots"] = sorted(slot.slot.code for slot in request_.slots)
+    return data
+
+
+def _check(season: Season, draft: RequestDraft, today: date) -> None:
+    if not can_change_request(season.request_deadline, today):
+        raise RequestError({"season": f"Requests for {season.name} closed on {season.request_deadline:%-d %B %Y}"})
+    problems = request_problems(
+        draft,
+        open_days=set(open_days(season)),
+        slot_ids={slot.id for slot in season.slots},
+        production_ids={production.id for production in season.productions},
+    )
+    if problems:
+        raise RequestError(problems)
+
+
+def _apply(request_: Request, draft: RequestDraft) -> None:
+    request_.production_id = draft.production_id
+    request_.staff_in_hall = draft.staff_in_hall
+    request_.dsl_name = draft.dsl_name.strip()
+    request_.dsl_email = draft.dsl_email.strip().lower()
+    request_.dsl_phone = draft.dsl_phone.strip()
+    request_.access_notes = draft.access_notes.strip()
+    request_.year_groups = [
+        RequestYearGroup(year_group=year, pupils=pupils) for year, pupils in sorted(draft.year_groups.items()) if pupils
+    ]
+    request_.dates = [RequestDate(day=day, preferred=day in draft.preferred_dates) for day in sorted(draft.dates)]
+    request_.slots = [RequestSlot(slot_id=slot_id) for slot_id in sorted(draft.slot_ids)]
+
+
+def _flush_or_explain() -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise RequestError(
+            {"production": "Your school already has a request for this production in this season: change that one"}
+        ) from None
+
+
+def submit_request(actor: User, school: School, season: Season, draft: RequestDraft, today: date) -> Request:
+    """Record a new request for the school; a council officer may make one on the school's behalf."""
+    _check(season, draft, today)
+    request_ = Request(season=season, school=school, created_by=actor, made_on_behalf=actor.role == Role.COUNCIL)
+    _apply(request_, draft)
+    db.session.add(request_)
+    _flush_or_explain()
+    audit.record(actor, "request.submitted", "request", request_.id, school_id=school.id, after=snapshot(request_))
+    return request_
+
+
+def update_request(actor: User, request_: Request, draft: RequestDraft, today: date) -> None:
+    """Change a request before the deadline."""
+    if request_.status == RequestStatus.WITHDRAWN:
+        raise RequestError({"season": "This request has been withdrawn: make a new one instead"})
+    _check(request_.season, draft, today)
+    before = snapshot(request_)
+    _apply(request_, draft)
+    if actor.role == Role.COUNCIL:
+        request_.made_on_behalf = True
+    _flush_or_explain()
+    audit.record(
+        actor,
+        "request.updated",
+        "request",
+        request_.id,
+        school_id=request_.school_id,
+        before=before,
+        after=snapshot(request_),
+    )
+
+
+def withdraw_request(actor: User, request_: Request, today: date, now: datetime) -> None:
+    """Withdraw a request before the deadline; it stays on the school's list as withdrawn."""
+    if request_.status == RequestStatus.WITHDRAWN:
+        raise RequestError({"season": "This request has already been withdrawn"})
+    if not can_change_request(request_.season.request_deadline, today):
+        raise RequestError({"season": "The deadline has passed: contact the theatre company to withdraw"})
+    before = snapshot(request_)
+    request_.status = RequestStatus.WITHDRAWN
+    request_.withdrawn_at = now
+    audit.record(
+        actor,
+        "request.withdrawn",
+        "request",
+        request_.id,
+        school_id=request_.school_id,
+        before=before,
+        after=snapshot(request_),
+    )

@@ -1,0 +1,83 @@
+"""The schools directory: import by URN, look-up by name or URN, and the profile school staff keep."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from portal.domain.schools_csv import DirectoryRow
+from portal.extensions import db
+from portal.models import School, User
+from portal.services import audit
+
+PROFILE_FIELDS = ("address", "hall_capacity")
+URN_IN_LABEL = re.compile(r"\(URN (\d{5,8})\)\s*$")
+
+
+def import_directory(rows: list[DirectoryRow]) -> tuple[int, int]:
+    """Create or update schools by URN; returns (created, updated). Staff-kept fields are left alone."""
+    existing = {school.urn: school for school in db.session.scalars(select(School))}
+    created = updated = 0
+    for row in rows:
+        school = existing.get(row.urn)
+        if school is None:
+            school = School(urn=row.urn, priority=1, address="")
+            db.session.add(school)
+            created += 1
+        else:
+            updated += 1
+        for name in ("name", "phase", "district", "town", "postcode", "latitude", "longitude", "pupils_on_roll"):
+            setattr(school, name, getattr(row, name))
+    db.session.flush()
+    return created, updated
+
+
+def find_school(text: str) -> School | None:
+    """The school a person typed: a URN, an exact name, or the "Name (URN 123456)" label of the list."""
+    text = text.strip()
+    match = URN_IN_LABEL.search(text)
+    urn = match.group(1) if match else text
+    if urn.isdigit():
+        return db.session.scalar(select(School).where(School.urn == urn))
+    schools = list(db.session.scalars(select(School).where(func.lower(School.name) == text.lower()).limit(2)))
+    return schools[0] if len(schools) == 1 else None
+
+
+def all_schools() -> list[School]:
+    return list(db.session.scalars(select(School).order_by(School.name, School.urn)))
+
+
+def get_school(school_id: int) -> School | None:
+    return db.session.get(School, school_id)
+
+
+def update_profile(user: User, school: School, *, address: str, hall_capacity: int) -> None:
+    """School staff correct the details the directory does not hold."""
+    before = audit.snapshot(school, PROFILE_FIELDS)
+    school.address = address.strip()
+    school.hall_capacity = hall_capacity
+    audit.record(
+        user,
+        "school.profile_updated",
+        "school",
+        school.id,
+        school_id=school.id,
+        before=before,
+        after=audit.snapshot(school, PROFILE_FIELDS),
+    )
+
+
+def set_priority(officer: User, school: School, priority: int) -> None:
+    """The council says how strongly it wants a school reached (1 to 3, 3 the highest)."""
+    before = audit.snapshot(school, ("priority",))
+    school.priority = priority
+    audit.record(
+        officer,
+        "school.priority_set",
+        "school",
+        school.id,
+        school_id=school.id,
+        before=before,
+        after={"priority": priority},
+    )

@@ -1,0 +1,44 @@
+"""The web layer: one blueprint package per audience, plus the plumbing every page shares."""
+
+from __future__ import annotations
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import ROOT
+
+
+def register_web(app: Flask) -> None:
+    """Templates, security headers, sessions, errors, the per-request transaction, blueprints and commands."""
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from portal.cli import register_commands
+    from portal.web import admin, auth, company, council, public, school
+    from portal.web.errors import register_error_handlers
+    from portal.web.navigation import register_context
+    from portal.web.security import register_security
+    from portal.web.sessions import register_sessions
+    from portal.web.transactions import register_transactions
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    register_security(app)
+    register_sessions(app)
+    register_transactions(app)
+    register_error_handlers(app)
+    register_context(app)
+    for blueprint in (public.bp, auth.bp, school.bp, company.bp, council.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    register_commands(app)

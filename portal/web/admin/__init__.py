@@ -1,0 +1,5 @@
+"""Pages for the admin role."""
+
+from portal.web.admin.routes import bp
+
+__all__ = ["bp"]

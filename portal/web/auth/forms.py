@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password"), Length(max=1024, message="Password is too long")],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class RegisterForm(FlaskForm):
+    school = StringField(
+        "Your school",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your school’s name or URN"),
+            Length(max=250, message="School name must be 250 characters or fewer"),
+        ],
+    )
+    full_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+    )
+    job_title = StringField(
+        "Job title",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your job title"),
+            Length(max=200, message="Job title must be 200 characters or fewer"),
+        ],
+    )
+    email = StringField(
+        "Work email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your work email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@school.org.uk",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    phone = StringField(
+        "Work phone number",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a work phone number"),
+            Length(min=6, max=40, message="Enter a phone number, like 01632 960 001"),
+        ],
+    )
+    password = PasswordField(
+        "Create a password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a password"),
+            Length(max=1024, message="Password must be 128 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Ask for an account", widget=GovSubmitInput())

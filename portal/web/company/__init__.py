@@ -1,0 +1,5 @@
+"""Pages for the company role."""
+
+from portal.web.company.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,57 @@
+"""What every page knows: service name, the CSE team signpost, and the signed-in person's navigation."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+
+from portal.models import Role
+
+ROLE_NAVIGATION = {
+    Role.SCHOOL: [
+        ("school.home", "Your school"),
+        ("school.requests", "Requests"),
+        ("school.profile", "School profile"),
+    ],
+    Role.COMPANY: [("company.home", "Tour")],
+    Role.COUNCIL: [
+        ("council.home", "Programme"),
+        ("council.approvals", "Account approvals"),
+        ("council.schools", "Schools"),
+    ],
+    Role.ADMIN: [("admin.home", "Users")],
+}
+
+HOME_ENDPOINT = {
+    Role.SCHOOL: "school.home",
+    Role.COMPANY: "company.home",
+    Role.COUNCIL: "council.home",
+    Role.ADMIN: "admin.home",
+}
+
+
+def navigation_items() -> list[dict]:
+    if not current_user.is_authenticated:
+        return [{"href": url_for("auth.login"), "text": "Sign in", "active": request.endpoint == "auth.login"}]
+    items = [
+        {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
+        for endpoint, text in ROLE_NAVIGATION[current_user.role]
+    ]
+    items.append(
+        {"href": url_for("auth.account"), "text": "Your account", "active": request.endpoint == "auth.account"}
+    )
+    return items
+
+
+def register_context(app: Flask) -> None:
+    @app.context_processor
+    def portal_context():
+        config = current_app.config
+        return {
+            "service_name": config["SERVICE_NAME"],
+            "council_name": config["COUNCIL_NAME"],
+            "cse_team_name": config["CSE_TEAM_NAME"],
+            "cse_team_phone": config["CSE_TEAM_PHONE"],
+            "navigation_items": navigation_items,
+            "session_idle_minutes": config["SESSION_IDLE_MINUTES"],
+        }

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from portal.extensions import db, limiter
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def start():
+    return render_template("public/start.html", title="Book the CSE awareness drama for your school")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html", title="Accessibility statement")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html", title="Privacy notice")
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """200 after a real query; 503 when the database does not answer. Load balancers poll it."""
+    try:
+        db.session.execute(text("SELECT 1")).scalar_one()
+    except Exception:  # any driver error means the same thing to a load balancer
+        db.session.rollback()
+        return {"status": "error", "database": "error"}, 503
+    return {"status": "ok", "database": "ok"}

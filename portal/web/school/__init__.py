@@ -1,0 +1,5 @@
+"""Pages for the school role."""
+
+from portal.web.school.routes import bp
+
+__all__ = ["bp"]

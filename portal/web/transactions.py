@@ -1,0 +1,34 @@
+"""One transaction per web request: committed for a successful answer, rolled back otherwise.
+
+Services flush and never commit; doing the commit here, once, means no view can forget it or commit half a change.
+The commit happens before the response leaves, so what a user is told was saved has been saved.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from portal.extensions import db
+
+
+def register_transactions(app: Flask) -> None:
+    @app.after_request
+    def commit_or_roll_back(response):
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except (IntegrityError, OperationalError):
+            # A rule the database enforces was broken by a concurrent change (two schools racing for one slot).
+            db.session.rollback()
+            app.logger.warning("commit refused by the database", exc_info=True)
+            body = render_template("errors/conflict.html")
+            return app.response_class(body, status=409)
+        return response
+
+    @app.teardown_request
+    def roll_back_leftovers(_exc):
+        # after_request is skipped when a view raises: make sure nothing half-done survives.
+        db.session.rollback()

@@ -1,0 +1,34 @@
+// Starts the GOV.UK Frontend components and the idle-timeout warning (GOV.UK timeout warning pattern).
+import { initAll } from "../build/govuk-frontend.min.js";
+
+initAll();
+
+const dialog = document.getElementById("timeout-dialog");
+if (dialog) {
+  const idleMs = Number(dialog.dataset.idleMinutes) * 60 * 1000;
+  const warningMs = Math.max(idleMs - 2 * 60 * 1000, 0);
+  let warningTimer;
+  let signOutTimer;
+
+  const schedule = () => {
+    clearTimeout(warningTimer);
+    clearTimeout(signOutTimer);
+    warningTimer = setTimeout(() => dialog.showModal(), warningMs);
+    signOutTimer = setTimeout(() => window.location.assign(dialog.dataset.signedOutUrl), idleMs);
+  };
+
+  dialog.querySelector("[data-timeout-stay]").addEventListener("click", async () => {
+    const response = await fetch(dialog.dataset.keepAliveUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": dialog.dataset.csrfToken },
+      credentials: "same-origin",
+    });
+    dialog.close();
+    if (response.ok) {
+      schedule();
+    } else {
+      window.location.assign(dialog.dataset.signedOutUrl);
+    }
+  });
+  schedule();
+}

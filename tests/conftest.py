@@ -1,0 +1,87 @@
+"""Shared fixtures: an app per database backend, a transaction rolled back per test, logins and factories."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import text
+
+from portal import create_app
+from portal.config import ROOT, load_config
+from portal.extensions import db, limiter
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine per table; tests pin it to one connection instead."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+def make_test_config(tmp_path: Path, database_url: str) -> dict:
+    config = load_config(
+        {"PORTAL_ENV": "test", "PORTAL_INSTANCE": str(tmp_path), "DATABASE_URL": database_url, "SECRET_KEY": "t" * 48}
+    )
+    config["TESTING"] = True
+    return config
+
+
+def reset_postgresql(url: str) -> None:
+    """Start the PostgreSQL test database empty, so migrations build it from nothing."""
+    from sqlalchemy import create_engine
+
+    from portal.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, tmp_path_factory):
+    """The portal on a migrated database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
+    tmp_path = tmp_path_factory.mktemp(f"instance-{request.param}")
+    if request.param == "postgresql":
+        url = os.environ["TEST_DATABASE_URL"]
+        reset_postgresql(url)
+    else:
+        url = f"sqlite:///{tmp_path / 'portal.db'}"
+    application = create_app(make_test_config(tmp_path, url))
+    with application.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    """A database session whose work is rolled back after the test, even what views commit."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"class_": ConnectionBoundSession, "bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        limiter.reset()
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, session):
+    return app.test_client()
