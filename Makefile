@@ -15,7 +15,7 @@ run: install assets
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install assets chromium
-	$(BIN)/ruff check portal tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 install: $(STAMP)
@@ -39,5 +39,5 @@ chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 lint:
-	$(BIN)/ruff check portal tests benchmarks
-	$(BIN)/ruff format --check portal tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
