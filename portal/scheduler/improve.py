@@ -1,0 +1,273 @@
+"""Large-neighbourhood search: re-solve a window of dates x casts exactly with CP-SAT.
+
+Travel only couples one cast's performances on one date, so a window frees every
+non-pinned performance of some casts on some dates and re-optimises them with everything
+else fixed. Travel is modelled per cast, date and pair of slots without pairwise clauses:
+a cast holds at most one performance per slot, so "B at the later slot" excludes the sum
+of the earlier-slot variables at schools incompatible with B (or, when shorter, the earlier
+slot being busy minus the compatible ones).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .problem import Problem
+from .schedule import Schedule
+
+TARGET_VARS = 2500  # keeps one sub-model small enough to solve to optimality in well under a second
+SUB_SECONDS = 2.0
+SUB_DETERMINISTIC = 0.5
+
+
+@dataclass
+class Window:
+    """The casts and dates one neighbourhood frees."""
+
+    casts: list[int]
+    dates: list[int]
+
+
+@dataclass
+class _Sub:
+    """Variables of one sub-model keyed by (r, d, s, c)."""
+
+    x: dict[tuple[int, int, int, int], object] = field(default_factory=dict)
+    objective_terms: list = field(default_factory=list)
+
+
+def _window_perfs(sched: Schedule, win: Window) -> list[tuple[int, int, int, int]]:
+    casts, dates = set(win.casts), set(win.dates)
+    return [(r, d, s, c) for (c, d, s), r in sched.at.items() if c in casts and d in dates]
+
+
+def _candidates(sched: Schedule, win: Window, freed: list, by_date: list) -> list[tuple[int, int, int, int]]:
+    """Placements the window may use once its own performances are removed."""
+    prob = sched.prob
+    casts = set(win.casts)
+    out = []
+    freed_school = {(prob.req_school[r], d, s) for r, d, s, _ in freed}
+    for d in win.dates:
+        for r, s in by_date[d]:
+            school = prob.req_school[r]
+            if (school, d, s) in sched.school_busy and (school, d, s) not in freed_school:
+                continue
+            for c in prob.casts_for(prob.req_prod[r], d):
+                if c in casts and (c, d, s) not in prob.pinned_cast_slot and _fits_pinned(prob, r, d, s, c):
+                    out.append((r, d, s, c))
+    return out
+
+
+def _fits_pinned(prob: Problem, r: int, d: int, s: int, c: int) -> bool:
+    items = prob.pinned_day.get((c, d), ())
+    if len(items) >= prob.cast_max[c]:
+        return False
+    school, prod = prob.req_school[r], prob.req_prod[r]
+    return all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items)
+
+
+def _travel_constraints(model, prob: Problem, x: dict) -> None:
+    """Forbid incompatible pairs of one cast's performances on one day."""
+    groups: dict[tuple[int, int], dict[int, dict[tuple[int, str], list]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
+    for (r, d, s, c), var in x.items():
+        groups[(c, d)][s][(prob.req_school[r], prob.req_prod[r])].append(var)
+    for by_slot in groups.values():
+        slots = sorted(by_slot, key=lambda s: prob.slot_start[s])
+        for i, s1 in enumerate(slots):
+            busy1 = [v for vs in by_slot[s1].values() for v in vs]
+            for s2 in slots[i + 1 :]:
+                for (school2, prod2), vars2 in by_slot[s2].items():
+                    bad, good = [], []
+                    for (school1, prod1), vars1 in by_slot[s1].items():
+                        ok = prob.compatible(s1, school1, prod1, s2, school2, prod2)
+                        (good if ok else bad).extend(vars1)
+                    if not bad:
+                        continue
+                    if len(bad) <= len(good) + len(busy1):
+                        model.add(sum(vars2) + sum(bad) <= 1)
+                    else:
+                        model.add(sum(vars2) + sum(busy1) - sum(good) <= 1)
+
+
+def _build(prob: Problem, sched: Schedule, cands: list, outside: list[int]):
+    """The CP-SAT model of one window; returns (model, x, objective scale)."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    x = {key: model.new_bool_var("") for key in cands}
+    by_cast_slot, by_cast_day, by_school, by_req = (defaultdict(list) for _ in range(4))
+    for (r, d, s, c), var in x.items():
+        by_cast_slot[(c, d, s)].append(var)
+        by_cast_day[(c, d)].append(var)
+        by_school[(prob.req_school[r], d, s)].append(var)
+        by_req[r].append(((d, s, c), var))
+    for vs in list(by_cast_slot.values()) + list(by_school.values()):
+        if len(vs) > 1:
+            model.add_at_most_one(vs)
+    for (c, d), vs in by_cast_day.items():
+        room = prob.cast_max[c] - len(prob.pinned_day.get((c, d), ()))
+        if len(vs) > room:
+            model.add(sum(vs) <= room)
+    _travel_constraints(model, prob, x)
+    terms, bonus = [], []
+    for r, items in by_req.items():
+        n_in = sum(v for _, v in items)
+        room = prob.req_units[r] - outside[r]
+        model.add(n_in <= room)
+        cap, left = prob.req_cap[r], prob.req_left[r] - outside[r] * prob.req_cap[r]
+        v = model.new_int_var(0, min(left, cap * room), "")
+        model.add(v <= cap * n_in)
+        terms.append(prob.req_weight[r] * v)
+        if outside[r] == 0 and prob.req_pinned_count[r] == 0:
+            served = model.new_bool_var("")
+            model.add(served <= n_in)
+            bonus.append((2, served))
+        pref = [v for (d, _, _), v in items if d in prob.req_pref[r]]
+        if pref and not _has_preferred_outside(prob, sched, r):
+            got = model.new_bool_var("")
+            model.add(got <= sum(pref))
+            bonus.append((1, got))
+    scale = 1 + sum(w for w, _ in bonus)
+    model.maximize(scale * sum(terms) + sum(w * b for w, b in bonus))
+    return model, x
+
+
+def _has_preferred_outside(prob: Problem, sched: Schedule, r: int) -> bool:
+    rid = prob.requests[r].id
+    # Placed ones outside the window are ignored here; acceptance uses the exact score.
+    return any(p.request == rid and prob.date_index[p.date] in prob.req_pref[r] for p in prob.inst.pinned)
+
+
+def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, seed: int, deterministic: bool) -> float:
+    """Re-optimise one window in place (only if not worse); return CP-SAT's deterministic time."""
+    from ortools.sat.python import cp_model
+
+    prob = sched.prob
+    freed = _window_perfs(sched, win)
+    cands = _candidates(sched, win, freed, by_date)
+    if not cands:
+        return 0.0
+    outside = list(sched.count)
+    for r, *_ in freed:
+        outside[r] -= 1
+    model, x = _build(prob, sched, cands, outside)
+    for key in freed:
+        if key in x:
+            model.add_hint(x[key], 1)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1
+    params.random_seed = seed
+    if deterministic:
+        params.max_deterministic_time = SUB_DETERMINISTIC
+    else:
+        params.max_time_in_seconds = max(0.05, seconds)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = [key for key, var in x.items() if solver.boolean_value(var)]
+        _apply(sched, freed, chosen)
+    return solver.deterministic_time
+
+
+def _apply(sched: Schedule, freed: list, chosen: list) -> None:
+    """Swap the window's performances for `chosen` if that is valid and not worse."""
+    before = sched.score()
+    for _, d, s, c in freed:
+        sched.remove(c, d, s)
+    placed = []
+    for r, d, s, c in chosen:
+        if not sched.can_place(r, d, s, c):
+            break
+        sched.place(r, d, s, c)
+        placed.append((r, d, s, c))
+    if len(placed) == len(chosen) and sched.score() >= before:
+        return
+    for _, d, s, c in placed:
+        sched.remove(c, d, s)
+    for r, d, s, c in freed:
+        sched.place(r, d, s, c)
+
+
+def _by_date(prob: Problem) -> list[list[tuple[int, int]]]:
+    """Candidate (request, slot) pairs per date."""
+    table: list[list[tuple[int, int]]] = [[] for _ in prob.dates]
+    for r, cands in enumerate(prob.req_cands):
+        if prob.req_units[r]:
+            for d, s in cands:
+                table[d].append((r, s))
+    return table
+
+
+def _pick_window(prob: Problem, sched: Schedule, rng: random.Random, dens: list[int]) -> Window:
+    """A random window around a request still short of performances, sized to TARGET_VARS."""
+    short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
+    if short and rng.random() < 0.7:
+        r = rng.choice(short)
+        d0 = rng.choice(prob.req_cands[r])[0]
+        casts = list(prob.casts_for(prob.req_prod[r], d0))
+    else:
+        d0 = rng.randrange(len(prob.dates))
+        casts = list(range(len(prob.casts)))
+    rng.shuffle(casts)
+    dates, chosen = [d0], []
+    budget = TARGET_VARS
+    per_cast = max(1, dens[d0])
+    n_casts = max(1, min(len(casts), budget // per_cast))
+    chosen = casts[:n_casts]
+    lo = hi = d0
+    while True:  # widen the date range while the estimate stays under budget
+        cost = sum(dens[d] for d in dates) * len(chosen)
+        nxt = [d for d in (lo - 1, hi + 1) if 0 <= d < len(prob.dates)]
+        if not nxt or cost >= budget / 2:
+            break
+        d = rng.choice(nxt)
+        if (sum(dens[e] for e in dates) + dens[d]) * len(chosen) > budget:
+            break
+        dates.append(d)
+        lo, hi = min(lo, d), max(hi, d)
+    return Window(sorted(chosen), sorted(dates))
+
+
+def _ceiling(prob: Problem, bound: int) -> tuple[int, int, int]:
+    """A score no schedule can beat: reaching it ends the search early."""
+    live = [r for r in range(len(prob.requests)) if prob.req_units[r] and prob.req_cands[r]]
+    pref = [r for r in live if any(d in prob.req_pref[r] for d, _ in prob.req_cands[r])]
+    return (bound, len(live), len(pref))
+
+
+def improve(
+    prob: Problem,
+    sched: Schedule,
+    deadline: float,
+    seed: int,
+    deterministic: bool,
+    budget: float,
+    bound: int,
+) -> tuple[Schedule, float]:
+    """LNS in place until the deadline or the deterministic work budget; returns work spent."""
+    if not prob.dates or not prob.casts:
+        return sched, 0.0
+    ceiling = _ceiling(prob, bound)
+    rng = random.Random(seed)
+    by_date = _by_date(prob)
+    dens = [len(items) for items in by_date]
+    spent = 0.0
+    while sched.score() < ceiling:
+        if deterministic:
+            if spent >= budget:
+                break
+            seconds = math.inf
+        else:
+            seconds = min(SUB_SECONDS, deadline - time.monotonic())
+            if seconds < 0.05:
+                break
+        win = _pick_window(prob, sched, rng, dens)
+        sub_seed = rng.randrange(1 << 30)
+        spent += max(solve_window(sched, win, by_date, seconds, sub_seed, deterministic), 0.01)
+    return sched, spent  # windows are only ever accepted when not worse

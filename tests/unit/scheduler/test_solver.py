@@ -1,0 +1,136 @@
+"""solve(): always valid, explains what it leaves out, never beats its own bound."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portal.scheduler import check, solve
+
+DAYS = ["2027-01-11", "2027-01-12", "2027-01-13", "2027-01-14"]
+SLOTS = [{"id": "AM", "start": "09:15"}, {"id": "MID", "start": "11:00"}, {"id": "PM", "start": "13:30"}]
+
+
+def random_instance(seed: int) -> dict:
+    """A small random instance: up to 3 casts, 8 schools up to ~150 km apart, 2 productions."""
+    rng = random.Random(seed)
+    prods = [
+        {"id": "p0", "title": "", "duration_minutes": 60, "audience_cap": rng.choice([60, 120])},
+        {"id": "p1", "title": "", "duration_minutes": rng.choice([45, 90]), "audience_cap": 100},
+    ]
+    casts = [
+        {
+            "id": f"c{i}",
+            "name": "",
+            "max_per_day": rng.randint(1, 3),
+            "productions": rng.sample(["p0", "p1"], rng.randint(1, 2)),
+            "dates": sorted(rng.sample(DAYS, rng.randint(1, 4))),
+        }
+        for i in range(rng.randint(1, 3))
+    ]
+    schools = [
+        {
+            "id": f"s{i}",
+            "name": "",
+            "lat": 51.5 + rng.uniform(-0.7, 0.7),
+            "lon": -1.0 + rng.uniform(-1.0, 1.0),
+            "hall_capacity": rng.choice([0, 40, 90, 150, 300]),
+        }
+        for i in range(rng.randint(1, 8))
+    ]
+    requests = []
+    for i in range(rng.randint(0, 10)):
+        dates = sorted(rng.sample(DAYS, rng.randint(0, 4)))
+        requests.append(
+            {
+                "id": f"r{i}",
+                "school": rng.choice(schools)["id"],
+                "production": rng.choice(["p0", "p1"]),
+                "pupils": rng.randint(0, 400),
+                "dates": dates,
+                "slots": [s["id"] for s in rng.sample(SLOTS, rng.randint(1, 3))],
+                "preferred_dates": dates[:1],
+                "priority": rng.randint(1, 3),
+            }
+        )
+    return {
+        "format": "cse-tour/1",
+        "travel": {"speed_kmh": 40, "road_factor": 1.3, "changeover_minutes": rng.choice([0, 45])},
+        "slots": SLOTS,
+        "productions": prods,
+        "casts": casts,
+        "schools": schools,
+        "requests": requests,
+    }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=10**9))
+def test_every_allocation_passes_check(seed):
+    inst = random_instance(seed)
+    allocation = solve(inst, time_limit=0.05, deterministic=True, seed=seed)
+    result = check(inst, allocation)
+    assert result.ok, result.breaches
+    stats = allocation["stats"]
+    assert stats["weighted"] == result.weighted <= stats["bound"]
+    assert stats["pupils_reached"] == result.pupils_reached
+    missing = {u["request"]: u["pupils"] for u in allocation["unplaced"]}
+    for req in inst["requests"]:
+        reached = sum(p["pupils"] for p in allocation["performances"] if p["request"] == req["id"])
+        assert missing.get(req["id"], 0) == req["pupils"] - reached
+    assert all(u["reason"] for u in allocation["unplaced"])
+
+
+def test_nothing_feasible_gives_an_empty_valid_allocation(build):
+    inst = build.instance(
+        requests=[
+            build.request("r1", "s1", 100, dates=["2027-03-01"]),
+            build.request("r2", "s2", 100, slots=[]),
+        ]
+    )
+    inst["casts"][0]["productions"] = []
+    inst["productions"].append({"id": "other", "title": "", "duration_minutes": 60, "audience_cap": 100})
+    allocation = solve(inst, time_limit=1)
+    assert check(inst, allocation).ok
+    assert allocation["performances"] == []
+    assert [u["request"] for u in allocation["unplaced"]] == ["r1", "r2"]
+    assert all("no cast performs" in u["reason"] for u in allocation["unplaced"])
+
+
+def test_no_casts_at_all_gives_an_empty_valid_allocation(build):
+    inst = build.instance(casts=[], requests=[build.request("r1", "s1", 100)])
+    allocation = solve(inst, time_limit=1)
+    assert allocation["performances"] == [] and allocation["unplaced"][0]["pupils"] == 100
+
+
+def test_travel_free_optimum_is_reached_on_the_example(tiny):
+    allocation = solve(tiny, time_limit=2)
+    assert allocation["stats"]["weighted"] == allocation["stats"]["bound"]
+
+
+def test_large_cohort_reason_counts_performances(build):
+    inst = build.instance(requests=[build.request("r1", "s1", 240, dates=["2027-01-11"])])
+    inst["schools"][0]["hall_capacity"] = 60
+    allocation = solve(inst, time_limit=1)
+    reason = allocation["unplaced"][0]["reason"]
+    assert reason.startswith("hall holds 60 but the cohort is 240: 4 performances needed, 2 placed")
+
+
+def test_higher_priority_school_is_served_first(build):
+    days = ["2027-01-11"]
+    inst = build.instance(
+        requests=[
+            build.request("low", "s1", 120, dates=days, slots=["AM"], priority=1),
+            build.request("high", "s2", 100, dates=days, slots=["AM"], priority=3),
+        ]
+    )
+    allocation = solve(inst, time_limit=1)
+    assert [p["request"] for p in allocation["performances"]] == ["high"]
+
+
+def test_deterministic_solve_is_repeatable(tiny):
+    first = solve(tiny, time_limit=0.3, seed=5, deterministic=True)
+    second = solve(tiny, time_limit=0.3, seed=5, deterministic=True)
+    assert first == second
