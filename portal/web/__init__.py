@@ -15,6 +15,7 @@ def register_web(app: Flask) -> None:
     from portal.cli import register_commands
     from portal.web import admin, auth, company, council, public, school
     from portal.web.errors import register_error_handlers
+    from portal.web.filters import register_filters
     from portal.web.navigation import register_context
     from portal.web.security import register_security
     from portal.web.sessions import register_sessions
@@ -39,6 +40,7 @@ def register_web(app: Flask) -> None:
     register_transactions(app)
     register_error_handlers(app)
     register_context(app)
+    register_filters(app)
     for blueprint in (public.bp, auth.bp, school.bp, company.bp, council.bp, admin.bp):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -10,7 +10,7 @@ from portal.models import Role
 ROLE_NAVIGATION = {
     Role.SCHOOL: [
         ("school.home", "Your school"),
-        ("school.requests", "Requests"),
+        ("school.requests_list", "Requests"),
         ("school.profile", "School profile"),
     ],
     Role.COMPANY: [("company.home", "Tour")],

@@ -1,24 +1,138 @@
+"""School staff: their school's requests and profile, and nothing of any other school's."""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
+from portal.clock import now, today
+from portal.domain.requests import audience_cap, can_change_request, performances_needed
 from portal.models import Role
+from portal.services import audit, requests, schools
 from portal.web.access import restrict_blueprint
+from portal.web.school.forms import ProfileForm, RequestForm, WithdrawForm
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 restrict_blueprint(bp, Role.SCHOOL)
 
+# Domain problems name concepts; the error summary must link to a field that exists on the page.
+PROBLEM_FIELDS = {"year_groups": "year_7", "season": "dates"}
+
+
+def show_problems(form, problems: dict[str, str]) -> None:
+    for name, message in problems.items():
+        getattr(form, PROBLEM_FIELDS.get(name, name)).errors.append(message)
+
+
+def own_request(request_id: int):
+    request_ = requests.get_school_request(current_user.school_id, request_id)
+    if request_ is None:
+        abort(404)
+    return request_
+
 
 @bp.get("/")
 def home():
-    return render_template("school/home.html", title="Your school")
+    return render_template(
+        "school/home.html",
+        title="Your school",
+        seasons=requests.open_seasons(),
+        school_requests=requests.school_requests(current_user.school),
+        today=today(),
+    )
 
 
 @bp.get("/requests")
-def requests():
-    return render_template("school/home.html", title="Requests")
+def requests_list():
+    return render_template(
+        "school/requests_list.html",
+        title="Your requests",
+        school_requests=requests.school_requests(current_user.school),
+    )
 
 
-@bp.get("/profile")
+@bp.route("/seasons/<int:season_id>/requests/new", methods=["GET", "POST"])
+def request_new(season_id: int):
+    season = requests.get_open_season(season_id)
+    if season is None:
+        abort(404)
+    if not can_change_request(season.request_deadline, today()):
+        return render_template("school/season_closed.html", title="Requests have closed", season=season)
+    form = RequestForm()
+    form.set_choices(season.productions, requests.open_days(season), season.slots)
+    if len(season.productions) == 1 and form.production.data is None:
+        form.production.data = season.productions[0].id
+    if form.validate_on_submit():
+        try:
+            request_ = requests.submit_request(current_user, current_user.school, season, form.to_draft(), today())
+        except requests.RequestError as error:
+            show_problems(form, error.problems)
+        else:
+            flash("Your request has been sent to the theatre company.", "success")
+            return redirect(url_for("school.request_detail", request_id=request_.id))
+    return render_template("school/request_form.html", title="Request a performance", form=form, season=season)
+
+
+@bp.get("/requests/<int:request_id>")
+def request_detail(request_id: int):
+    request_ = own_request(request_id)
+    production = request_.production
+    cap = audience_cap(request_.school.hall_capacity, request_.staff_in_hall, production.audience_cap)
+    return render_template(
+        "school/request_detail.html",
+        title=f"Request for {production.title}",
+        request_=request_,
+        cap=cap,
+        needed=performances_needed(request_.pupils, cap),
+        can_change=request_.status.value == "submitted"
+        and can_change_request(request_.season.request_deadline, today()),
+        history=audit.history("request", request_.id),
+    )
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+def request_edit(request_id: int):
+    request_ = own_request(request_id)
+    season = request_.season
+    form = RequestForm()
+    form.submit.label.text = "Save changes"
+    form.set_choices(season.productions, requests.open_days(season), season.slots)
+    if not form.is_submitted():
+        form.fill_from(request_)
+    if form.validate_on_submit():
+        try:
+            requests.update_request(current_user, request_, form.to_draft(), today())
+        except requests.RequestError as error:
+            show_problems(form, error.problems)
+        else:
+            flash("Your changes have been saved.", "success")
+            return redirect(url_for("school.request_detail", request_id=request_.id))
+    return render_template(
+        "school/request_form.html", title="Change your request", form=form, season=season, request_=request_
+    )
+
+
+@bp.route("/requests/<int:request_id>/withdraw", methods=["GET", "POST"])
+def request_withdraw(request_id: int):
+    request_ = own_request(request_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            requests.withdraw_request(current_user, request_, today(), now())
+        except requests.RequestError as error:
+            flash(next(iter(error.problems.values())), "error")
+        else:
+            flash("Your request has been withdrawn.", "success")
+        return redirect(url_for("school.request_detail", request_id=request_.id))
+    return render_template("school/request_withdraw.html", title="Withdraw your request", form=form, request_=request_)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
 def profile():
-    return render_template("school/home.html", title="School profile")
+    school = current_user.school
+    form = ProfileForm(obj=school)
+    if form.validate_on_submit():
+        schools.update_profile(current_user, school, address=form.address.data, hall_capacity=form.hall_capacity.data)
+        flash("Your school’s details have been saved.", "success")
+        return redirect(url_for("school.profile"))
+    return render_template("school/profile.html", title="School profile", form=form, school=school)

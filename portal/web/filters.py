@@ -1,0 +1,63 @@
+"""Template filters: dates and times in England's wall-clock time, and readable audit entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from markupsafe import Markup
+
+from portal.clock import LONDON
+
+AUDIT_ACTIONS = {
+    "request.submitted": "Request sent",
+    "request.updated": "Request changed",
+    "request.withdrawn": "Request withdrawn",
+    "account.registered": "Account asked for",
+    "account.approved": "Account approved",
+    "account.refused": "Account refused",
+    "account.created": "Account created",
+    "account.role_changed": "Role changed",
+    "account.deactivated": "Account deactivated",
+    "account.reactivated": "Account reactivated",
+    "school.profile_updated": "School profile changed",
+    "school.priority_set": "Priority set",
+}
+
+
+def london_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def audit_action(action: str) -> str:
+    return AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " ").capitalize())
+
+
+def audit_changes(event) -> str:
+    """The fields an event changed, as "field: before → after", one per line."""
+    before, after = event.before or {}, event.after or {}
+    if not before:
+        return ""
+    lines = [
+        Markup("{}: {} → {}").format(name.replace("_", " "), before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    ]
+    return Markup("<br>").join(lines)
+
+
+def request_year_line(group) -> Markup:
+    return Markup("<li>Year {}: {} pupils</li>").format(group.year_group, group.pupils)
+
+
+def request_date_line(day) -> Markup:
+    preferred = " (preferred)" if day.preferred else ""
+    return Markup("<li>{} {} {}{}</li>").format(f"{day.day:%A}", day.day.day, f"{day.day:%B %Y}", preferred)
+
+
+def register_filters(app: Flask) -> None:
+    for function in (london_time, audit_action, audit_changes, request_year_line, request_date_line):
+        app.jinja_env.filters[function.__name__] = function
