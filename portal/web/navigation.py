@@ -17,7 +17,7 @@ ROLE_NAVIGATION = {
     Role.COUNCIL: [
         ("council.home", "Programme"),
         ("council.approvals", "Account approvals"),
-        ("council.schools", "Schools"),
+        ("council.schools_list", "Schools"),
     ],
     Role.ADMIN: [("admin.home", "Users")],
 }

@@ -1,15 +1,62 @@
+"""Administrators: user accounts (roles, deactivation)."""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
-from portal.models import Role
-from portal.services import accounts
+from portal.clock import now
+from portal.extensions import db
+from portal.models import Role, User
+from portal.services import accounts, schools
 from portal.web.access import restrict_blueprint
+from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 restrict_blueprint(bp, Role.ADMIN)
 
 
+def get_user_or_404(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
 @bp.get("/")
 def home():
-    return render_template("admin/home.html", title="Users", users=accounts.all_users())
+    return render_template("admin/home.html", title="Users", users=accounts.all_users(), role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_detail(user_id: int):
+    user = get_user_or_404(user_id)
+    form = RoleForm(role=user.role.value, school=user.school.label if user.school else "")
+    if form.validate_on_submit():
+        school = schools.find_school(form.school.data or "") if form.role.data == Role.SCHOOL.value else None
+        try:
+            accounts.change_role(current_user, user, Role(form.role.data), school, now())
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(f"{user.email} is now {ROLE_LABELS[user.role].lower()}.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template(
+        "admin/user_detail.html",
+        title=user.email,
+        user=user,
+        form=form,
+        active_form=ActiveForm(),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.post("/users/<int:user_id>/active")
+def user_active(user_id: int):
+    user = get_user_or_404(user_id)
+    form = ActiveForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_active(current_user, user, not user.active, now())
+        except accounts.AccountError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"{user.email} has been {'reactivated' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

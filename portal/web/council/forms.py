@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class ApprovalForm(FlaskForm):
+    decision = RadioField(
+        "Do you approve this account?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("approve", "Yes, approve it"), SelectChoice("refuse", "No, refuse it")],
+        validators=[InputRequired(message="Select whether you approve this account")],
+    )
+    reason = TextAreaField(
+        "Reason for refusing (the applicant will see this)",
+        widget=GovCharacterCount(),
+        validators=[Optional(), Length(max=500, message="Reason must be 500 characters or fewer")],
+    )
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class PriorityForm(FlaskForm):
+    priority = RadioField(
+        "How strongly do you want this school reached?",
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[
+            SelectChoice(3, "High (3)"),
+            SelectChoice(2, "Medium (2)"),
+            SelectChoice(1, "Normal (1)"),
+        ],
+        validators=[InputRequired(message="Select a priority")],
+    )
+    submit = SubmitField("Save priority", widget=GovSubmitInput())
