@@ -1,0 +1,92 @@
+"""Benchmark the tour scheduler against the first-come-first-served baseline and the flow bound.
+
+    .venv/bin/python benchmarks/run_scheduler.py [--shapes county,region,national] [--seeds 1,2]
+
+Each instance is generated (benchmarks/generate.py), solved by the CLI in a child process
+(so the seconds and peak memory are those of the whole process, ortools import included),
+checked, and compared with the baseline. Prints one Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from baseline import first_come_first_served  # noqa: E402
+from generate import generate  # noqa: E402
+
+from portal.scheduler import check  # noqa: E402
+
+LIMITS = {"county": 10, "region": 60, "national": 120}
+HEADER = (
+    "| instance | baseline reach | our reach | weighted | bound | ratio to bound | ratio to baseline "
+    "| seconds | peak MB |"
+)
+
+
+def _solve(instance_path: pathlib.Path, out_path: pathlib.Path, limit: float, seed: int) -> tuple[float, float]:
+    """Run the CLI; return (wall seconds, peak resident MB) of that process."""
+    cmd = [sys.executable, "-m", "portal.scheduler", "solve", str(instance_path), "-o", str(out_path)]
+    cmd += ["--time-limit", str(limit), "--seed", str(seed)]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"solve failed on {instance_path} with exit code {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _row(shape: str, seed: int, limit: float, workdir: pathlib.Path) -> str:
+    instance = generate(shape, seed)
+    inst_path = workdir / f"{shape}-{seed}.instance.json"
+    inst_path.write_text(json.dumps(instance))
+    base = first_come_first_served(instance)
+    out_path = workdir / f"{shape}-{seed}.allocation.json"
+    seconds, peak = _solve(inst_path, out_path, limit, seed)
+    allocation = json.loads(out_path.read_text())
+    result = check(instance, allocation)
+    if not result.ok:
+        raise SystemExit(f"{shape}-{seed}: invalid allocation: {result.breaches[0]}")
+    bound = allocation["stats"]["bound"]
+    base_weighted = base["stats"]["weighted"]
+    return (
+        f"| {shape}-{seed} | {base['stats']['pupils_reached']} | {result.pupils_reached} | {result.weighted} "
+        f"| {bound} | {result.weighted / bound:.4f} | {result.weighted / base_weighted:.3f} "
+        f"| {seconds:.1f} | {peak:.0f} |"
+    )
+
+
+def main() -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shapes", default="county,region,national")
+    parser.add_argument("--seeds", default="1")
+    parser.add_argument("--time-limit", type=float, help="override the per-shape limits (10/60/120 s)")
+    parser.add_argument("--keep", help="directory to keep instances and allocations in")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = pathlib.Path(args.keep or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        print(HEADER)
+        print("|" + "---|" * HEADER.count(" | ") + "---|")
+        for shape in args.shapes.split(","):
+            for seed in (int(s) for s in args.seeds.split(",")):
+                limit = args.time_limit or LIMITS[shape]
+                print(_row(shape, seed, limit, workdir), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
