@@ -1,5 +1,6 @@
-"""Pages for the company role."""
+"""Pages for the theatre company: seasons, allocation rounds, the schedule and delivery records."""
 
-from portal.web.company.routes import bp
+from portal.web.company import seasons  # noqa: F401  (registers the views on the blueprint)
+from portal.web.company.blueprint import bp
 
 __all__ = ["bp"]

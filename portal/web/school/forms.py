@@ -13,34 +13,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.domain.requests import YEAR_GROUPS, RequestDraft
+from portal.web.fields import number_field
 
 NOTES_LIMIT = 1000
 NO_PUPIL_NAMES = "Do not include pupils’ names or anything that could identify a pupil."
-
-
-class WholeNumberField(IntegerField):
-    """IntegerField whose parse error reads like GOV.UK guidance rather than 'Not a valid integer value.'"""
-
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip():
-            raw = valuelist[0].strip().replace(",", "")
-            if not raw.isdigit():
-                self.data = None
-                raise ValueError(f"{self.label.text} must be a whole number, like 60")
-            self.data = int(raw)
-        else:
-            self.data = None
-
-
-def number_field(label: str, minimum: int, maximum: int, required: bool = True, **kwargs) -> WholeNumberField:
-    validators = [InputRequired(message=f"Enter {label[0].lower() + label[1:]}")] if required else [Optional()]
-    validators.append(NumberRange(minimum, maximum, message=f"{label} must be between {minimum} and {maximum}"))
-    return WholeNumberField(label, widget=GovTextInput(), validators=validators, **kwargs)
 
 
 def day_choices(days: list[date]) -> list[SelectChoice]:

@@ -1,0 +1,235 @@
+"""Seasons as the theatre company sets them up: dates, productions, slots, casts and blackout days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.domain.calendars import bank_holidays_between
+from portal.extensions import db
+from portal.models import BlackoutDay, Cast, CastDate, Production, Request, RequestSlot, Season, Slot, User
+from portal.models.seasons import SeasonStatus
+from portal.services import audit
+from portal.services.requests import open_days
+
+SEASON_FIELDS = (
+    "name",
+    "starts_on",
+    "ends_on",
+    "request_deadline",
+    "status",
+    "speed_kmh",
+    "road_factor",
+    "changeover_minutes",
+)
+
+
+class SeasonError(ValueError):
+    """A season change the rules refuse; field names the form field at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SeasonDetails:
+    name: str
+    starts_on: date
+    ends_on: date
+    request_deadline: date
+    production_ids: list[int]
+    speed_kmh: float
+    road_factor: float
+    changeover_minutes: int
+
+
+def all_seasons() -> list[Season]:
+    return list(db.session.scalars(select(Season).order_by(Season.starts_on.desc(), Season.id.desc())))
+
+
+def all_productions() -> list[Production]:
+    return list(db.session.scalars(select(Production).order_by(Production.title, Production.id)))
+
+
+def get_season(season_id: int) -> Season | None:
+    return db.session.get(Season, season_id)
+
+
+def _check_details(details: SeasonDetails, season_id: int | None) -> None:
+    if details.ends_on < details.starts_on:
+        raise SeasonError("ends_on", "The last day must be the same as or after the first day")
+    if (details.ends_on - details.starts_on).days > 400:
+        raise SeasonError("ends_on", "A season can be at most 400 days long")
+    if details.request_deadline > details.ends_on:
+        raise SeasonError("request_deadline", "The request deadline must be on or before the last day of the season")
+    if not details.production_ids:
+        raise SeasonError("production_ids", "Select at least one production")
+    clash = select(Season.id).where(func.lower(Season.name) == details.name.strip().lower())
+    if season_id is not None:
+        clash = clash.where(Season.id != season_id)
+    if db.session.scalar(clash) is not None:
+        raise SeasonError("name", "There is already a season with this name")
+
+
+def _apply_details(season: Season, details: SeasonDetails) -> None:
+    season.name = details.name.strip()
+    season.starts_on, season.ends_on = details.starts_on, details.ends_on
+    season.request_deadline = details.request_deadline
+    season.speed_kmh, season.road_factor = details.speed_kmh, details.road_factor
+    season.changeover_minutes = details.changeover_minutes
+    season.productions = list(
+        db.session.scalars(select(Production).where(Production.id.in_(details.production_ids)).order_by(Production.id))
+    )
+
+
+def create_season(actor: User, details: SeasonDetails) -> Season:
+    """A new season in draft; it gets the usual two slots, which the company can change."""
+    _check_details(details, None)
+    season = Season(status=SeasonStatus.DRAFT)
+    _apply_details(season, details)
+    season.slots = [Slot(code="AM", starts_at=time(9, 15)), Slot(code="PM", starts_at=time(13, 30))]
+    db.session.add(season)
+    db.session.flush()
+    audit.record(actor, "season.created", "season", season.id, after=audit.snapshot(season, SEASON_FIELDS))
+    return season
+
+
+def update_season(actor: User, season: Season, details: SeasonDetails) -> None:
+    _check_details(details, season.id)
+    before = audit.snapshot(season, SEASON_FIELDS)
+    _apply_details(season, details)
+    audit.record(
+        actor, "season.updated", "season", season.id, before=before, after=audit.snapshot(season, SEASON_FIELDS)
+    )
+
+
+def open_season(actor: User, season: Season) -> None:
+    """Let schools see the season and request in it."""
+    if season.status != SeasonStatus.DRAFT:
+        raise SeasonError("status", "Only a season in draft can be opened")
+    if not season.slots or not season.casts or not season.productions:
+        raise SeasonError("status", "Add at least one production, time slot and cast before opening the season")
+    before = audit.snapshot(season, ("status",))
+    season.status = SeasonStatus.OPEN
+    audit.record(actor, "season.opened", "season", season.id, before=before, after={"status": "open"})
+
+
+def create_production(actor: User, *, title: str, duration_minutes: int, audience_cap: int, summary: str) -> Production:
+    if db.session.scalar(select(Production.id).where(func.lower(Production.title) == title.strip().lower())):
+        raise SeasonError("title", "There is already a production with this title")
+    production = Production(
+        title=title.strip(), duration_minutes=duration_minutes, audience_cap=audience_cap, summary=summary.strip()
+    )
+    db.session.add(production)
+    db.session.flush()
+    audit.record(
+        actor,
+        "production.created",
+        "production",
+        production.id,
+        after=audit.snapshot(production, ("title", "duration_minutes", "audience_cap")),
+    )
+    return production
+
+
+def add_slot(actor: User, season: Season, code: str, starts_at: time) -> Slot:
+    code = code.strip().upper()
+    if any(slot.code == code for slot in season.slots):
+        raise SeasonError("code", "This season already has a slot with this name")
+    if any(slot.starts_at == starts_at for slot in season.slots):
+        raise SeasonError("starts_at", "This season already has a slot at this time")
+    slot = Slot(season=season, code=code, starts_at=starts_at)
+    db.session.add(slot)
+    db.session.flush()
+    audit.record(actor, "slot.added", "season", season.id, after={"slot": code, "starts_at": starts_at.isoformat()})
+    return slot
+
+
+def remove_slot(actor: User, season: Season, slot: Slot) -> None:
+    """Remove a slot no request has asked for yet."""
+    in_use = db.session.scalar(select(func.count()).select_from(RequestSlot).where(RequestSlot.slot_id == slot.id))
+    if in_use:
+        raise SeasonError(
+            "code",
+            f"Requests already use slot {slot.code}, so it cannot be removed",
+        )
+    audit.record(
+        actor, "slot.removed", "season", season.id, before={"slot": slot.code, "starts_at": slot.starts_at.isoformat()}
+    )
+    db.session.delete(slot)
+    db.session.flush()
+
+
+def save_cast(
+    actor: User,
+    season: Season,
+    cast: Cast | None,
+    *,
+    name: str,
+    max_per_day: int,
+    production_ids: list[int],
+    days: list[date],
+) -> Cast:
+    """Create or change a cast: its name, performances per day, productions and the days it is available."""
+    allowed = set(open_days(season))
+    if not days:
+        raise SeasonError("days", "Select at least one day this cast can perform")
+    if not set(days) <= allowed:
+        raise SeasonError("days", "Select days from the list")
+    if not production_ids:
+        raise SeasonError("production_ids", "Select at least one production this cast performs")
+    if any(other.name.lower() == name.strip().lower() and other is not cast for other in season.casts):
+        raise SeasonError("name", "This season already has a cast with this name")
+    before = None
+    if cast is None:
+        cast = Cast(season=season)
+        db.session.add(cast)
+    else:
+        before = {"name": cast.name, "max_per_day": cast.max_per_day, "days": len(cast.dates)}
+    cast.name, cast.max_per_day = name.strip(), max_per_day
+    cast.productions = [production for production in season.productions if production.id in production_ids]
+    cast.dates = [CastDate(day=day) for day in sorted(set(days))]
+    db.session.flush()
+    audit.record(
+        actor,
+        "cast.saved",
+        "cast",
+        cast.id,
+        before=before,
+        after={"name": cast.name, "max_per_day": max_per_day, "days": len(cast.dates)},
+    )
+    return cast
+
+
+def add_blackout(actor: User, season: Season, day: date, reason: str) -> None:
+    if not season.starts_on <= day <= season.ends_on:
+        raise SeasonError("day", "The day must be within the season")
+    if any(blackout.day == day for blackout in season.blackout_days):
+        raise SeasonError("day", "This day is already a blackout day")
+    season.blackout_days.append(BlackoutDay(day=day, reason=reason.strip()))
+    for cast in season.casts:
+        cast.dates = [cast_date for cast_date in cast.dates if cast_date.day != day]
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise SeasonError("day", "This day is already a blackout day") from None
+    audit.record(actor, "season.blackout_added", "season", season.id, after={"day": day.isoformat(), "reason": reason})
+
+
+def remove_blackout(actor: User, season: Season, day: date) -> None:
+    season.blackout_days = [blackout for blackout in season.blackout_days if blackout.day != day]
+    db.session.flush()
+    audit.record(actor, "season.blackout_removed", "season", season.id, before={"day": day.isoformat()})
+
+
+def season_bank_holidays(season: Season) -> dict[date, str]:
+    return bank_holidays_between(season.starts_on, season.ends_on)
+
+
+def season_request_count(season: Season) -> int:
+    return db.session.scalar(select(func.count()).select_from(Request).where(Request.season_id == season.id)) or 0

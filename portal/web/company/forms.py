@@ -1,0 +1,132 @@
+"""Forms for the theatre company: field validation only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.web.fields import ClockTimeField, DecimalNumberField, GovDateField, number_field
+
+
+def required_date(label: str) -> GovDateField:
+    return GovDateField(label, validators=[InputRequired(message=f"Enter the {label[0].lower() + label[1:]}")])
+
+
+class SeasonForm(FlaskForm):
+    name = StringField(
+        "Season name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a name for the season"),
+            Length(max=200, message="Season name must be 200 characters or fewer"),
+        ],
+    )
+    starts_on = required_date("First day of performances")
+    ends_on = required_date("Last day of performances")
+    request_deadline = required_date("Request deadline")
+    production_ids = SelectMultipleField("Productions", widget=GovCheckboxesInput(), coerce=int, validate_choice=False)
+    speed_kmh = DecimalNumberField(
+        "Average road speed (km/h)",
+        validators=[
+            InputRequired(message="Enter the average road speed"),
+            NumberRange(5, 120, message="Average road speed must be between 5 and 120 km/h"),
+        ],
+    )
+    road_factor = DecimalNumberField(
+        "Road factor",
+        validators=[
+            InputRequired(message="Enter the road factor"),
+            NumberRange(1, 3, message="Road factor must be between 1 and 3"),
+        ],
+    )
+    changeover_minutes = number_field("Changeover between schools (minutes)", 0, 240)
+    submit = SubmitField("Save season", widget=GovSubmitInput())
+
+    def set_choices(self, productions) -> None:
+        self.production_ids.choices = [
+            SelectChoice(p.id, f"{p.title} ({p.duration_minutes} minutes, up to {p.audience_cap} pupils)")
+            for p in productions
+        ]
+
+
+class ProductionForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the production’s title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    summary = TextAreaField(
+        "Summary (optional)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000, message="Summary must be 1000 characters or fewer")],
+    )
+    duration_minutes = number_field("Length of the performance in minutes, including questions", 10, 240)
+    audience_cap = number_field("Most pupils in one audience", 1, 1000)
+    submit = SubmitField("Save production", widget=GovSubmitInput())
+
+
+class SlotForm(FlaskForm):
+    code = StringField(
+        "Slot name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a short name for the slot, like AM"),
+            Length(max=20, message="Slot name must be 20 characters or fewer"),
+        ],
+    )
+    starts_at = ClockTimeField("Start time", validators=[InputRequired(message="Enter the start time")])
+    submit = SubmitField("Add slot", widget=GovSubmitInput())
+
+
+class CastForm(FlaskForm):
+    name = StringField(
+        "Cast name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a name for the cast"),
+            Length(max=100, message="Cast name must be 100 characters or fewer"),
+        ],
+    )
+    max_per_day = number_field("Most performances in one day", 1, 3)
+    production_ids = SelectMultipleField(
+        "Productions this cast performs", widget=GovCheckboxesInput(), coerce=int, validate_choice=False
+    )
+    days = SelectMultipleField("Days this cast is available", widget=GovCheckboxesInput(), validate_choice=False)
+    submit = SubmitField("Save cast", widget=GovSubmitInput())
+
+    def set_choices(self, productions, days: list[date]) -> None:
+        self.production_ids.choices = [SelectChoice(p.id, p.title) for p in productions]
+        self.days.choices = [SelectChoice(day.isoformat(), f"{day:%A} {day.day} {day:%B %Y}") for day in days]
+
+    def parsed_days(self) -> list[date]:
+        days = []
+        for value in self.days.data or []:
+            try:
+                days.append(date.fromisoformat(value))
+            except (TypeError, ValueError):
+                self.days.errors.append("Select days from the list")
+        return days
+
+
+class BlackoutForm(FlaskForm):
+    day = required_date("Blackout day")
+    reason = StringField(
+        "Reason (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message="Reason must be 200 characters or fewer")],
+    )
+    submit = SubmitField("Add blackout day", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button that needs nothing but the CSRF token."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,0 +1,217 @@
+"""Season set-up: dates, productions, daily slots, casts and their days, blackout days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.models import Cast, Slot
+from portal.services import requests, seasons
+from portal.services.seasons import SeasonDetails, SeasonError
+from portal.web.company.blueprint import bp
+from portal.web.company.forms import BlackoutForm, CastForm, ConfirmForm, ProductionForm, SeasonForm, SlotForm
+
+
+def season_or_404(season_id: int):
+    return seasons.get_season(season_id) or abort(404)
+
+
+def show_error(form, error: SeasonError) -> None:
+    getattr(form, error.field, form.submit).errors.append(error.message)
+
+
+def season_details(form: SeasonForm) -> SeasonDetails:
+    return SeasonDetails(
+        name=form.name.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        request_deadline=form.request_deadline.data,
+        production_ids=list(form.production_ids.data or []),
+        speed_kmh=form.speed_kmh.data,
+        road_factor=form.road_factor.data,
+        changeover_minutes=form.changeover_minutes.data,
+    )
+
+
+@bp.get("/")
+def home():
+    return render_template("company/home.html", title="Tour", seasons=seasons.all_seasons())
+
+
+@bp.route("/productions/new", methods=["GET", "POST"])
+def production_new():
+    form = ProductionForm()
+    if form.validate_on_submit():
+        try:
+            seasons.create_production(
+                current_user,
+                title=form.title.data,
+                duration_minutes=form.duration_minutes.data,
+                audience_cap=form.audience_cap.data,
+                summary=form.summary.data or "",
+            )
+        except SeasonError as error:
+            show_error(form, error)
+        else:
+            flash("Production saved.", "success")
+            return redirect(url_for("company.home"))
+    return render_template("company/production_form.html", title="Add a production", form=form)
+
+
+@bp.route("/seasons/new", methods=["GET", "POST"])
+def season_new():
+    form = SeasonForm(speed_kmh=40, road_factor=1.3, changeover_minutes=45)
+    form.set_choices(seasons.all_productions())
+    if form.validate_on_submit():
+        try:
+            season = seasons.create_season(current_user, season_details(form))
+        except SeasonError as error:
+            show_error(form, error)
+        else:
+            flash("Season created. Add its casts, then open it for requests.", "success")
+            return redirect(url_for("company.season_detail", season_id=season.id))
+    return render_template("company/season_form.html", title="Create a season", form=form)
+
+
+@bp.route("/seasons/<int:season_id>/edit", methods=["GET", "POST"])
+def season_edit(season_id: int):
+    season = season_or_404(season_id)
+    form = SeasonForm(obj=season)
+    form.set_choices(seasons.all_productions())
+    if not form.is_submitted():
+        form.production_ids.data = [production.id for production in season.productions]
+    if form.validate_on_submit():
+        try:
+            seasons.update_season(current_user, season, season_details(form))
+        except SeasonError as error:
+            show_error(form, error)
+        else:
+            flash("Season saved.", "success")
+            return redirect(url_for("company.season_detail", season_id=season.id))
+    return render_template("company/season_form.html", title="Change the season", form=form, season=season)
+
+
+@bp.get("/seasons/<int:season_id>")
+def season_detail(season_id: int):
+    season = season_or_404(season_id)
+    return render_template(
+        "company/season_detail.html",
+        title=season.name,
+        season=season,
+        bank_holidays=seasons.season_bank_holidays(season),
+        open_days=requests.open_days(season),
+        request_count=seasons.season_request_count(season),
+        slot_form=SlotForm(),
+        blackout_form=BlackoutForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/seasons/<int:season_id>/open")
+def season_open(season_id: int):
+    season = season_or_404(season_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            seasons.open_season(current_user, season)
+        except SeasonError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"{season.name} is open: schools can now request performances.", "success")
+    return redirect(url_for("company.season_detail", season_id=season.id))
+
+
+@bp.route("/seasons/<int:season_id>/slots", methods=["POST"])
+def slot_add(season_id: int):
+    season = season_or_404(season_id)
+    form = SlotForm()
+    if form.validate_on_submit():
+        try:
+            seasons.add_slot(current_user, season, form.code.data, form.starts_at.data)
+        except SeasonError as error:
+            show_error(form, error)
+        else:
+            flash("Slot added.", "success")
+            return redirect(url_for("company.season_detail", season_id=season.id))
+    return render_template("company/slot_form.html", title="Add a time slot", form=form, season=season), 400
+
+
+@bp.post("/seasons/<int:season_id>/slots/<int:slot_id>/remove")
+def slot_remove(season_id: int, slot_id: int):
+    season = season_or_404(season_id)
+    slot = db.session.get(Slot, slot_id)
+    if slot is None or slot.season_id != season.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            seasons.remove_slot(current_user, season, slot)
+        except SeasonError as error:
+            flash(error.message, "error")
+        else:
+            flash("Slot removed.", "success")
+    return redirect(url_for("company.season_detail", season_id=season.id))
+
+
+@bp.route("/seasons/<int:season_id>/casts/new", methods=["GET", "POST"], defaults={"cast_id": None})
+@bp.route("/seasons/<int:season_id>/casts/<int:cast_id>", methods=["GET", "POST"])
+def cast_form(season_id: int, cast_id: int | None):
+    season = season_or_404(season_id)
+    cast = None
+    if cast_id is not None:
+        cast = db.session.get(Cast, cast_id)
+        if cast is None or cast.season_id != season.id:
+            abort(404)
+    days = requests.open_days(season)
+    form = CastForm(obj=cast) if cast else CastForm(max_per_day=2)
+    form.set_choices(season.productions, days)
+    if not form.is_submitted():
+        form.production_ids.data = [p.id for p in (cast.productions if cast else season.productions)]
+        form.days.data = [d.day.isoformat() for d in cast.dates] if cast else [day.isoformat() for day in days]
+    if form.validate_on_submit():
+        try:
+            seasons.save_cast(
+                current_user,
+                season,
+                cast,
+                name=form.name.data,
+                max_per_day=form.max_per_day.data,
+                production_ids=list(form.production_ids.data or []),
+                days=form.parsed_days(),
+            )
+        except SeasonError as error:
+            show_error(form, error)
+        else:
+            flash("Cast saved.", "success")
+            return redirect(url_for("company.season_detail", season_id=season.id))
+    title = f"Change {cast.name}" if cast else "Add a cast"
+    return render_template("company/cast_form.html", title=title, form=form, season=season, cast=cast)
+
+
+@bp.post("/seasons/<int:season_id>/blackouts")
+def blackout_add(season_id: int):
+    season = season_or_404(season_id)
+    form = BlackoutForm()
+    if form.validate_on_submit():
+        try:
+            seasons.add_blackout(current_user, season, form.day.data, form.reason.data or "")
+        except SeasonError as error:
+            show_error(form, error)
+        else:
+            flash("Blackout day added: no performances will be planned on it.", "success")
+            return redirect(url_for("company.season_detail", season_id=season.id))
+    return render_template("company/blackout_form.html", title="Add a blackout day", form=form, season=season), 400
+
+
+@bp.post("/seasons/<int:season_id>/blackouts/<day>/remove")
+def blackout_remove(season_id: int, day: str):
+    season = season_or_404(season_id)
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        seasons.remove_blackout(current_user, season, parsed)
+        flash("Blackout day removed. Add the day back to each cast that can perform on it.", "success")
+    return redirect(url_for("company.season_detail", season_id=season.id))

@@ -1,0 +1,96 @@
+"""Form fields whose every error reads like GOV.UK guidance, and that never fail on odd input."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import Field, IntegerField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+
+class WholeNumberField(IntegerField):
+    """A whole number; 'Not a valid integer value.' becomes '<Label> must be a whole number, like 60'."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            raw = valuelist[0].strip().replace(",", "")
+            if not raw.isdigit() or len(raw) > 9:
+                self.data = None
+                raise ValueError(f"{self.label.text} must be a whole number, like 60")
+            self.data = int(raw)
+        else:
+            self.data = None
+
+
+def number_field(label: str, minimum: int, maximum: int, required: bool = True, **kwargs) -> WholeNumberField:
+    validators = [InputRequired(message=f"Enter {label[0].lower() + label[1:]}")] if required else [Optional()]
+    validators.append(NumberRange(minimum, maximum, message=f"{label} must be between {minimum} and {maximum}"))
+    return WholeNumberField(label, widget=GovTextInput(), validators=validators, **kwargs)
+
+
+class DecimalNumberField(Field):
+    """A number that may have a decimal point, like 1.3."""
+
+    widget = GovTextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                value = float(valuelist[0].strip())
+            except ValueError:
+                raise ValueError(f"{self.label.text} must be a number, like 1.3") from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(f"{self.label.text} must be a number, like 1.3")
+            self.data = value
+
+
+class GovDateField(Field):
+    """Day, month and year boxes (GOV.UK date input) with GOV.UK error messages."""
+
+    widget = GovDateInput()
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        parts = [str(value).strip() for value in valuelist][:3]
+        # The widget unpacks exactly three values: keep raw_data that shape whatever was posted.
+        self.raw_data = (parts + ["", "", ""])[:3]
+        if not any(parts):
+            return
+        day, month, year = self.raw_data
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027") from None
+
+    def _value(self):
+        return self.data.strftime("%d %m %Y") if self.data else ""
+
+
+class ClockTimeField(Field):
+    """A time of day typed as 9:15 or 13:30."""
+
+    widget = GovTextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "").strip().replace(".", ":")
+        if not raw:
+            return
+        hours, _, minutes = raw.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError(f"{self.label.text} must be a time on the 24-hour clock, like 09:15 or 13:30")
+        self.data = time(int(hours), int(minutes))
