@@ -1,13 +1,19 @@
 """Every table of the portal; importing this package registers them all on the metadata."""
 
+from portal.models.allocations import AllocationRun, RunStatus
 from portal.models.audit import AuditEvent
-from portal.models.performances import Performance, PerformanceStatus
+from portal.models.calendars import CalendarFeed
+from portal.models.performances import Performance, PerformanceAttendance, PerformanceStatus
 from portal.models.requests import Request, RequestDate, RequestSlot, RequestStatus, RequestYearGroup
 from portal.models.schools import School
 from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Season, Slot
 from portal.models.users import ApprovalState, Role, User, UserSession
 
 __all__ = [
+    "AllocationRun",
+    "CalendarFeed",
+    "PerformanceAttendance",
+    "RunStatus",
     "ApprovalState",
     "AuditEvent",
     "BlackoutDay",

@@ -85,7 +85,24 @@ class Performance(db.Model):
 
     season: Mapped[Season] = relationship()
     request: Mapped[Request] = relationship()
+    attendance: Mapped[list[PerformanceAttendance]] = relationship(
+        order_by="PerformanceAttendance.year_group", cascade="all, delete-orphan"
+    )
     # Read-only: school_id is written with the request's school, which the composite foreign key enforces.
     school: Mapped[School] = relationship(viewonly=True)
     cast: Mapped[Cast] = relationship()
     slot: Mapped[Slot] = relationship()
+
+
+class PerformanceAttendance(db.Model):
+    """How many pupils of one year group attended a delivered performance. A count, never a list of pupils."""
+
+    __tablename__ = "performance_attendance"
+    __table_args__ = (
+        CheckConstraint("year_group BETWEEN 7 AND 13", name="year_group_range"),
+        CheckConstraint("pupils BETWEEN 0 AND 1000", name="pupils_range"),
+    )
+
+    performance_id: Mapped[int] = mapped_column(ForeignKey("performances.id", ondelete="CASCADE"), primary_key=True)
+    year_group: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupils: Mapped[int] = mapped_column(Integer)

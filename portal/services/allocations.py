@@ -1,0 +1,158 @@
+"""Allocation rounds: queue a scheduler run, keep its proposal, publish it as provisional performances."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.models import AllocationRun, Performance, PerformanceStatus, Request, RunStatus, Season, User
+from portal.models.seasons import SeasonStatus
+from portal.scheduler import check
+from portal.services import audit
+from portal.services.instances import build_instance, database_id
+
+DEFAULT_TIME_LIMIT = 30
+
+
+class AllocationError(ValueError):
+    """An allocation step the rules refuse, with a message for the tour manager."""
+
+
+def season_runs(season: Season) -> list[AllocationRun]:
+    query = select(AllocationRun).where(AllocationRun.season_id == season.id).order_by(AllocationRun.id.desc())
+    return list(db.session.scalars(query))
+
+
+def get_run(season: Season, run_id: int) -> AllocationRun | None:
+    run = db.session.get(AllocationRun, run_id)
+    return run if run is not None and run.season_id == season.id else None
+
+
+def start_run(
+    actor: User, season: Season, today: date, pins: list[dict] | None = None, time_limit: int = DEFAULT_TIME_LIMIT
+) -> AllocationRun:
+    """Queue a run of the scheduler over the season; refused while another run of it is queued or running."""
+    if season.status == SeasonStatus.DRAFT:
+        raise AllocationError("Open the season for requests before allocating it")
+    if today <= season.request_deadline:
+        raise AllocationError(f"Schools can request until {season.request_deadline:%-d %B %Y}: allocate after that")
+    run = AllocationRun(
+        season=season, created_by_id=actor.id, instance=build_instance(season, pins), time_limit_seconds=time_limit
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(run)
+    except IntegrityError:
+        raise AllocationError("An allocation is already running for this season: wait for it to finish") from None
+    audit.record(actor, "allocation.started", "season", season.id, after={"run": run.id, "pins": len(pins or [])})
+    return run
+
+
+def begin_run(run_id: int, now: datetime) -> tuple[dict, int] | None:
+    """Mark a queued run as running; None if it is not queued (already taken or discarded)."""
+    run = db.session.get(AllocationRun, run_id)
+    if run is None or run.status != RunStatus.QUEUED:
+        return None
+    run.status, run.started_at = RunStatus.RUNNING, now
+    return run.instance, run.time_limit_seconds
+
+
+def finish_run(run_id: int, allocation: dict, now: datetime) -> None:
+    run = db.session.get(AllocationRun, run_id)
+    stats = allocation.get("stats", {})
+    run.allocation, run.finished_at, run.status = allocation, now, RunStatus.DONE
+    run.pupils_reached = stats.get("pupils_reached")
+    run.weighted = stats.get("weighted")
+    run.bound = stats.get("bound")
+    run.schools_served = stats.get("schools_served")
+
+
+def fail_run(run_id: int, error: str, now: datetime) -> None:
+    run = db.session.get(AllocationRun, run_id)
+    run.status, run.finished_at, run.error = RunStatus.FAILED, now, error[:2000]
+
+
+def discard_run(actor: User, run: AllocationRun) -> None:
+    if run.status not in (RunStatus.DONE, RunStatus.FAILED, RunStatus.QUEUED):
+        raise AllocationError("Only a finished, failed or queued run can be discarded")
+    run.status = RunStatus.DISCARDED
+    audit.record(actor, "allocation.discarded", "season", run.season_id, after={"run": run.id})
+
+
+def _new_entries(run: AllocationRun, fresh_instance: dict) -> list[dict]:
+    """The proposal's performances that do not exist yet, after checking it against the season as it is now."""
+    result = check(fresh_instance, run.allocation)
+    if not result.ok:
+        raise AllocationError(
+            "The season has changed since this run (a request or performance changed): run the allocation again. "
+            + result.breaches[0]
+        )
+    existing = {(p["request"], p["date"], p["slot"], p["cast"]) for p in fresh_instance["pinned"]}
+    return [
+        p for p in run.allocation["performances"] if (p["request"], p["date"], p["slot"], p["cast"]) not in existing
+    ]
+
+
+def publish_run(actor: User, run: AllocationRun, confirm_by: date, today: date) -> list[Performance]:
+    """Write the proposal as provisional performances, all in this transaction; confirmed ones never move."""
+    if run.status != RunStatus.DONE:
+        raise AllocationError("Only a finished run can be published")
+    if confirm_by < today:
+        raise AllocationError("The confirm-by date must be today or later")
+    season = run.season
+    entries = _new_entries(run, build_instance(season))
+    slots = {slot.code: slot for slot in season.slots}
+    created = []
+    for entry in entries:
+        request_ = db.session.get(Request, database_id(entry["request"]))
+        performance = Performance(
+            season_id=season.id,
+            request_id=request_.id,
+            school_id=request_.school_id,
+            cast_id=database_id(entry["cast"]),
+            slot_id=slots[entry["slot"]].id,
+            day=date.fromisoformat(entry["date"]),
+            pupils_planned=entry["pupils"],
+            status=PerformanceStatus.PROVISIONAL,
+            confirm_by=confirm_by,
+        )
+        db.session.add(performance)
+        created.append(performance)
+    db.session.flush()
+    for performance in created:
+        audit.record(
+            actor,
+            "performance.published",
+            "performance",
+            performance.id,
+            school_id=performance.school_id,
+            after=performance_snapshot(performance),
+        )
+    run.status = RunStatus.PUBLISHED
+    season.status = SeasonStatus.PUBLISHED
+    for other in season_runs(season):
+        if other.id != run.id and other.status == RunStatus.DONE:
+            other.status = RunStatus.DISCARDED
+    audit.record(
+        actor, "allocation.published", "season", season.id, after={"run": run.id, "performances": len(created)}
+    )
+    return created
+
+
+def performance_snapshot(performance: Performance) -> dict:
+    return audit.snapshot(
+        performance,
+        ("status", "day", "slot_id", "cast_id", "pupils_planned", "confirm_by", "status_reason", "sequence"),
+    )
+
+
+def proposal_by_cast(run: AllocationRun) -> dict[str, dict[str, dict[str, dict]]]:
+    """cast id -> date -> slot -> performance entry, for the per-cast calendar of a proposal."""
+    calendar: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    for entry in (run.allocation or {}).get("performances", []):
+        calendar[entry["cast"]][entry["date"]][entry["slot"]] = entry
+    return calendar
