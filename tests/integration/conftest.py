@@ -1,0 +1,102 @@
+"""Fixtures for the integration suite: signed-in clients per role and a small seeded world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+
+from portal.models import Request, Role, School, Season, User
+from tests.factories import DEFAULT_PASSWORD, make_request, make_school, make_season, make_user
+from tests.integration.pages import location_path, sign_in
+
+
+@pytest.fixture
+def backend(app) -> str:
+    """ "sqlite" or "postgresql": the database this run of the test uses."""
+    from portal.extensions import db
+
+    with app.app_context():
+        return db.engine.dialect.name
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The `session` fixture keeps one app context pushed for the whole test, and Flask reuses an active app context
+    for each request: `g` would then leak from one request (and one client) to the next, so Flask-Login's cached
+    user, Flask-WTF's cached CSRF token and the CSP nonce would carry over. A fresh context per request gives each
+    request its own `g` and its own database session (bound to the test's connection, so still rolled back).
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def fresh_client(app, session):
+    """fresh_client(): a new signed-out browser."""
+
+    def make() -> FreshContextClient:
+        return FreshContextClient(app, app.response_class, use_cookies=True)
+
+    return make
+
+
+@pytest.fixture
+def anonymous(fresh_client) -> FreshContextClient:
+    return fresh_client()
+
+
+@pytest.fixture
+def login_as(fresh_client):
+    """login_as("council") or login_as(user): a new test client signed in through POST /login (CSRF on)."""
+
+    def login(who: Role | str | User, password: str = DEFAULT_PASSWORD, **user_fields):
+        user = who if isinstance(who, User) else make_user(who, **user_fields)
+        client = fresh_client()
+        response = sign_in(client, user.email, password)
+        assert response.status_code == 302, f"sign-in as {user.email} failed with {response.status_code}"
+        assert not location_path(response).startswith("/login")
+        client.user = user
+        return client
+
+    return login
+
+
+@dataclass
+class World:
+    """Two schools with a request each in one open season, one user per role, and a school user awaiting approval."""
+
+    school_a: School
+    school_b: School
+    season: Season
+    request_a: Request
+    request_b: Request
+    users: dict[str, User]
+    pending: User
+    target: User  # an account the admin pages can act on without touching the signed-in users
+
+
+@pytest.fixture
+def world(session) -> World:
+    school_a, school_b = make_school(name="Alder School"), make_school(name="Birch School")
+    season = make_season()
+    users = {
+        "school": make_user(Role.SCHOOL, school=school_a),
+        "company": make_user(Role.COMPANY),
+        "council": make_user(Role.COUNCIL),
+        "admin": make_user(Role.ADMIN),
+    }
+    return World(
+        school_a=school_a,
+        school_b=school_b,
+        season=season,
+        request_a=make_request(school_a, season, created_by=users["school"]),
+        request_b=make_request(school_b, season),
+        users=users,
+        pending=make_user(Role.SCHOOL, school=school_a, approved=False),
+        target=make_user(Role.SCHOOL, school=school_b),
+    )

@@ -1,0 +1,147 @@
+"""Who may open what: one table for every route of the portal, per role.
+
+GET_POLICY answers "what does a GET of this endpoint give each role?", POST_POLICY "what does a POST with a valid
+CSRF token and an empty form give?". The access tests walk app.url_map and fail on any endpoint missing here, so a
+new route cannot ship without a decision about who sees it. Sample URL arguments are the signed-in school user's
+own objects (see tests/integration/conftest.py: World).
+
+Roles: anonymous (signed out), pending (school staff not yet approved by the council), school, company, council,
+admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("anonymous", "pending", "school", "company", "council", "admin")
+SIGNED_IN = ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to a path starting with `to`."""
+
+    to: str
+
+    def __str__(self) -> str:
+        return f"302 -> {self.to}"
+
+
+TO_LOGIN = Redirect("/login")
+TO_AWAITING = Redirect("/awaiting-approval")
+HOME = {
+    "pending": TO_AWAITING,
+    "school": Redirect("/school/"),
+    "company": Redirect("/company/"),
+    "council": Redirect("/council/"),
+    "admin": Redirect("/admin/"),
+}
+OK, FORBIDDEN, NOT_ALLOWED = 200, 403, 405
+
+
+def everyone(expected) -> dict:
+    return dict.fromkeys(ROLES, expected)
+
+
+def signed_in(expected) -> dict:
+    """A page for any signed-in person; the signed-out are sent to sign in."""
+    return {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, expected)}
+
+
+def only(role: str, expected=OK) -> dict:
+    """A page of one role's blueprint: deny by default, unapproved school staff wait for approval."""
+    table = {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, FORBIDDEN), role: expected}
+    if role == "school":
+        table["pending"] = TO_AWAITING
+    return table
+
+
+GET_POLICY: dict[str, dict] = {
+    # public
+    "public.start": everyone(OK),
+    "public.accessibility": everyone(OK),
+    "public.privacy": everyone(OK),
+    "public.healthz": everyone(OK),
+    # auth
+    "auth.login": everyone(OK),
+    "auth.logout": everyone(NOT_ALLOWED),
+    "auth.timed_out": everyone(TO_LOGIN),
+    "auth.keep_alive": everyone(NOT_ALLOWED),
+    "auth.register": everyone(OK),
+    "auth.awaiting_approval": {"anonymous": TO_LOGIN, **HOME, "pending": OK},
+    "auth.account": signed_in(OK),
+    # school
+    "school.home": only("school"),
+    "school.requests_list": only("school"),
+    "school.request_new": only("school"),
+    "school.request_detail": only("school"),
+    "school.request_edit": only("school"),
+    "school.request_withdraw": only("school"),
+    "school.profile": only("school"),
+    # company
+    "company.home": only("company"),
+    "company.production_new": only("company"),
+    "company.season_new": only("company"),
+    "company.season_edit": only("company"),
+    "company.season_detail": only("company"),
+    "company.season_open": everyone(NOT_ALLOWED),
+    "company.slot_add": everyone(NOT_ALLOWED),
+    "company.slot_remove": everyone(NOT_ALLOWED),
+    "company.cast_form": only("company"),
+    "company.blackout_add": everyone(NOT_ALLOWED),
+    "company.blackout_remove": everyone(NOT_ALLOWED),
+    # council
+    "council.home": only("council"),
+    "council.approvals": only("council"),
+    "council.approval_decide": only("council"),
+    "council.schools_list": only("council"),
+    "council.school_detail": only("council"),
+    "council.request_detail": only("council"),
+    # admin
+    "admin.home": only("admin"),
+    "admin.user_detail": only("admin"),
+    "admin.user_active": everyone(NOT_ALLOWED),
+}
+
+POST_POLICY: dict[str, dict] = {
+    "auth.login": everyone(OK),  # the form again, with errors
+    "auth.logout": everyone(TO_LOGIN),
+    "auth.keep_alive": signed_in(OK),
+    "auth.register": everyone(OK),
+    "school.request_new": only("school"),
+    "school.request_edit": only("school"),
+    "school.request_withdraw": only("school", Redirect("/school/requests/")),
+    "school.profile": only("school"),
+    "company.production_new": only("company"),
+    "company.season_new": only("company"),
+    "company.season_edit": only("company"),
+    "company.season_open": only("company", Redirect("/company/seasons/")),
+    "company.slot_add": only("company", 400),  # the form again, with errors
+    "company.slot_remove": only("company", Redirect("/company/seasons/")),
+    "company.cast_form": only("company"),
+    "company.blackout_add": only("company", 400),
+    "company.blackout_remove": only("company", Redirect("/company/seasons/")),
+    "council.approval_decide": only("council"),
+    "council.school_detail": only("council"),
+    "admin.user_detail": only("admin"),
+    "admin.user_active": only("admin", Redirect("/admin/users/")),
+}
+
+# Endpoints that end the session they are called with: the access tests call them last.
+ENDS_SESSION = {"auth.logout", "auth.timed_out"}
+
+# Endpoints that change state on POST: the CSRF tests post to each without a token.
+STATE_CHANGING = set(POST_POLICY)
+
+
+def sample_arguments(world) -> dict[str, int | str]:
+    """Values for URL arguments, by name: the school user's own request, an open season, a pending account."""
+    return {
+        "request_id": world.request_a.id,
+        "season_id": world.season.id,
+        "school_id": world.school_a.id,
+        "user_id": world.pending.id,
+        "cast_id": world.season.casts[0].id,
+        "slot_id": world.season.slots[-1].id,
+        "day": world.season.starts_on.isoformat(),
+    }
