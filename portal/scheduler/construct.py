@@ -59,17 +59,18 @@ def fill(sched: Schedule, order: Iterable[int] | None = None) -> int:
     return added
 
 
-def insert_units(sched: Schedule, units: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Place the given (r, d, s, c) performances where feasible; return the rejected ones."""
+def insert_units(sched: Schedule, units: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Place (request, date, slot) performances with the best-fitting cast; return the rejected."""
     prob = sched.prob
     rejected = []
     # Most valuable first, so travel clashes drop the cheaper performance.
-    ranked = sorted(units, key=lambda u: (-prob.req_weight[u[0]] * prob.req_cap[u[0]], u))
-    for r, d, s, c in ranked:
-        if prob.requests[r].production in prob.casts[c].productions and sched.can_place(r, d, s, c):
-            sched.place(r, d, s, c)
+    ranked = sorted(units, key=lambda u: (-prob.req_weight[u[0]] * prob.gain(u[0], 0), u))
+    for r, d, s in ranked:
+        fits = [c for c in prob.casts_for(prob.req_prod[r], d) if sched.can_place(r, d, s, c)]
+        if fits:
+            sched.place(r, d, s, min(fits, key=lambda c: (insertion_cost(sched, r, d, s, c), c)))
         else:
-            rejected.append((r, d, s, c))
+            rejected.append((r, d, s))
     return rejected
 
 

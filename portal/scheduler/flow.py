@@ -2,10 +2,12 @@
 
 Network: source -> request (one arc per performance, full audiences first, the remainder
 last) -> (school, date, slot) in -> out (capacity 1: one hall) -> (cast, date, slot)
-(capacity 1) -> (cast, date) (capacity max_per_day) -> sink, plus a free source -> sink
+(capacity 1) -> (cast, date) (capacity max_per_day) -> sink, with a hub per (date, slot, production)
+between hall slots and cast slots to keep the arc count linear, plus a free source -> sink
 bypass so unplaceable demand costs nothing. Without travel the optimum is integral and exact,
 except that a school with requests for two productions can route one request to a cast
-that only performs the other: the bound stays valid, and such units are dropped on decoding.
+that only performs the other: the bound stays valid. Which cast gives which performance is
+left to the caller (any cast of that hub fits, travel decides).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ class FlowResult:
     """Bound on weighted pupils of non-pinned performances and the optimal units."""
 
     bound: int
-    units: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r, d, s, c)
+    units: list[tuple[int, int, int]] = field(default_factory=list)  # (request, date, slot)
 
 
 class _Net:
@@ -68,12 +70,11 @@ def _source_arcs(prob: Problem, net: _Net, r: int, node: int, scale: int, served
     return out
 
 
-def _build(prob: Problem, net: _Net) -> tuple[list, dict, dict, int]:
-    scale, served, pref = _scale(prob)
+def _request_arcs(prob: Problem, net: _Net, scale: int, served: int, pref: int):
+    """Source -> request -> hall-slot arcs; returns the arc records and the demand."""
     source_arcs: list[tuple[int, int, int]] = []  # (arc, request, pupils per unit)
     request_arcs: dict[int, tuple[int, int, int, int]] = {}  # arc -> (request, school, d, s)
-    slot_arcs: dict[int, tuple[int, int, int, int]] = {}  # arc -> (school, d, s, cast)
-    school_casts: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+    hall_prods: dict[tuple[int, int, int], set[str]] = defaultdict(set)
     total = 0
     for r in range(len(prob.requests)):
         if not prob.req_units[r] or not prob.req_cands[r]:
@@ -84,21 +85,34 @@ def _build(prob: Problem, net: _Net) -> tuple[list, dict, dict, int]:
         total += prob.req_units[r]
         school = prob.req_school[r]
         for d, s in prob.req_cands[r]:
-            if (school, d, s) in prob.pinned_school_slot:
-                continue
             key = (school, d, s)
+            if key in prob.pinned_school_slot:
+                continue
             arc = net.arc(rn, net.node(("si",) + key), 1, -pref if d in prob.req_pref[r] else 0)
             request_arcs[arc] = (r, school, d, s)
-            school_casts[key].update(prob.casts_for(prob.req_prod[r], d))
+            hall_prods[key].add(prob.req_prod[r])
+    return source_arcs, request_arcs, hall_prods, total
+
+
+def _build(prob: Problem, net: _Net) -> tuple[list, dict, int]:
+    """The network; hall slots reach casts through one hub per (date, slot, production)."""
+    scale, served, pref = _scale(prob)
+    source_arcs, request_arcs, hall_prods, total = _request_arcs(prob, net, scale, served, pref)
     pinned_count: dict[tuple[int, int], int] = {k: len(v) for k, v in prob.pinned_day.items()}
-    for key, casts in school_casts.items():
+    hubs: set[tuple[int, int, str]] = set()
+    for key, prods in hall_prods.items():
         _, d, s = key
         out_node = net.node(("so",) + key)
         net.arc(net.node(("si",) + key), out_node, 1, 0)
-        for c in sorted(casts):
+        for prod in sorted(prods):
+            net.arc(out_node, net.node(("h", d, s, prod)), 1, 0)
+            hubs.add((d, s, prod))
+    for d, s, prod in sorted(hubs):
+        hub = net.node(("h", d, s, prod))
+        for c in prob.casts_for(prod, d):
             if (c, d, s) in prob.pinned_cast_slot or pinned_count.get((c, d), 0) >= prob.cast_max[c]:
                 continue
-            slot_arcs[net.arc(out_node, net.node(("cs", c, d, s)), 1, 0)] = key + (c,)
+            net.arc(hub, net.node(("cs", c, d, s)), 1, 0)
     for key, n in list(net.nodes.items()):
         if key[0] == "cs":
             _, c, d, s = key
@@ -108,7 +122,7 @@ def _build(prob: Problem, net: _Net) -> tuple[list, dict, dict, int]:
             _, c, d = key
             net.arc(n, 1, prob.cast_max[c] - pinned_count.get((c, d), 0), 0)
     net.arc(0, 1, total, 0)
-    return source_arcs, request_arcs, slot_arcs, total
+    return source_arcs, request_arcs, total
 
 
 def solve_flow(prob: Problem) -> FlowResult:
@@ -117,7 +131,7 @@ def solve_flow(prob: Problem) -> FlowResult:
     from ortools.graph.python import min_cost_flow
 
     net = _Net()
-    source_arcs, request_arcs, slot_arcs, total = _build(prob, net)
+    source_arcs, request_arcs, total = _build(prob, net)
     if total == 0:
         return FlowResult(0)
     mcf = min_cost_flow.SimpleMinCostFlow()
@@ -135,17 +149,5 @@ def solve_flow(prob: Problem) -> FlowResult:
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flows = mcf.flows(np.arange(len(net.tails), dtype=np.int32))
     bound = sum(int(flows[a]) * prob.req_weight[r] * pupils for a, r, pupils in source_arcs)
-    return FlowResult(bound, _decode(flows, request_arcs, slot_arcs))
-
-
-def _decode(flows, request_arcs: dict, slot_arcs: dict) -> list[tuple[int, int, int, int]]:
-    """Pair each used hall slot with the request routed into it and the cast routed out."""
-    hall_request: dict[tuple[int, int, int], int] = {}
-    for arc, (r, school, d, s) in request_arcs.items():
-        if flows[arc]:
-            hall_request[(school, d, s)] = r  # in -> out capacity 1: one request per hall slot
-    units = []
-    for arc, (school, d, s, c) in slot_arcs.items():
-        if flows[arc] and (school, d, s) in hall_request:
-            units.append((hall_request[(school, d, s)], d, s, c))
-    return units
+    units = [(r, d, s) for arc, (r, _, d, s) in request_arcs.items() if flows[arc]]
+    return FlowResult(bound, units)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .problem import Problem
 from .schedule import Schedule
 
-TARGET_VARS = 2500  # keeps one sub-model small enough to solve to optimality in well under a second
+TARGET_VARS = 3000
 SUB_SECONDS = 2.0
 SUB_DETERMINISTIC = 0.5
 
@@ -150,12 +150,13 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
 
     prob = sched.prob
     freed = _window_perfs(sched, win)
-    cands = _candidates(sched, win, freed, by_date)
-    if not cands:
-        return 0.0
     outside = list(sched.count)
     for r, *_ in freed:
         outside[r] -= 1
+    # Requests already fully served outside the window get no variables.
+    cands = [k for k in _candidates(sched, win, freed, by_date) if outside[k[0]] < prob.req_units[k[0]]]
+    if not cands:
+        return 0.0
     model, x = _build(prob, sched, cands, outside)
     for key in freed:
         if key in x:
@@ -163,6 +164,7 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = 1
+    params.linearization_level = 2  # the LP relaxation proves these assignment-like windows fast
     params.random_seed = seed
     if deterministic:
         params.max_deterministic_time = SUB_DETERMINISTIC
@@ -204,34 +206,42 @@ def _by_date(prob: Problem) -> list[list[tuple[int, int]]]:
     return table
 
 
-def _pick_window(prob: Problem, sched: Schedule, rng: random.Random, dens: list[int]) -> Window:
-    """A random window around a request still short of performances, sized to TARGET_VARS."""
-    short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
-    if short and rng.random() < 0.7:
-        r = rng.choice(short)
-        d0 = rng.choice(prob.req_cands[r])[0]
-        casts = list(prob.casts_for(prob.req_prod[r], d0))
-    else:
-        d0 = rng.randrange(len(prob.dates))
-        casts = list(range(len(prob.casts)))
+def _cast_subset(prob: Problem, rng: random.Random, casts: list[int], dates: list[int], dens: list[int]) -> list[int]:
+    """As many of `casts` (random ones first) as the variable budget allows on these dates."""
+    per_cast = max(1, sum(dens[d] for d in dates))
+    n_casts = max(1, min(len(casts), TARGET_VARS // per_cast))
     rng.shuffle(casts)
-    dates, chosen = [d0], []
-    budget = TARGET_VARS
-    per_cast = max(1, dens[d0])
-    n_casts = max(1, min(len(casts), budget // per_cast))
-    chosen = casts[:n_casts]
-    lo = hi = d0
-    while True:  # widen the date range while the estimate stays under budget
-        cost = sum(dens[d] for d in dates) * len(chosen)
-        nxt = [d for d in (lo - 1, hi + 1) if 0 <= d < len(prob.dates)]
-        if not nxt or cost >= budget / 2:
+    return sorted(casts[:n_casts])
+
+
+def _grow_dates(prob: Problem, sched: Schedule, rng: random.Random, dates: set[int], dens: list[int]) -> None:
+    """Add dates where the requests now playing on `dates` could move to."""
+    movers = sorted({r for (_, d, _), r in sched.at.items() if d in dates})
+    rng.shuffle(movers)
+    budget = TARGET_VARS // 2
+    for r in movers:
+        if sum(dens[d] for d in dates) >= budget:
             break
-        d = rng.choice(nxt)
-        if (sum(dens[e] for e in dates) + dens[d]) * len(chosen) > budget:
-            break
-        dates.append(d)
-        lo, hi = min(lo, d), max(hi, d)
-    return Window(sorted(chosen), sorted(dates))
+        options = sorted({d for d, _ in prob.req_cands[r]} - dates)
+        if options:
+            dates.add(rng.choice(options))
+
+
+def _pick_window(prob: Problem, sched: Schedule, rng: random.Random, dens: list[int]) -> Window:
+    """Dates a short request could use (or a random date), grown by where rivals could move."""
+    short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
+    if short and rng.random() < 0.8:
+        r = rng.choice(short)
+        days = sorted({d for d, _ in prob.req_cands[r]})
+        rng.shuffle(days)
+        dates: set[int] = set(days[: rng.randint(1, len(days))])
+        casts = sorted({c for d in dates for c in prob.casts_for(prob.req_prod[r], d)})
+    else:
+        dates = {rng.randrange(len(prob.dates))}
+        casts = list(range(len(prob.casts)))
+    _grow_dates(prob, sched, rng, dates, dens)
+    ordered = sorted(dates)
+    return Window(_cast_subset(prob, rng, casts, ordered, dens), ordered)
 
 
 def _ceiling(prob: Problem, bound: int) -> tuple[int, int, int]:
