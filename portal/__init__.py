@@ -21,10 +21,12 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     Path(app.config["PORTAL_INSTANCE"]).mkdir(parents=True, exist_ok=True)
 
+    from portal.jobs import configure_jobs
     from portal.web import register_web
 
     register_extensions(app)
     register_web(app)
+    configure_jobs(app)
     return app
 
 

@@ -87,4 +87,6 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "CSE_TEAM_NAME": env.get("CSE_TEAM_NAME", "the Exploitation and Missing Team"),
         "CSE_TEAM_PHONE": env.get("CSE_TEAM_PHONE", "01632 960 000"),
         "REACH_TARGET": int(env.get("REACH_TARGET", "18000")),
+        "JOBS_IMMEDIATE": mode == "test",
+        "ALLOCATION_TIME_LIMIT": int(env.get("ALLOCATION_TIME_LIMIT", "30")),
     }

@@ -10,6 +10,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from flask import has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
 
 from portal.config import INSTANCE
@@ -60,8 +61,16 @@ def perform_allocation_run(run_id: int) -> None:
 
 @huey.task()
 def run_allocation(run_id: int) -> None:
+    if has_app_context():  # immediate mode (tests): already inside the app that queued it
+        perform_allocation_run(run_id)
+        return
     with job_app().app_context():
         perform_allocation_run(run_id)
+
+
+def configure_jobs(app) -> None:
+    """Tests run jobs at once, in-process; everywhere else a consumer process runs them."""
+    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
 
 
 @huey.periodic_task(crontab(minute="5", hour="*"))

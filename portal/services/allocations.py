@@ -150,9 +150,34 @@ def performance_snapshot(performance: Performance) -> dict:
     )
 
 
-def proposal_by_cast(run: AllocationRun) -> dict[str, dict[str, dict[str, dict]]]:
-    """cast id -> date -> slot -> performance entry, for the per-cast calendar of a proposal."""
+def proposal_view(run: AllocationRun) -> dict:
+    """What the proposal page shows: figures, a calendar per cast (date -> slot -> entry), unplaced requests."""
+    instance, allocation = run.instance, run.allocation or {}
+    schools = {school["id"]: school["name"] for school in instance["schools"]}
+    request_school = {request_["id"]: schools.get(request_["school"], "") for request_ in instance["requests"]}
+    pinned = {(p["request"], p["date"], p["slot"], p["cast"]) for p in instance.get("pinned", [])}
     calendar: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
-    for entry in (run.allocation or {}).get("performances", []):
-        calendar[entry["cast"]][entry["date"]][entry["slot"]] = entry
-    return calendar
+    for entry in allocation.get("performances", []):
+        key = (entry["request"], entry["date"], entry["slot"], entry["cast"])
+        calendar[entry["cast"]][entry["date"]][entry["slot"]] = {
+            **entry,
+            "school": request_school.get(entry["request"], entry["request"]),
+            "pin": "|".join([*key, str(entry["pupils"])]),
+            "pinned": key in pinned,
+        }
+    stats = allocation.get("stats", {})
+    bound = stats.get("bound") or 0
+    return {
+        "slots": [slot["id"] for slot in sorted(instance["slots"], key=lambda slot: slot["start"])],
+        "casts": [
+            {"id": cast["id"], "name": cast["name"], "days": sorted(calendar[cast["id"]].items())}
+            for cast in instance["casts"]
+        ],
+        "unplaced": [
+            {**item, "school": request_school.get(item["request"], item["request"])}
+            for item in allocation.get("unplaced", [])
+        ],
+        "stats": stats,
+        "share_of_bound": (stats.get("weighted", 0) / bound) if bound else None,
+        "requests": len(instance["requests"]),
+    }

@@ -13,7 +13,7 @@ def register_web(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from portal.cli import register_commands
-    from portal.web import admin, auth, company, council, public, school
+    from portal.web import admin, auth, calendars, company, council, public, school
     from portal.web.errors import register_error_handlers
     from portal.web.filters import register_filters
     from portal.web.navigation import register_context
@@ -34,6 +34,7 @@ def register_web(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["feed_url"] = calendars.feed_url
     WTFormsHelpers(app)
     register_security(app)
     register_sessions(app)
@@ -41,6 +42,6 @@ def register_web(app: Flask) -> None:
     register_error_handlers(app)
     register_context(app)
     register_filters(app)
-    for blueprint in (public.bp, auth.bp, school.bp, company.bp, council.bp, admin.bp):
+    for blueprint in (public.bp, auth.bp, school.bp, company.bp, council.bp, admin.bp, calendars.bp):
         app.register_blueprint(blueprint)
     register_commands(app)

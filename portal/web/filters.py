@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
 from markupsafe import Markup
@@ -22,6 +22,14 @@ AUDIT_ACTIONS = {
     "account.reactivated": "Account reactivated",
     "school.profile_updated": "School profile changed",
     "school.priority_set": "Priority set",
+    "performance.published": "Offered to the school (provisional)",
+    "performance.confirmed": "Confirmed by the school",
+    "performance.declined": "Declined by the school",
+    "performance.released": "Released: not confirmed in time",
+    "performance.taken": "Taken by the school",
+    "performance.moved": "Moved",
+    "performance.cancelled": "Cancelled",
+    "performance.delivered": "Recorded as delivered",
 }
 
 
@@ -30,6 +38,13 @@ def london_time(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone(LONDON)
     return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def long_date(day) -> str:
+    """Monday 11 January 2027 (GOV.UK style: no leading zero, no comma)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
 
 
 def audit_action(action: str) -> str:
@@ -59,5 +74,5 @@ def request_date_line(day) -> Markup:
 
 
 def register_filters(app: Flask) -> None:
-    for function in (london_time, audit_action, audit_changes, request_year_line, request_date_line):
+    for function in (london_time, long_date, audit_action, audit_changes, request_year_line, request_date_line):
         app.jinja_env.filters[function.__name__] = function

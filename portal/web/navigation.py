@@ -11,6 +11,7 @@ ROLE_NAVIGATION = {
     Role.SCHOOL: [
         ("school.home", "Your school"),
         ("school.requests_list", "Requests"),
+        ("school.performances_list", "Performances"),
         ("school.profile", "School profile"),
     ],
     Role.COMPANY: [("company.home", "Tour")],

@@ -35,7 +35,8 @@ def register_security(app: Flask) -> None:
         headers["Content-Security-Policy"] = "; ".join(policy)
         headers["X-Content-Type-Options"] = "nosniff"
         headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "same-origin"
+        # Pages that show a calendar feed's capability URL set no-referrer themselves.
+        headers.setdefault("Referrer-Policy", "same-origin")
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config["HSTS"]:

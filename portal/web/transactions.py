@@ -6,10 +6,17 @@ The commit happens before the response leaves, so what a user is told was saved 
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from collections.abc import Callable
+
+from flask import Flask, g, render_template
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from portal.extensions import db
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run callback once this request's transaction has committed (e.g. queue a job that reads the new rows)."""
+    g.setdefault("after_commit", []).append(callback)
 
 
 def register_transactions(app: Flask) -> None:
@@ -26,6 +33,8 @@ def register_transactions(app: Flask) -> None:
             app.logger.warning("commit refused by the database", exc_info=True)
             body = render_template("errors/conflict.html")
             return app.response_class(body, status=409)
+        for callback in g.pop("after_commit", []):
+            callback()
         return response
 
     @app.teardown_request

@@ -32,3 +32,20 @@ if (dialog) {
   });
   schedule();
 }
+
+// An allocation run in progress: poll its status and show the proposal when it is ready.
+const progress = document.getElementById("run-progress");
+if (progress) {
+  const poll = async () => {
+    const response = await fetch(progress.dataset.statusUrl, { credentials: "same-origin" });
+    if (response.ok) {
+      const { status } = await response.json();
+      if (status !== "queued" && status !== "running") {
+        window.location.reload();
+        return;
+      }
+    }
+    setTimeout(poll, 3000);
+  };
+  setTimeout(poll, 3000);
+}

@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -130,3 +136,73 @@ class ConfirmForm(FlaskForm):
     """A button that needs nothing but the CSRF token."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class RunForm(FlaskForm):
+    """Start a run; pins are the proposal's performances the tour manager ticked to keep."""
+
+    pin = SelectMultipleField("Keep these performances", validate_choice=False)
+    submit = SubmitField("Run the scheduler", widget=GovSubmitInput())
+
+    def pins(self) -> list[dict]:
+        parsed = []
+        for value in self.pin.data or []:
+            parts = str(value).split("|")
+            if len(parts) == 5 and parts[4].isdigit():
+                request_id, day, slot, cast, pupils = parts
+                parsed.append({"request": request_id, "date": day, "slot": slot, "cast": cast, "pupils": int(pupils)})
+        return parsed
+
+
+class PublishForm(FlaskForm):
+    confirm_by = required_date("Schools must confirm by")
+    submit = SubmitField("Publish to schools", widget=GovSubmitInput())
+
+
+class MoveForm(FlaskForm):
+    cast = RadioField("Cast", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    day = required_date("New date")
+    slot = RadioField("Time", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    reason = StringField(
+        "Reason (the school is told)",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the reason for the move"),
+            Length(max=300, message="Reason must be 300 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Move performance", widget=GovSubmitInput())
+
+    def set_choices(self, season) -> None:
+        self.cast.choices = [SelectChoice(cast.id, cast.name) for cast in season.casts]
+        self.slot.choices = [SelectChoice(slot.id, f"{slot.code} ({slot.label})") for slot in season.slots]
+
+
+class CancelForm(FlaskForm):
+    reason = StringField(
+        "Reason for cancelling (the school is told)",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the reason for cancelling"),
+            Length(max=300, message="Reason must be 300 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Cancel performance", widget=GovSubmitInput())
+
+
+class DeliveryForm(FlaskForm):
+    year_7 = number_field("Year 7", 0, 1000, required=False)
+    year_8 = number_field("Year 8", 0, 1000, required=False)
+    year_9 = number_field("Year 9", 0, 1000, required=False)
+    year_10 = number_field("Year 10", 0, 1000, required=False)
+    year_11 = number_field("Year 11", 0, 1000, required=False)
+    year_12 = number_field("Year 12", 0, 1000, required=False)
+    year_13 = number_field("Year 13", 0, 1000, required=False)
+    support_requests = number_field("Pupils who asked for support afterwards", 0, 1000)
+    submit = SubmitField("Record as delivered", widget=GovSubmitInput())
+
+    def year_fields(self):
+        return [getattr(self, f"year_{year}") for year in range(7, 14)]
+
+    def attendance(self) -> dict[int, int]:
+        return {year: getattr(self, f"year_{year}").data or 0 for year in range(7, 14)}

@@ -139,3 +139,18 @@ class ProfileForm(FlaskForm):
     )
     hall_capacity = number_field("Hall capacity", 1, 2000)
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class DeclineForm(FlaskForm):
+    reason = StringField(
+        "Why are you declining? (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300, message="Reason must be 300 characters or fewer")],
+    )
+    submit = SubmitField("Decline performance", widget=GovSubmitInput())
+
+
+class ButtonForm(FlaskForm):
+    """A button that needs nothing but the CSRF token."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

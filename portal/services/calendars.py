@@ -1,0 +1,97 @@
+"""Calendar downloads and subscribable feeds for schools and casts.
+
+A feed's URL carries an HMAC of (kind, owner, version) under the server's secret key: nothing secret is stored,
+anyone without the URL cannot guess it (256 bits), and re-issuing bumps the version, which kills the old URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from portal.clock import LONDON
+from portal.domain.ics import CalendarEvent, calendar_bytes
+from portal.extensions import db
+from portal.models import CalendarFeed, Performance, PerformanceStatus
+
+FEED_KINDS = ("school", "cast")
+ICS_STATUS = {
+    PerformanceStatus.PROVISIONAL: "TENTATIVE",
+    PerformanceStatus.CONFIRMED: "CONFIRMED",
+    PerformanceStatus.DELIVERED: "CONFIRMED",
+    PerformanceStatus.DECLINED: "CANCELLED",
+    PerformanceStatus.CANCELLED: "CANCELLED",
+}
+
+
+def _feed(kind: str, owner_id: int) -> CalendarFeed:
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.kind == kind, CalendarFeed.owner_id == owner_id))
+    if feed is None:
+        feed = CalendarFeed(kind=kind, owner_id=owner_id, version=1)
+        db.session.add(feed)
+        db.session.flush()
+    return feed
+
+
+def feed_token(secret_key: str, kind: str, owner_id: int, version: int) -> str:
+    message = f"calendar-feed:{kind}:{owner_id}:{version}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def current_token(secret_key: str, kind: str, owner_id: int) -> str:
+    return feed_token(secret_key, kind, owner_id, _feed(kind, owner_id).version)
+
+
+def token_is_valid(secret_key: str, kind: str, owner_id: int, token: str) -> bool:
+    if kind not in FEED_KINDS:
+        return False
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.kind == kind, CalendarFeed.owner_id == owner_id))
+    version = feed.version if feed is not None else 1
+    return hmac.compare_digest(feed_token(secret_key, kind, owner_id, version), token)
+
+
+def reissue(kind: str, owner_id: int) -> None:
+    """Give the feed a new URL; the old one stops working at once."""
+    _feed(kind, owner_id).version += 1
+
+
+def _event(performance: Performance, portal_host: str, for_company: bool) -> CalendarEvent:
+    start = datetime.combine(performance.day, performance.slot.starts_at, tzinfo=LONDON)
+    production = performance.request.production
+    school, request_ = performance.school, performance.request
+    lines = [
+        f"{production.title}: {performance.pupils_planned} pupils, {request_.staff_in_hall} staff in the hall.",
+        f"DSL attending: {request_.dsl_name}, {request_.dsl_phone}.",
+        f"Cast: {performance.cast.name}.",
+    ]
+    if request_.access_notes:
+        lines.append(f"Access: {request_.access_notes}")
+    if performance.status_reason:
+        lines.append(f"Note: {performance.status_reason}")
+    title = f"{production.title} at {school.name}" if for_company else f"{production.title} (CSE awareness drama)"
+    if performance.status == PerformanceStatus.PROVISIONAL:
+        title += " (provisional)"
+    return CalendarEvent(
+        uid=f"performance-{performance.id}@{portal_host}",
+        stamp=performance.updated_at,
+        start=start,
+        end=start + timedelta(minutes=production.duration_minutes),
+        summary=title,
+        location=", ".join(part for part in (school.name, school.address or school.town, school.postcode) if part),
+        description="\n".join(lines),
+        status=ICS_STATUS[performance.status],
+        sequence=performance.sequence,
+    )
+
+
+def performances_ics(performances: list[Performance], name: str, portal_host: str, for_company: bool) -> bytes:
+    return calendar_bytes([_event(p, portal_host, for_company) for p in performances], name)
+
+
+def feed_performances(kind: str, owner_id: int) -> list[Performance]:
+    column = Performance.school_id if kind == "school" else Performance.cast_id
+    query = select(Performance).where(column == owner_id).order_by(Performance.day, Performance.slot_id, Performance.id)
+    return list(db.session.scalars(query))

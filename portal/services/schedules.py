@@ -1,0 +1,79 @@
+"""The tour schedule: performances by week and by cast, and the day sheet a cast takes on the road."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from portal.clock import LONDON
+from portal.extensions import db
+from portal.models import Cast, Performance, Season
+from portal.scheduler.geo import haversine_km, travel_minutes
+from portal.services.instances import ACTIVE_STATUSES
+
+# The cast arrives this long before the start, to set up the hall.
+ARRIVE_BEFORE_MINUTES = 45
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def season_performances(
+    season: Season, *, cast_id: int | None = None, start: date | None = None, end: date | None = None, statuses=None
+) -> list[Performance]:
+    query = select(Performance).where(Performance.season_id == season.id)
+    if cast_id:
+        query = query.where(Performance.cast_id == cast_id)
+    if start:
+        query = query.where(Performance.day >= start)
+    if end:
+        query = query.where(Performance.day <= end)
+    if statuses:
+        query = query.where(Performance.status.in_(statuses))
+    query = query.order_by(Performance.day, Performance.slot_id, Performance.cast_id, Performance.id)
+    return list(db.session.scalars(query))
+
+
+def weeks_of(season: Season) -> list[date]:
+    weeks, monday = [], week_start(season.starts_on)
+    while monday <= season.ends_on:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True)
+class DaySheetStop:
+    performance: Performance
+    starts_at: datetime
+    arrive_at: datetime
+    travel_km_from_previous: float | None
+    travel_minutes_from_previous: int | None
+
+
+def day_sheet(cast: Cast, day: date) -> list[DaySheetStop]:
+    """The cast's active performances on one day, in order, with arrival times and the drive between schools."""
+    season = cast.season
+    performances = season_performances(season, cast_id=cast.id, start=day, end=day, statuses=ACTIVE_STATUSES)
+    performances.sort(key=lambda p: p.slot.starts_at)
+    stops, previous = [], None
+    for performance in performances:
+        starts_at = datetime.combine(day, performance.slot.starts_at, tzinfo=LONDON)
+        km = minutes = None
+        if previous is not None and previous.school_id != performance.school_id:
+            straight = haversine_km(
+                previous.school.latitude,
+                previous.school.longitude,
+                performance.school.latitude,
+                performance.school.longitude,
+            )
+            km = straight * season.road_factor
+            minutes = travel_minutes(straight, season.road_factor, season.speed_kmh)
+        stops.append(
+            DaySheetStop(performance, starts_at, starts_at - timedelta(minutes=ARRIVE_BEFORE_MINUTES), km, minutes)
+        )
+        previous = performance
+    return stops

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, flash, make_response, redirect, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from portal.extensions import db
+from portal.models import Cast, Performance, Role
+from portal.services import calendars
+
+bp = Blueprint("calendars", __name__)
+
+
+def ics_response(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def portal_host() -> str:
+    return urlsplit(current_app.config["PORTAL_URL"]).hostname or "localhost"
+
+
+@bp.get("/performances/<int:performance_id>.ics")
+@login_required
+def performance_ics(performance_id: int):
+    """One performance, for the school that hosts it or for company and council staff."""
+    performance = db.session.get(Performance, performance_id)
+    if performance is None or (current_user.role == Role.SCHOOL and performance.school_id != current_user.school_id):
+        abort(404)
+    if current_user.role == Role.SCHOOL and not current_user.is_approved:
+        abort(404)
+    body = calendars.performances_ics(
+        [performance], "CSE awareness drama", portal_host(), for_company=current_user.role != Role.SCHOOL
+    )
+    return ics_response(body, f"performance-{performance.id}.ics")
+
+
+@bp.get("/feeds/<kind>/<int:owner_id>/<token>.ics")
+def feed(kind: str, owner_id: int, token: str):
+    """A subscribable feed; the URL itself is the credential, so an unknown or old one is simply not found."""
+    if not calendars.token_is_valid(current_app.config["SECRET_KEY"], kind, owner_id, token):
+        abort(404)
+    name = "CSE awareness drama" if kind == "school" else f"Tour: {getattr(db.session.get(Cast, owner_id), 'name', '')}"
+    body = calendars.performances_ics(
+        calendars.feed_performances(kind, owner_id), name, portal_host(), for_company=kind == "cast"
+    )
+    return ics_response(body, f"{kind}-{owner_id}.ics")
+
+
+@bp.post("/feeds/<kind>/<int:owner_id>/reissue")
+@login_required
+def reissue(kind: str, owner_id: int):
+    """Give a feed a new address (the old one stops working): a school its own feed, the company its casts'."""
+    allowed = (kind == "school" and current_user.role == Role.SCHOOL and current_user.school_id == owner_id) or (
+        kind == "cast" and current_user.role == Role.COMPANY and db.session.get(Cast, owner_id) is not None
+    )
+    if not allowed or not current_user.is_approved:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        calendars.reissue(kind, owner_id)
+        flash("The calendar feed has a new address. Subscribe to the new one; the old one no longer works.", "success")
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.start")
+    return redirect(target)
+
+
+def feed_url(kind: str, owner_id: int) -> str:
+    """The feed's full address, for pages that show it (they send Referrer-Policy: no-referrer)."""
+    token = calendars.current_token(current_app.config["SECRET_KEY"], kind, owner_id)
+    return current_app.config["PORTAL_URL"] + url_for("calendars.feed", kind=kind, owner_id=owner_id, token=token)
+
+
+def no_referrer(body: str) -> Response:
+    """Pages that show feed addresses must not leak them in the Referer header."""
+    response = make_response(body)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

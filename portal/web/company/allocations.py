@@ -1,0 +1,106 @@
+"""Allocation rounds: run the scheduler as a background job, look at the proposal, pin, re-run, publish."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.clock import today
+from portal.jobs import run_allocation
+from portal.services import allocations
+from portal.services.allocations import AllocationError
+from portal.web.company.blueprint import bp
+from portal.web.company.forms import ConfirmForm, PublishForm, RunForm
+from portal.web.company.seasons import season_or_404
+from portal.web.transactions import after_commit
+
+
+def run_or_404(season, run_id: int):
+    return allocations.get_run(season, run_id) or abort(404)
+
+
+@bp.get("/seasons/<int:season_id>/allocation")
+def allocation(season_id: int):
+    season = season_or_404(season_id)
+    return render_template(
+        "company/allocation.html",
+        title=f"Allocate {season.name}",
+        season=season,
+        runs=allocations.season_runs(season),
+        form=RunForm(),
+        today=today(),
+    )
+
+
+@bp.post("/seasons/<int:season_id>/allocation/runs")
+def run_start(season_id: int):
+    season = season_or_404(season_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        run = allocations.start_run(
+            current_user, season, today(), pins=form.pins(), time_limit=current_app.config["ALLOCATION_TIME_LIMIT"]
+        )
+    except AllocationError as error:
+        flash(str(error), "error")
+        return redirect(url_for("company.allocation", season_id=season.id))
+    run_id = run.id
+    after_commit(lambda: run_allocation(run_id))
+    return redirect(url_for("company.run_detail", season_id=season.id, run_id=run_id))
+
+
+@bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>")
+def run_detail(season_id: int, run_id: int):
+    season = season_or_404(season_id)
+    run = run_or_404(season, run_id)
+    return render_template(
+        "company/run_detail.html",
+        title=f"Allocation run {run.id}",
+        season=season,
+        run=run,
+        view=allocations.proposal_view(run),
+        run_form=RunForm(),
+        publish_form=PublishForm(confirm_by=today() + timedelta(days=14)),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>/status")
+def run_status(season_id: int, run_id: int):
+    run = run_or_404(season_or_404(season_id), run_id)
+    return {"status": run.status.value}
+
+
+@bp.post("/seasons/<int:season_id>/allocation/runs/<int:run_id>/discard")
+def run_discard(season_id: int, run_id: int):
+    season = season_or_404(season_id)
+    run = run_or_404(season, run_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            allocations.discard_run(current_user, run)
+        except AllocationError as error:
+            flash(str(error), "error")
+        else:
+            flash("Run discarded.", "success")
+    return redirect(url_for("company.allocation", season_id=season.id))
+
+
+@bp.post("/seasons/<int:season_id>/allocation/runs/<int:run_id>/publish")
+def run_publish(season_id: int, run_id: int):
+    season = season_or_404(season_id)
+    run = run_or_404(season, run_id)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            created = allocations.publish_run(current_user, run, form.confirm_by.data, today())
+        except AllocationError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Published {len(created)} provisional performances. Schools can now confirm them.", "success")
+            return redirect(url_for("company.schedule", season_id=season.id))
+    else:
+        flash(next(iter(form.errors.values()))[0], "error")
+    return redirect(url_for("company.run_detail", season_id=season.id, run_id=run.id))

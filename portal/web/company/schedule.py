@@ -1,0 +1,166 @@
+"""The schedule by week and by cast, the printable day sheet, and each performance's page and changes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.clock import today
+from portal.extensions import db
+from portal.models import Cast, Performance, Slot
+from portal.services import audit, performances, schedules
+from portal.services.performances import PerformanceError
+from portal.web.calendars import no_referrer
+from portal.web.company.blueprint import bp
+from portal.web.company.forms import CancelForm, DeliveryForm, MoveForm
+from portal.web.company.seasons import season_or_404
+
+
+def performance_or_404(performance_id: int) -> Performance:
+    return db.session.get(Performance, performance_id) or abort(404)
+
+
+def parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/seasons/<int:season_id>/schedule")
+def schedule(season_id: int):
+    season = season_or_404(season_id)
+    weeks = schedules.weeks_of(season)
+    week = parse_day(request.args.get("week"))
+    week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
+    cast_id = request.args.get("cast", type=int)
+    end = week + timedelta(days=6) if week else None
+    found = schedules.season_performances(season, cast_id=cast_id, start=week, end=end)
+    return no_referrer(
+        render_template(
+            "company/schedule.html",
+            title=f"Schedule: {season.name}",
+            season=season,
+            weeks=weeks,
+            week=week,
+            cast_id=cast_id,
+            performances=found,
+        )
+    )
+
+
+@bp.get("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>")
+def day_sheet(season_id: int, cast_id: int, day: str):
+    season = season_or_404(season_id)
+    cast = db.session.get(Cast, cast_id)
+    parsed = parse_day(day)
+    if cast is None or cast.season_id != season.id or parsed is None:
+        abort(404)
+    return render_template(
+        "company/day_sheet.html",
+        title=f"Day sheet: {cast.name}, {parsed:%A} {parsed.day} {parsed:%B %Y}",
+        season=season,
+        cast=cast,
+        day=parsed,
+        stops=schedules.day_sheet(cast, parsed),
+        cancel_form=CancelForm(),
+    )
+
+
+@bp.post("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>/cancel")
+def cancel_day(season_id: int, cast_id: int, day: str):
+    season = season_or_404(season_id)
+    cast = db.session.get(Cast, cast_id)
+    parsed = parse_day(day)
+    if cast is None or cast.season_id != season.id or parsed is None:
+        abort(404)
+    form = CancelForm()
+    if form.validate_on_submit():
+        cancelled = performances.cancel_cast_day(current_user, cast, parsed, form.reason.data)
+        flash(f"Cancelled {len(cancelled)} performances. The schools have been told.", "success")
+    else:
+        flash("Enter the reason for cancelling the day", "error")
+    return redirect(url_for("company.day_sheet", season_id=season.id, cast_id=cast.id, day=parsed.isoformat()))
+
+
+@bp.get("/performances/<int:performance_id>")
+def performance_detail(performance_id: int):
+    return _render_detail(performance_or_404(performance_id))
+
+
+def _render_detail(performance: Performance, **forms):
+    move_form = forms.get("move_form") or MoveForm(
+        cast=performance.cast_id, day=performance.day, slot=performance.slot_id
+    )
+    move_form.set_choices(performance.season)
+    return render_template(
+        "company/performance_detail.html",
+        title=f"Performance at {performance.school.name}",
+        performance=performance,
+        move_form=move_form,
+        cancel_form=forms.get("cancel_form") or CancelForm(),
+        delivery_form=forms.get("delivery_form") or DeliveryForm(support_requests=0),
+        history=audit.history("performance", performance.id),
+        today=today(),
+        form=forms.get("move_form") or forms.get("cancel_form") or forms.get("delivery_form"),
+    )
+
+
+@bp.post("/performances/<int:performance_id>/move")
+def performance_move(performance_id: int):
+    performance = performance_or_404(performance_id)
+    form = MoveForm()
+    form.set_choices(performance.season)
+    if form.validate_on_submit():
+        cast = db.session.get(Cast, form.cast.data or 0)
+        slot = db.session.get(Slot, form.slot.data or 0)
+        if (
+            cast is None
+            or cast.season_id != performance.season_id
+            or slot is None
+            or slot.season_id != performance.season_id
+        ):
+            form.cast.errors.append("Select a cast and a time from the list")
+        else:
+            try:
+                performances.move_performance(current_user, performance, cast, form.day.data, slot, form.reason.data)
+            except PerformanceError as error:
+                form.day.errors.append(str(error))
+            else:
+                flash("Performance moved. The school has been told.", "success")
+                return redirect(url_for("company.performance_detail", performance_id=performance.id))
+    return _render_detail(performance, move_form=form), 400
+
+
+@bp.post("/performances/<int:performance_id>/cancel")
+def performance_cancel(performance_id: int):
+    performance = performance_or_404(performance_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            performances.cancel_performance(current_user, performance, form.reason.data)
+        except PerformanceError as error:
+            form.reason.errors.append(str(error))
+        else:
+            flash("Performance cancelled. The school has been told.", "success")
+            return redirect(url_for("company.performance_detail", performance_id=performance.id))
+    return _render_detail(performance, cancel_form=form), 400
+
+
+@bp.post("/performances/<int:performance_id>/deliver")
+def performance_deliver(performance_id: int):
+    performance = performance_or_404(performance_id)
+    form = DeliveryForm()
+    if form.validate_on_submit():
+        try:
+            performances.record_delivery(
+                current_user, performance, form.attendance(), form.support_requests.data, today()
+            )
+        except PerformanceError as error:
+            form.year_7.errors.append(str(error))
+        else:
+            flash("Delivery recorded.", "success")
+            return redirect(url_for("company.performance_detail", performance_id=performance.id))
+    return _render_detail(performance, delivery_form=form), 400

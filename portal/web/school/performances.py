@@ -1,0 +1,125 @@
+"""School staff: their performances, confirming or declining them, taking freed places, calendar feed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.clock import today
+from portal.extensions import db
+from portal.models import Cast, Request, RequestStatus, Slot
+from portal.models.seasons import SeasonStatus
+from portal.services import audit, performances
+from portal.services.performances import PerformanceError, SlotTaken
+from portal.web.calendars import no_referrer
+from portal.web.school.forms import ButtonForm, DeclineForm
+from portal.web.school.routes import bp, own_request
+
+
+def own_performance(performance_id: int):
+    return performances.get_school_performance(current_user.school_id, performance_id) or abort(404)
+
+
+def open_requests_with_offers() -> list[tuple[Request, list]]:
+    """The school's live requests in published seasons, each with the free places it could take now."""
+    query = (
+        select(Request)
+        .where(Request.school_id == current_user.school_id, Request.status == RequestStatus.SUBMITTED)
+        .order_by(Request.id)
+    )
+    found = []
+    for request_ in db.session.scalars(query):
+        if request_.season.status == SeasonStatus.PUBLISHED:
+            found.append((request_, performances.offers_for_request(request_, today())[:12]))
+    return found
+
+
+@bp.get("/performances")
+def performances_list():
+    return no_referrer(
+        render_template(
+            "school/performances.html",
+            title="Your performances",
+            performances=performances.school_performances(current_user.school_id),
+            offers=open_requests_with_offers(),
+            button_form=ButtonForm(),
+            today=today(),
+        )
+    )
+
+
+@bp.get("/performances/<int:performance_id>")
+def performance_detail(performance_id: int):
+    performance = own_performance(performance_id)
+    return render_template(
+        "school/performance_detail.html",
+        title=f"Performance on {performance.day.day} {performance.day:%B %Y}",
+        performance=performance,
+        button_form=ButtonForm(),
+        history=audit.history("performance", performance.id),
+        today=today(),
+    )
+
+
+@bp.post("/performances/<int:performance_id>/confirm")
+def performance_confirm(performance_id: int):
+    performance = own_performance(performance_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            performances.confirm_performance(current_user, performance, today())
+        except PerformanceError as error:
+            flash(str(error), "error")
+        else:
+            flash("Performance confirmed. Add it to your calendar and tell your DSL.", "success")
+    return redirect(url_for("school.performance_detail", performance_id=performance.id))
+
+
+@bp.route("/performances/<int:performance_id>/decline", methods=["GET", "POST"])
+def performance_decline(performance_id: int):
+    performance = own_performance(performance_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            performances.decline_performance(current_user, performance, form.reason.data or "")
+        except PerformanceError as error:
+            flash(str(error), "error")
+        else:
+            flash("Performance declined. The theatre company has been told.", "success")
+        return redirect(url_for("school.performance_detail", performance_id=performance.id))
+    return render_template(
+        "school/performance_decline.html", title="Decline this performance", form=form, performance=performance
+    )
+
+
+@bp.post("/requests/<int:request_id>/take")
+def offer_take(request_id: int):
+    """Take a freed or unallocated place, first come first served."""
+    request_ = own_request(request_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    cast = db.session.get(Cast, request.form.get("cast", type=int) or 0)
+    slot = db.session.get(Slot, request.form.get("slot", type=int) or 0)
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        day = None
+    if (
+        cast is None
+        or slot is None
+        or day is None
+        or cast.season_id != request_.season_id
+        or slot.season_id != request_.season_id
+    ):
+        abort(404)
+    try:
+        performance = performances.take_offer(current_user, request_, cast, day, slot, today())
+    except SlotTaken as error:
+        return render_template("errors/slot_taken.html", title="Someone else got there first", message=str(error)), 409
+    except PerformanceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("school.performances_list"))
+    flash("Performance booked and confirmed.", "success")
+    return redirect(url_for("school.performance_detail", performance_id=performance.id))
