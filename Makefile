@@ -12,6 +12,10 @@ export PORTAL_URL ?= http://127.0.0.1:$(PORT)
 run: install assets
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo load
+	@# The job consumer (allocation runs, hourly release of unconfirmed performances) runs beside the web server
+	@# and stops with it.
+	$(BIN)/huey_consumer portal.jobs.huey --workers 1 --quiet & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install assets chromium
