@@ -25,6 +25,7 @@ from portal.services.requests import open_days, submit_request
 DEMO_PASSWORD = "tour-demo-password"  # noqa: S105 (published in the README as demo-only)
 DEMO_SCHOOLS = Path(__file__).resolve().parent.parent / "data" / "schools-demo.csv"
 DEMO_SEASON = "Demo season"
+PAST_SEASON = "Demo season now touring"
 DEMO_SCHOOL_URN = "990101"
 DEMO_LOGINS = (
     ("school@example.org", Role.SCHOOL, "Sam Patel"),
@@ -40,11 +41,15 @@ def _monday_after(day: date, weeks: int) -> date:
 
 def _demo_season(start_from: date) -> Season:
     starts_on = _monday_after(start_from, 6)
+    return _demo_season_shell(DEMO_SEASON, starts_on, request_deadline=start_from + timedelta(days=21))
+
+
+def _demo_season_shell(name: str, starts_on: date, request_deadline: date) -> Season:
     season = Season(
-        name=DEMO_SEASON,
+        name=name,
         starts_on=starts_on,
         ends_on=starts_on + timedelta(weeks=12, days=-3),
-        request_deadline=start_from + timedelta(days=21),
+        request_deadline=request_deadline,
         status=SeasonStatus.OPEN,
     )
     production = db.session.scalar(select(Production).where(Production.title == "Trust Me"))
@@ -90,22 +95,58 @@ def _demo_requests(season: Season, start_from: date) -> None:
     for school in all_schools[:30]:
         school.hall_capacity = school.hall_capacity or rng.choice([90, 120, 150, 180])
         chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(4, 12))))
-        years = rng.sample([8, 9, 10], k=rng.randint(1, 2))
-        draft = RequestDraft(
-            production_id=season.productions[0].id,
-            year_groups={year: min(school.pupils_on_roll // 6, 240) or 60 for year in years},
-            dates=frozenset(chosen),
-            preferred_dates=frozenset(chosen[:2]),
-            slot_ids=frozenset(slot.id for slot in rng.sample(season.slots, k=rng.randint(1, 2))),
-            staff_in_hall=rng.randint(3, 6),
-            dsl_name=f"DSL at {school.name}",
-            dsl_email=f"dsl.{school.urn}@example.org",
-            dsl_phone="01632 960 " + str(100 + int(school.urn) % 900),
-            access_notes=rng.choice(
-                ["", "Hall is on the ground floor; park by the sports hall.", "Step-free access by the main gate."]
-            ),
-        )
-        submit_request(council, school, season, draft, start_from)
+        submit_request(council, school, season, _demo_draft(season, school, chosen, rng), start_from)
+
+
+def _demo_draft(season: Season, school: School, chosen: list[date], rng: random.Random) -> RequestDraft:
+    years = rng.sample([8, 9, 10], k=rng.randint(1, 2))
+    return RequestDraft(
+        production_id=season.productions[0].id,
+        year_groups={year: min(school.pupils_on_roll // 6, 240) or 60 for year in years},
+        dates=frozenset(chosen),
+        preferred_dates=frozenset(chosen[:2]),
+        slot_ids=frozenset(slot.id for slot in rng.sample(season.slots, k=rng.randint(1, 2))),
+        staff_in_hall=rng.randint(3, 6),
+        dsl_name=f"DSL at {school.name}",
+        dsl_email=f"dsl.{school.urn}@example.org",
+        dsl_phone="01632 960 " + str(100 + int(school.urn) % 900),
+        access_notes=rng.choice(
+            ["", "Hall is on the ground floor; park by the sports hall.", "Step-free access by the main gate."]
+        ),
+    )
+
+
+def _demo_past_tour(start_from: date) -> None:
+    """A season that started weeks ago: allocated, published, partly delivered, so every page has something."""
+    from portal.jobs import perform_allocation_run
+    from portal.services import allocations, performances
+
+    rng = random.Random(2026)
+    company = accounts.find_user_by_email("company@example.org")
+    starts_on = _monday_after(start_from, -7)
+    season = _demo_season_shell(PAST_SEASON, starts_on, request_deadline=starts_on - timedelta(days=21))
+    council = accounts.find_user_by_email("council@example.org")
+    days = open_days(season)
+    demo_school = db.session.scalar(select(School).where(School.urn == DEMO_SCHOOL_URN))
+    others = list(db.session.scalars(select(School).where(School.urn != DEMO_SCHOOL_URN).order_by(School.urn)))
+    for school in [demo_school, *others[20:36]]:
+        school.hall_capacity = school.hall_capacity or rng.choice([120, 150, 180])
+        chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(8, 16))))
+        draft = _demo_draft(season, school, chosen, rng)
+        submit_request(council, school, season, draft, season.request_deadline)
+    run = allocations.start_run(company, season, season.request_deadline + timedelta(days=1), time_limit=5)
+    perform_allocation_run(run.id)
+    created = allocations.publish_run(
+        company, run, start_from + timedelta(days=7), season.request_deadline + timedelta(days=1)
+    )
+    for performance in created:
+        if performance.day < start_from or rng.random() < 0.5:
+            performances.confirm_performance(company, performance, season.request_deadline + timedelta(days=2))
+        if performance.day < start_from:
+            share = rng.uniform(0.8, 1.0)
+            years = [group.year_group for group in performance.request.year_groups]
+            attendance = {year: int(performance.pupils_planned * share / len(years)) for year in years}
+            performances.record_delivery(company, performance, attendance, rng.randint(0, 4), start_from)
 
 
 def load_demo_data() -> bool:
@@ -117,4 +158,5 @@ def load_demo_data() -> bool:
     _demo_users()
     season = _demo_season(start_from)
     _demo_requests(season, start_from)
+    _demo_past_tour(start_from)
     return True
