@@ -12,10 +12,10 @@ from .model import (
     Instance,
     InstanceError,
     Performance,
-    _list,
-    _object,
-    _show,
+    as_list,
+    as_object,
     parse_performance,
+    show,
 )
 
 
@@ -60,21 +60,21 @@ def _rule1(inst: Instance, perf: Performance, place: str) -> list[str]:
     cast = inst.cast_by_id.get(perf.cast)
     out = []
     if request is None:
-        out.append(f"{place}: no request {_show(perf.request)}")
+        out.append(f"{place}: no request {show(perf.request)}")
     if cast is None:
-        out.append(f"{place}: no cast {_show(perf.cast)}")
+        out.append(f"{place}: no cast {show(perf.cast)}")
     if perf.slot not in inst.slot_by_id:
-        out.append(f"{place}: no slot {_show(perf.slot)}")
+        out.append(f"{place}: no slot {show(perf.slot)}")
     if out:
         return out
     if perf.date not in cast.dates:
-        out.append(f"{place}: cast {_show(cast.id)} does not work on {perf.date}")
+        out.append(f"{place}: cast {show(cast.id)} does not work on {perf.date}")
     if perf.date not in request.dates:
-        out.append(f"{place}: {perf.date} is not one of request {_show(request.id)}'s dates")
+        out.append(f"{place}: {perf.date} is not one of request {show(request.id)}'s dates")
     if perf.slot not in request.slots:
-        out.append(f"{place}: slot {_show(perf.slot)} is not one of request {_show(request.id)}'s slots")
+        out.append(f"{place}: slot {show(perf.slot)} is not one of request {show(request.id)}'s slots")
     if request.production not in cast.productions:
-        out.append(f"{place}: cast {_show(cast.id)} does not perform {_show(request.production)}")
+        out.append(f"{place}: cast {show(cast.id)} does not perform {show(request.production)}")
     return out
 
 
@@ -89,7 +89,7 @@ def _rule4(inst: Instance, perf: Performance, place: str) -> list[str]:
         hall = inst.school_by_id[request.school].hall_capacity
         return [
             f"{place}: {perf.pupils} pupils exceed the limit of {cap} "
-            f"(audience cap {prod.audience_cap}, hall of {_show(request.school)} holds {hall})"
+            f"(audience cap {prod.audience_cap}, hall of {show(request.school)} holds {hall})"
         ]
     return []
 
@@ -105,14 +105,14 @@ def _clashes(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -
         key = (p.cast, p.date, p.slot)
         if key in cast_slot:
             out.append(
-                f"{label}[{i}]: cast {_show(p.cast)} already performs on {p.date} {p.slot} ({label}[{cast_slot[key]}])"
+                f"{label}[{i}]: cast {show(p.cast)} already performs on {p.date} {p.slot} ({label}[{cast_slot[key]}])"
             )
         else:
             cast_slot[key] = i
         skey = (school, p.date, p.slot)
         if skey in school_slot:
             out.append(
-                f"{label}[{i}]: school {_show(school)} already hosts a performance on {p.date} "
+                f"{label}[{i}]: school {show(school)} already hosts a performance on {p.date} "
                 f"{p.slot} ({label}[{school_slot[skey]}])"
             )
         else:
@@ -121,7 +121,7 @@ def _clashes(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -
     for (cast, day), count in per_day.items():
         limit = inst.cast_by_id[cast].max_per_day
         if count > limit:
-            out.append(f"cast {_show(cast)} gives {count} performances on {day}; its max_per_day is {limit}")
+            out.append(f"cast {show(cast)} gives {count} performances on {day}; its max_per_day is {limit}")
     return out
 
 
@@ -134,7 +134,7 @@ def _rule5(inst: Instance, perfs: list[tuple[int, Performance]]) -> list[str]:
     for rid, pupils in total.items():
         wanted = inst.request_by_id[rid].pupils
         if pupils > wanted:
-            out.append(f"request {_show(rid)}: its performances hold {pupils} pupils but it has {wanted}")
+            out.append(f"request {show(rid)}: its performances hold {pupils} pupils but it has {wanted}")
     return out
 
 
@@ -165,8 +165,8 @@ def _travel(inst: Instance, perfs: list[tuple[int, Performance]], label: str) ->
                 ready += t.changeover_minutes + travel_minutes(km, t.road_factor, t.speed_kmh)
             if s2 < ready:
                 out.append(
-                    f"{label}[{j}]: cast {_show(cast)} cannot start at {_show(rb.school)} at {_hm(s2)} "
-                    f"on {day}: after its {_hm(s1)} performance at {_show(ra.school)} "
+                    f"{label}[{j}]: cast {show(cast)} cannot start at {show(rb.school)} at {_hm(s2)} "
+                    f"on {day}: after its {_hm(s1)} performance at {show(ra.school)} "
                     f"it is ready at {_hm(ready)} at the earliest"
                 )
     return out, km_total
@@ -209,8 +209,8 @@ def _rule7(inst: Instance, perfs: list[Performance]) -> list[str]:
             available[pin] -= 1
         else:
             out.append(
-                f"pinned[{i}]: missing from the performances (request {_show(pin.request)}, {pin.date} "
-                f"{pin.slot}, cast {_show(pin.cast)}, {pin.pupils} pupils)"
+                f"pinned[{i}]: missing from the performances (request {show(pin.request)}, {pin.date} "
+                f"{pin.slot}, cast {show(pin.cast)}, {pin.pupils} pupils)"
             )
     return out
 
@@ -230,13 +230,13 @@ def _objective(inst: Instance, perfs: list[tuple[int, Performance]], res: CheckR
 
 def parse_allocation(raw: Any) -> list[Performance]:
     """Read an allocation's performances; structural faults raise InstanceError."""
-    obj = _object(raw, "allocation")
+    obj = as_object(raw, "allocation")
     fmt = obj.get("format")
     if fmt != ALLOCATION_FORMAT:
-        raise InstanceError(f"format: expected {_show(ALLOCATION_FORMAT)}, got {_show(fmt)}")
+        raise InstanceError(f"format: expected {show(ALLOCATION_FORMAT)}, got {show(fmt)}")
     if "performances" not in obj:
         raise InstanceError("performances: missing")
-    items = _list(obj["performances"], "performances")
+    items = as_list(obj["performances"], "performances")
     return [parse_performance(item, f"performances[{i}]") for i, item in enumerate(items)]
 
 

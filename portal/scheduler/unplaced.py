@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from .problem import Problem
@@ -13,18 +12,53 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+OWN, HALL, BOOKED, FAR, FREE = range(5)  # why a (date, slot, cast) is closed, least blocking last
+
+
 def _blocker(sched: Schedule, r: int, d: int, s: int, c: int) -> int:
-    """0 = school's hall taken, 1 = cast fully booked, 2 = cast too far away, 3 = free."""
+    """Why cast c cannot give request r a performance at (d, s), or FREE."""
     prob = sched.prob
-    if (prob.req_school[r], d, s) in sched.school_busy:
-        return 0
+    school = prob.req_school[r]
+    if (school, d, s) in sched.school_busy:
+        own = any(sched.at.get((c2, d, s)) == r for c2 in range(len(prob.casts)))
+        return OWN if own or _pinned_here(prob, r, d, s) else HALL
     items = sched.day.get((c, d), ())
     if not sched.cast_free(c, d, s) or len(items) >= prob.cast_max[c]:
-        return 1
-    prod, school = prob.req_prod[r], prob.req_school[r]
-    if all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items):
-        return 3
-    return 2
+        return BOOKED
+    prod = prob.req_prod[r]
+    return FREE if all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items) else FAR
+
+
+def _pinned_here(prob: Problem, r: int, d: int, s: int) -> bool:
+    rid, day, slot = prob.requests[r].id, prob.dates[d], prob.slots[s].id
+    return any(p.request == rid and p.date == day and p.slot == slot for p in prob.inst.pinned)
+
+
+def _per_date(sched: Schedule, r: int, slots: list[int]) -> dict[int, int]:
+    """For each of the request's dates with a cast for its production: the least blocking reason."""
+    prob = sched.prob
+    best: dict[int, int] = {}
+    for day in prob.requests[r].dates:
+        d = prob.date_index[day]
+        for c in prob.casts_for(prob.req_prod[r], d):
+            for s in slots:
+                best[d] = max(best.get(d, OWN), _blocker(sched, r, d, s, c))
+    return best
+
+
+def _slot_hint(sched: Schedule, r: int) -> str:
+    """Which slot the school does not offer would open up dates."""
+    prob = sched.prob
+    offered = {prob.slot_index[s] for s in prob.requests[r].slots}
+    for s in range(len(prob.slots)):
+        if s in offered:
+            continue
+        opened = sum(1 for v in _per_date(sched, r, [s]).values() if v == FREE)
+        if opened:
+            slot = prob.slots[s]
+            days = f"{opened} of its dates"
+            return f"; offering the {slot.id} slot ({slot.start // 60:02d}:{slot.start % 60:02d}) would open {days}"
+    return ""
 
 
 def _why_no_more(sched: Schedule, r: int) -> str:
@@ -33,34 +67,33 @@ def _why_no_more(sched: Schedule, r: int) -> str:
     request = prob.requests[r]
     if prob.req_cap[r] <= 0:
         return f"the hall of school {request.school} holds no pupils"
-    if not any(request.production in c.productions for c in prob.casts):
+    if not any(request.production in c.productions and c.max_per_day > 0 for c in prob.casts):
         return f"no cast performs {request.production}"
+    if not request.slots:
+        return "the school offers no slots"
     n_dates = len(request.dates)
     if not prob.req_cands[r]:
-        return (
-            f"no cast that performs {request.production} works on any of the "
-            f"{_plural(n_dates, 'date')} the school can host"
-        )
-    best: dict[int, int] = defaultdict(int)  # per date: the least blocking reason
-    for d, s in prob.req_cands[r]:
-        for c in prob.casts_for(request.production, d):
-            best[d] = max(best[d], _blocker(sched, r, d, s, c))
-    counts = [sum(1 for v in best.values() if v == k) for k in range(4)]
-    if counts[3]:
-        return "a slot is still free; run the scheduler again to place it"
-    no_cast = n_dates - len(best)
-    if counts[1] + no_cast == n_dates:
+        dates = _plural(n_dates, "date")
+        return f"no cast that performs {request.production} works on any of the {dates} the school can host"
+    best = _per_date(sched, r, [prob.slot_index[s] for s in request.slots])
+    counts = [sum(1 for v in best.values() if v == k) for k in range(5)]
+    booked = counts[BOOKED] + n_dates - len(best)
+    if booked == n_dates:
         if n_dates == 1:
-            return f"no cast is free on {request.dates[0]}, the only date the school can host"
-        return f"no cast is free on any of the {n_dates} dates the school can host"
+            return f"no cast is free on {request.dates[0]}, the only date the school can host" + _slot_hint(sched, r)
+        return f"no cast is free on any of the {n_dates} dates the school can host" + _slot_hint(sched, r)
     parts = []
-    if counts[1] + no_cast:
-        parts.append(f"every cast is fully booked on {counts[1] + no_cast}")
-    if counts[2]:
-        parts.append(f"the free casts are too far away to arrive in time on {counts[2]}")
-    if counts[0]:
-        parts.append(f"the school's hall is already in use at the offered slots on {counts[0]}")
-    return f"of the {_plural(n_dates, 'date')} the school can host, " + "; ".join(parts)
+    if booked:
+        parts.append(f"every cast is fully booked on {booked}")
+    if counts[FAR]:
+        parts.append(f"the free casts are too far away to arrive in time on {counts[FAR]}")
+    if counts[OWN]:
+        parts.append(f"its offered slots are already used by its own performances on {counts[OWN]}")
+    if counts[HALL]:
+        parts.append(f"the hall is already used by another of the school's requests on {counts[HALL]}")
+    if counts[FREE]:
+        parts.append(f"a cast is still free on {counts[FREE]}, so re-running the scheduler should place it")
+    return f"of the {_plural(n_dates, 'date')} the school can host, " + ", ".join(parts) + _slot_hint(sched, r)
 
 
 def unplaced(sched: Schedule, pupils_placed: dict[str, int]) -> list[dict[str, Any]]:

@@ -134,3 +134,20 @@ def test_deterministic_solve_is_repeatable(tiny):
     first = solve(tiny, time_limit=0.3, seed=5, deterministic=True)
     second = solve(tiny, time_limit=0.3, seed=5, deterministic=True)
     assert first == second
+
+
+def test_reason_suggests_a_slot_the_school_does_not_offer(build):
+    days = ["2027-01-11"]
+    inst = build.instance(
+        requests=[
+            build.request("first", "s1", 100, dates=days, slots=["AM"], priority=3),
+            build.request("second", "s2", 100, dates=days, slots=["AM"], priority=1),
+        ]
+    )
+    allocation = solve(inst, time_limit=1)
+    (entry,) = allocation["unplaced"]
+    assert entry["request"] == "second"
+    assert entry["reason"] == (
+        "no cast is free on 2027-01-11, the only date the school can host; "
+        "offering the PM slot (13:30) would open 1 of its dates"
+    )
