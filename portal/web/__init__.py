@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from portal.config import ROOT
+from portal.web.fields import MAX_ID
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """The <int:...> converter, limited to what an INTEGER primary key can hold."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_web(app: Flask) -> None:
@@ -21,6 +31,8 @@ def register_web(app: Flask) -> None:
     from portal.web.sessions import register_sessions
     from portal.web.transactions import register_transactions
 
+    # Ids in URLs are database ids: anything past a 32-bit integer cannot exist, so it is a 404, never a driver error.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),

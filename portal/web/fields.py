@@ -8,6 +8,18 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field, IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+# The largest id an INTEGER primary key holds on both databases; larger ones cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+def database_ids(values) -> list[int]:
+    """The posted ids that could name a row; others are dropped (and then fail validation as missing)."""
+    return [value for value in values or [] if isinstance(value, int) and 0 < value <= MAX_ID]
+
+
+def database_id(value) -> int | None:
+    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
+
 
 class WholeNumberField(IntegerField):
     """A whole number; 'Not a valid integer value.' becomes '<Label> must be a whole number, like 60'."""

@@ -30,9 +30,11 @@ def portal_host() -> str:
 def performance_ics(performance_id: int):
     """One performance, for the school that hosts it or for company and council staff."""
     performance = db.session.get(Performance, performance_id)
-    if performance is None or (current_user.role == Role.SCHOOL and performance.school_id != current_user.school_id):
-        abort(404)
-    if current_user.role == Role.SCHOOL and not current_user.is_approved:
+    if performance is None or current_user.role == Role.ADMIN:
+        abort(404)  # administrators manage accounts, not bookings
+    if current_user.role == Role.SCHOOL and (
+        performance.school_id != current_user.school_id or not current_user.is_approved
+    ):
         abort(404)
     body = calendars.performances_ics(
         [performance], "CSE awareness drama", portal_host(), for_company=current_user.role != Role.SCHOOL

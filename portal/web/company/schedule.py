@@ -16,6 +16,7 @@ from portal.web.calendars import no_referrer
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import CancelForm, DeliveryForm, MoveForm
 from portal.web.company.seasons import season_or_404
+from portal.web.fields import database_id
 
 
 def performance_or_404(performance_id: int) -> Performance:
@@ -35,7 +36,7 @@ def schedule(season_id: int):
     weeks = schedules.weeks_of(season)
     week = parse_day(request.args.get("week"))
     week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
-    cast_id = request.args.get("cast", type=int)
+    cast_id = database_id(request.args.get("cast", type=int))
     end = week + timedelta(days=6) if week else None
     found = schedules.season_performances(season, cast_id=cast_id, start=week, end=end)
     return no_referrer(
@@ -114,8 +115,8 @@ def performance_move(performance_id: int):
     form = MoveForm()
     form.set_choices(performance.season)
     if form.validate_on_submit():
-        cast = db.session.get(Cast, form.cast.data or 0)
-        slot = db.session.get(Slot, form.slot.data or 0)
+        cast = db.session.get(Cast, database_id(form.cast.data) or 0)
+        slot = db.session.get(Slot, database_id(form.slot.data) or 0)
         if (
             cast is None
             or cast.season_id != performance.season_id

@@ -13,6 +13,7 @@ from portal.services import requests, seasons
 from portal.services.seasons import SeasonDetails, SeasonError
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import BlackoutForm, CastForm, ConfirmForm, ProductionForm, SeasonForm, SlotForm
+from portal.web.fields import database_ids
 
 
 def season_or_404(season_id: int):
@@ -29,7 +30,7 @@ def season_details(form: SeasonForm) -> SeasonDetails:
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
         request_deadline=form.request_deadline.data,
-        production_ids=list(form.production_ids.data or []),
+        production_ids=database_ids(form.production_ids.data),
         speed_kmh=form.speed_kmh.data,
         road_factor=form.road_factor.data,
         changeover_minutes=form.changeover_minutes.data,
@@ -177,7 +178,7 @@ def cast_form(season_id: int, cast_id: int | None):
                 cast,
                 name=form.name.data,
                 max_per_day=form.max_per_day.data,
-                production_ids=list(form.production_ids.data or []),
+                production_ids=database_ids(form.production_ids.data),
                 days=form.parsed_days(),
             )
         except SeasonError as error:

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.domain.requests import YEAR_GROUPS, RequestDraft
-from portal.web.fields import number_field
+from portal.web.fields import database_id, database_ids, number_field
 
 NOTES_LIMIT = 1000
 NO_PUPIL_NAMES = "Do not include pupils’ names or anything that could identify a pupil."
@@ -100,11 +100,11 @@ class RequestForm(FlaskForm):
 
     def to_draft(self) -> RequestDraft:
         return RequestDraft(
-            production_id=self.production.data,
+            production_id=database_id(self.production.data),
             year_groups={year: getattr(self, f"year_{year}").data or 0 for year in YEAR_GROUPS},
             dates=self.parsed_dates(self.dates),
             preferred_dates=self.parsed_dates(self.preferred_dates),
-            slot_ids=frozenset(self.slots.data or []),
+            slot_ids=frozenset(database_ids(self.slots.data)),
             staff_in_hall=self.staff_in_hall.data or 0,
             dsl_name=self.dsl_name.data or "",
             dsl_email=self.dsl_email.data or "",

@@ -15,8 +15,14 @@ from portal.models.seasons import SeasonStatus
 from portal.services import audit, performances
 from portal.services.performances import PerformanceError, SlotTaken
 from portal.web.calendars import no_referrer
+from portal.web.fields import database_id
 from portal.web.school.forms import ButtonForm, DeclineForm
 from portal.web.school.routes import bp, own_request
+
+
+def form_id(name: str) -> int:
+    """A database id posted in a form; 0 (which matches nothing) when it is missing or out of range."""
+    return database_id(request.form.get(name, type=int)) or 0
 
 
 def own_performance(performance_id: int):
@@ -100,8 +106,8 @@ def offer_take(request_id: int):
     request_ = own_request(request_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    cast = db.session.get(Cast, request.form.get("cast", type=int) or 0)
-    slot = db.session.get(Slot, request.form.get("slot", type=int) or 0)
+    cast = db.session.get(Cast, form_id("cast"))
+    slot = db.session.get(Slot, form_id("slot"))
     try:
         day = date.fromisoformat(request.form.get("day", ""))
     except ValueError:
