@@ -10,6 +10,7 @@ from typing import Any
 from .checker import check
 from .construct import fill, insert_units
 from .model import ALLOCATION_FORMAT, Instance, parse_instance
+from .polish import shorten_travel
 from .problem import Problem
 from .schedule import Schedule
 from .unplaced import unplaced
@@ -69,10 +70,15 @@ def solve(
     bound = flow_bound + _pinned_weighted(inst)
     fallbacks = [sched.copy(), Schedule(prob)]
     work = 0.0
-    if deterministic or time.monotonic() < deadline - 0.2:
+    # Kept back from the search: the travel polish, then reasons, check and output (grow with size).
+    polish_time = min(3.0, 0.1 * float(time_limit))
+    finish_time = min(0.1 * float(time_limit), 0.3 + len(prob.requests) / 1000)
+    lns_deadline = deadline - polish_time - finish_time
+    if deterministic or time.monotonic() < lns_deadline - 0.2:
         from .improve import improve
 
-        sched, work = improve(prob, sched, deadline, seed, deterministic, float(time_limit), flow_bound)
+        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, float(time_limit), flow_bound)
+    shorten_travel(sched, deadline - finish_time)
     # Never hand out an invalid allocation: fall back to the start, then to the pinned ones alone.
     for candidate in [sched, *fallbacks]:
         allocation = build_allocation(prob, candidate, bound, started)

@@ -12,48 +12,56 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-OWN, HALL, BOOKED, FAR, FREE = range(5)  # why a (date, slot, cast) is closed, least blocking last
+OWN, HALL, BOOKED, FAR, FREE = range(5)  # why a (date, slot) is closed, least blocking last
 
 
-def _blocker(sched: Schedule, r: int, d: int, s: int, c: int) -> int:
-    """Why cast c cannot give request r a performance at (d, s), or FREE."""
+def hall_owners(sched: Schedule) -> dict[tuple[int, int, int], int]:
+    """Which request holds each used (school, date, slot), pinned ones included."""
     prob = sched.prob
-    school = prob.req_school[r]
-    if (school, d, s) in sched.school_busy:
-        own = any(sched.at.get((c2, d, s)) == r for c2 in range(len(prob.casts)))
-        return OWN if own or _pinned_here(prob, r, d, s) else HALL
-    items = sched.day.get((c, d), ())
-    if not sched.cast_free(c, d, s) or len(items) >= prob.cast_max[c]:
-        return BOOKED
-    prod = prob.req_prod[r]
-    return FREE if all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items) else FAR
+    owners = {(prob.req_school[r], d, s): r for (_, d, s), r in sched.at.items()}
+    for p in prob.inst.pinned:
+        r = prob.request_index[p.request]
+        owners[(prob.req_school[r], prob.date_index[p.date], prob.slot_index[p.slot])] = r
+    return owners
 
 
-def _pinned_here(prob: Problem, r: int, d: int, s: int) -> bool:
-    rid, day, slot = prob.requests[r].id, prob.dates[d], prob.slots[s].id
-    return any(p.request == rid and p.date == day and p.slot == slot for p in prob.inst.pinned)
+def _blocker(sched: Schedule, owners: dict, r: int, d: int, s: int) -> int:
+    """Why no cast can give request r a performance at (d, s), or FREE."""
+    prob = sched.prob
+    school, prod = prob.req_school[r], prob.req_prod[r]
+    owner = owners.get((school, d, s))
+    if owner is not None:
+        return OWN if owner == r else HALL
+    best = BOOKED
+    for c in prob.casts_for(prod, d):
+        items = sched.day.get((c, d), ())
+        if len(items) >= prob.cast_max[c] or not sched.cast_free(c, d, s):
+            continue
+        if all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items):
+            return FREE
+        best = FAR
+    return best
 
 
-def _per_date(sched: Schedule, r: int, slots: list[int]) -> dict[int, int]:
+def _per_date(sched: Schedule, owners: dict, r: int, slots: list[int]) -> dict[int, int]:
     """For each of the request's dates with a cast for its production: the least blocking reason."""
     prob = sched.prob
     best: dict[int, int] = {}
     for day in prob.requests[r].dates:
         d = prob.date_index[day]
-        for c in prob.casts_for(prob.req_prod[r], d):
-            for s in slots:
-                best[d] = max(best.get(d, OWN), _blocker(sched, r, d, s, c))
+        if prob.casts_for(prob.req_prod[r], d):
+            best[d] = max(_blocker(sched, owners, r, d, s) for s in slots) if slots else BOOKED
     return best
 
 
-def _slot_hint(sched: Schedule, r: int) -> str:
+def _slot_hint(sched: Schedule, owners: dict, r: int) -> str:
     """Which slot the school does not offer would open up dates."""
     prob = sched.prob
     offered = {prob.slot_index[s] for s in prob.requests[r].slots}
     for s in range(len(prob.slots)):
         if s in offered:
             continue
-        opened = sum(1 for v in _per_date(sched, r, [s]).values() if v == FREE)
+        opened = sum(1 for v in _per_date(sched, owners, r, [s]).values() if v == FREE)
         if opened:
             slot = prob.slots[s]
             days = f"{opened} of its dates"
@@ -61,7 +69,7 @@ def _slot_hint(sched: Schedule, r: int) -> str:
     return ""
 
 
-def _why_no_more(sched: Schedule, r: int) -> str:
+def _why_no_more(sched: Schedule, owners: dict, r: int) -> str:
     """Why no further performance of r fits anywhere."""
     prob = sched.prob
     request = prob.requests[r]
@@ -75,13 +83,14 @@ def _why_no_more(sched: Schedule, r: int) -> str:
     if not prob.req_cands[r]:
         dates = _plural(n_dates, "date")
         return f"no cast that performs {request.production} works on any of the {dates} the school can host"
-    best = _per_date(sched, r, [prob.slot_index[s] for s in request.slots])
+    best = _per_date(sched, owners, r, [prob.slot_index[s] for s in request.slots])
     counts = [sum(1 for v in best.values() if v == k) for k in range(5)]
     booked = counts[BOOKED] + n_dates - len(best)
+    hint = _slot_hint(sched, owners, r)
     if booked == n_dates:
         if n_dates == 1:
-            return f"no cast is free on {request.dates[0]}, the only date the school can host" + _slot_hint(sched, r)
-        return f"no cast is free on any of the {n_dates} dates the school can host" + _slot_hint(sched, r)
+            return f"no cast is free on {request.dates[0]}, the only date the school can host" + hint
+        return f"no cast is free on any of the {n_dates} dates the school can host" + hint
     parts = []
     if booked:
         parts.append(f"every cast is fully booked on {booked}")
@@ -93,18 +102,19 @@ def _why_no_more(sched: Schedule, r: int) -> str:
         parts.append(f"the hall is already used by another of the school's requests on {counts[HALL]}")
     if counts[FREE]:
         parts.append(f"a cast is still free on {counts[FREE]}, so re-running the scheduler should place it")
-    return f"of the {_plural(n_dates, 'date')} the school can host, " + ", ".join(parts) + _slot_hint(sched, r)
+    return f"of the {_plural(n_dates, 'date')} the school can host, " + ", ".join(parts) + hint
 
 
 def unplaced(sched: Schedule, pupils_placed: dict[str, int]) -> list[dict[str, Any]]:
     """One entry for every request with pupils left unreached."""
     prob: Problem = sched.prob
     out = []
+    owners = hall_owners(sched)
     for r, request in enumerate(prob.requests):
         missing = request.pupils - pupils_placed.get(request.id, 0)
         if missing <= 0:
             continue
-        reason = _why_no_more(sched, r)
+        reason = _why_no_more(sched, owners, r)
         placed = prob.req_pinned_count[r] + sched.count[r]
         cap = prob.req_cap[r]
         if placed and cap > 0:
