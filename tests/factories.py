@@ -42,10 +42,15 @@ def _next() -> int:
     return next(_numbers)
 
 
+# scrypt is slow on purpose (about 0.1 s a check). Users made by factories get a cheap scrypt cost instead, which
+# check_password_hash reads from the stored hash, so signing in stays fast; accounts made through the app's own
+# registration and `flask users create` keep the real cost (tests/integration/test_passwords.py checks that).
+FACTORY_HASH_METHOD = "scrypt:256:8:1"
+
+
 @cache
 def password_hash(password: str) -> str:
-    """scrypt is slow on purpose; factories reuse one hash per password (the app's own code never does)."""
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=FACTORY_HASH_METHOD)
 
 
 def make_school(**overrides) -> School:

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
 
-from portal.models import Request, Role, School, Season, User
-from tests.factories import DEFAULT_PASSWORD, make_request, make_school, make_season, make_user
+from portal.models import Performance, Request, Role, School, Season, User
+from portal.models.allocations import AllocationRun
+from portal.services import allocations
+from portal.services.calendars import feed_token
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_performance,
+    make_production,
+    make_request,
+    make_school,
+    make_season,
+    make_user,
+)
 from tests.integration.pages import location_path, sign_in
 
 
@@ -68,7 +80,7 @@ def login_as(fresh_client):
 
 @dataclass
 class World:
-    """Two schools with a request each in one open season, one user per role, and a school user awaiting approval."""
+    """Two schools with a request each in one open season (two productions), one user per role, and more."""
 
     school_a: School
     school_b: School
@@ -77,26 +89,35 @@ class World:
     request_b: Request
     users: dict[str, User]
     pending: User
-    target: User  # an account the admin pages can act on without touching the signed-in users
+    target: User  # approved staff at school B, for the admin pages to act on
+    performance: Performance  # school A's, provisional
+    run: AllocationRun  # queued, so no test starts a real solver job
+    feed_token: str  # school A's calendar feed
 
 
 @pytest.fixture
-def world(session) -> World:
+def world(app, session) -> World:
     school_a, school_b = make_school(name="Alder School"), make_school(name="Birch School")
-    season = make_season()
+    season = make_season(productions=[make_production(), make_production()])
     users = {
         "school": make_user(Role.SCHOOL, school=school_a),
         "company": make_user(Role.COMPANY),
         "council": make_user(Role.COUNCIL),
         "admin": make_user(Role.ADMIN),
     }
+    request_a = make_request(school_a, season, created_by=users["school"])
+    # Queued only (no job is sent), as on the day after the request deadline.
+    run = allocations.start_run(users["company"], season, season.request_deadline + timedelta(days=1))
     return World(
         school_a=school_a,
         school_b=school_b,
         season=season,
-        request_a=make_request(school_a, season, created_by=users["school"]),
+        request_a=request_a,
         request_b=make_request(school_b, season),
         users=users,
         pending=make_user(Role.SCHOOL, school=school_a, approved=False),
         target=make_user(Role.SCHOOL, school=school_b),
+        performance=make_performance(request_a),
+        run=run,
+        feed_token=feed_token(app.config["SECRET_KEY"], "school", school_a.id, 1),
     )

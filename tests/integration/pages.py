@@ -37,3 +37,24 @@ def assert_no_traceback(response) -> None:
     body = response.get_data(as_text=True)
     for marker in TRACEBACK_MARKERS:
         assert marker not in body, f"response leaks {marker!r}"
+
+
+def request_form_data(season, **overrides) -> dict:
+    """A complete, valid request form for the season (first production, first three open days, every slot)."""
+    from portal.services.requests import open_days
+
+    days = [day.isoformat() for day in open_days(season)[:3]]
+    data = {
+        "production": str(season.productions[0].id),
+        "year_9": "60",
+        "dates": days,
+        "preferred_dates": days[:1],
+        "slots": [str(slot.id) for slot in season.slots],
+        "staff_in_hall": "3",
+        "dsl_name": "Dana Lead",
+        "dsl_email": "dana.lead@example.org",
+        "dsl_phone": "01632 960 555",
+        "access_notes": "Park by the sports hall.",
+    }
+    data.update(overrides)
+    return data
