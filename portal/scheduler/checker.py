@@ -154,7 +154,7 @@ def _travel(inst: Instance, perfs: list[tuple[int, Performance]], label: str) ->
     t = inst.travel
     for (cast, day), items in _cast_days(inst, perfs).items():
         for (s1, _, a), (s2, j, b) in zip(items, items[1:], strict=False):
-            if s1 == s2:
+            if a.slot == b.slot:
                 continue  # reported as a slot clash already
             ra, rb = inst.request_by_id[a.request], inst.request_by_id[b.request]
             ready = s1 + inst.production_by_id[ra.production].duration_minutes

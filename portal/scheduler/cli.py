@@ -33,6 +33,8 @@ def _read_json(path: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InstanceError(f"{name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InstanceError(f"{name}: not valid JSON: nested too deeply") from None
 
 
 def _load(path: str, parse=None) -> Any:

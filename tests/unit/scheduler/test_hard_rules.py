@@ -128,3 +128,13 @@ def test_pinned_performances_survive_even_when_suboptimal(build):
     allocation = _solve(inst)
     assert pin in allocation["performances"]
     assert sum(p["pupils"] for p in allocation["performances"] if p["request"] == "r1") == 100
+
+
+def test_two_slots_at_the_same_time_are_a_breach(build):
+    inst = build.instance(
+        slots=[{"id": "AM", "start": "09:15"}, {"id": "AM2", "start": "09:15"}],
+        requests=[build.request("r1", "s1", 100, slots=["AM"]), build.request("r2", "s2", 100, slots=["AM2"])],
+    )
+    naive = build.allocation(build.perf("r1", "2027-01-11", "AM"), build.perf("r2", "2027-01-11", "AM2"))
+    assert any("cannot start" in b for b in check(inst, naive).breaches)
+    assert len(_solve(inst)["performances"]) == 2  # on two different dates
