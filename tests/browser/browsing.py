@@ -1,0 +1,145 @@
+"""How a browser test moves through the portal: every page it lands on is checked by axe-core.
+
+`visit`, `follow` and `submit` load a page and run axe on it. The `page` fixture also watches every document the
+browser loads and fails the test at teardown if one was never checked, so a journey cannot skip a page by
+navigating some other way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Locator, Page, expect
+
+from portal.config import ROOT
+
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DEMO_PASSWORD = "tour-demo-password"  # noqa: S105 (the demo data's published password)
+DEMO_LOGINS = {
+    "school": "school@example.org",
+    "company": "company@example.org",
+    "council": "council@example.org",
+    "admin": "admin@example.org",
+}
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((node) => node.target.join(' '))
+  }));
+}"""
+# axe accepts a group of labelled checkboxes or radios without a question; GOV.UK pages always ask one, in a legend.
+FIELDSETS_WITHOUT_LEGEND = """() => [...document.querySelectorAll('fieldset')]
+  .filter((fieldset) => !fieldset.querySelector(':scope > legend')?.textContent.trim())
+  .map((fieldset) => {
+    const input = fieldset.querySelector('input, select, textarea');
+    return input ? `fieldset containing #${input.id}` : fieldset.outerHTML.slice(0, 80);
+  })"""
+
+
+@dataclass
+class LoadTracker:
+    """The documents a page has loaded, and which of them axe has checked."""
+
+    loaded: list[str] = field(default_factory=list)
+    checked_up_to: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def on_load(self, page: Page) -> None:
+        self.loaded.append(page.url)
+
+    def mark_checked(self) -> None:
+        """The check just made covers the latest document; any loaded before it since the last check were missed."""
+        self.skipped.extend(self.loaded[self.checked_up_to : -1])
+        self.checked_up_to = len(self.loaded)
+
+    def unchecked(self) -> list[str]:
+        return self.skipped + self.loaded[self.checked_up_to :]
+
+
+TRACKERS: dict[int, LoadTracker] = {}
+
+
+def track(page: Page) -> LoadTracker:
+    tracker = LoadTracker()
+    TRACKERS[id(page)] = tracker
+    page.on("load", tracker.on_load)
+    return tracker
+
+
+def untrack(page: Page) -> LoadTracker | None:
+    return TRACKERS.pop(id(page), None)
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.extend(f"    at {target}" for target in violation["targets"])
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core (WCAG 2.2 AA rules) on the page as it is now and fail listing every violation."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(RUN_AXE, AXE_TAGS)
+    unnamed_groups = page.evaluate(FIELDSETS_WITHOUT_LEGEND)
+    if unnamed_groups:
+        violations.append(
+            {
+                "id": "portal-fieldset-legend",
+                "impact": "serious",
+                "help": "A group of fields must show its question in a <legend> (GOV.UK pattern, WCAG 1.3.1 and 3.3.2)",
+                "targets": unnamed_groups,
+            }
+        )
+    tracker = TRACKERS.get(id(page))
+    if tracker is not None:
+        tracker.mark_checked()
+    assert not violations, format_violations(page.url, violations)
+
+
+def visit(page: Page, path: str, status: int = 200) -> None:
+    """Open a path, check the HTTP status of the page that ends up shown, and run axe on it."""
+    response = page.goto(path)
+    assert response is not None, f"no response for {path}"
+    assert response.status == status, f"{path} answered {response.status}, expected {status} (now at {page.url})"
+    assert_accessible(page)
+
+
+def follow(page: Page, target: Locator) -> None:
+    """Click a link or button that loads a new page, then run axe on that page."""
+    with page.expect_event("load"):
+        target.click()
+    assert_accessible(page)
+
+
+def submit(page: Page, button: str) -> None:
+    """Press a form's button by its text, then run axe on the page that comes back."""
+    follow(page, page.get_by_role("button", name=button, exact=True))
+
+
+def heading(page: Page) -> Locator:
+    return page.get_by_role("heading", level=1)
+
+
+def expect_banner(page: Page, message: str) -> None:
+    """The notification banner shows the message as its heading (and no stray markup)."""
+    expect(page.locator(".govuk-notification-banner__heading")).to_have_text(message)
+
+
+def login(page: Page, email: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person would."""
+    visit(page, "/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    submit(page, "Sign in")
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def sign_out(page: Page) -> None:
+    submit(page, "Sign out")
+    expect(page).to_have_url(re.compile(r"/login$"))
