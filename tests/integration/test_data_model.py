@@ -91,6 +91,7 @@ def test_a_raw_sql_insert_is_refused_as_well(session, booked):
         " :slot_id, :day, :status, 30, '', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
     )
     assert refused(session, lambda: session.execute(statement, values))
+    assert not refused(session, lambda: session.execute(statement, values | {"slot_id": season.slots[1].id}))
 
 
 def test_both_partial_unique_indexes_exist_after_migrating(session):
