@@ -95,18 +95,17 @@ def _travel_constraints(model, prob: Problem, x: dict) -> None:
                         model.add(sum(vars2) + sum(busy1) - sum(good) <= 1)
 
 
-def _build(prob: Problem, sched: Schedule, cands: list, outside: list[int]):
-    """The CP-SAT model of one window; returns (model, x, objective scale)."""
+def _build(prob: Problem, cands: list, outside: list[int], pref_done: set[int]):
+    """The CP-SAT model of one window; returns (model, x) with x keyed by (r, d, s, c)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     x = {key: model.new_bool_var("") for key in cands}
-    by_cast_slot, by_cast_day, by_school, by_req = (defaultdict(list) for _ in range(4))
+    by_cast_slot, by_cast_day, by_school = (defaultdict(list) for _ in range(3))
     for (r, d, s, c), var in x.items():
         by_cast_slot[(c, d, s)].append(var)
         by_cast_day[(c, d)].append(var)
         by_school[(prob.req_school[r], d, s)].append(var)
-        by_req[r].append(((d, s, c), var))
     for vs in list(by_cast_slot.values()) + list(by_school.values()):
         if len(vs) > 1:
             model.add_at_most_one(vs)
@@ -115,33 +114,47 @@ def _build(prob: Problem, sched: Schedule, cands: list, outside: list[int]):
         if len(vs) > room:
             model.add(sum(vs) <= room)
     _travel_constraints(model, prob, x)
+    _objective(model, prob, x, outside, pref_done)
+    return model, x
+
+
+def _objective(model, prob: Problem, x: dict, outside: list[int], pref_done: set[int]) -> None:
+    """Weighted pupils first, then requests served, then preferred dates (scaled lexicographically)."""
+    by_req: dict[int, list] = defaultdict(list)
+    for (r, d, _, _), var in x.items():
+        by_req[r].append((d, var))
     terms, bonus = [], []
     for r, items in by_req.items():
         n_in = sum(v for _, v in items)
         room = prob.req_units[r] - outside[r]
         model.add(n_in <= room)
         cap, left = prob.req_cap[r], prob.req_left[r] - outside[r] * prob.req_cap[r]
-        v = model.new_int_var(0, min(left, cap * room), "")
-        model.add(v <= cap * n_in)
-        terms.append(prob.req_weight[r] * v)
+        pupils = model.new_int_var(0, min(left, cap * room), "")
+        model.add(pupils <= cap * n_in)  # full audiences, the last one holds what is left
+        terms.append(prob.req_weight[r] * pupils)
         if outside[r] == 0 and prob.req_pinned_count[r] == 0:
             served = model.new_bool_var("")
             model.add(served <= n_in)
             bonus.append((2, served))
-        pref = [v for (d, _, _), v in items if d in prob.req_pref[r]]
-        if pref and not _has_preferred_outside(prob, sched, r):
+        pref = [v for d, v in items if d in prob.req_pref[r]]
+        if pref and r not in pref_done:
             got = model.new_bool_var("")
             model.add(got <= sum(pref))
             bonus.append((1, got))
     scale = 1 + sum(w for w, _ in bonus)
     model.maximize(scale * sum(terms) + sum(w * b for w, b in bonus))
-    return model, x
 
 
-def _has_preferred_outside(prob: Problem, sched: Schedule, r: int) -> bool:
-    rid = prob.requests[r].id
-    # Placed ones outside the window are ignored here; acceptance uses the exact score.
-    return any(p.request == rid and prob.date_index[p.date] in prob.req_pref[r] for p in prob.inst.pinned)
+def _preferred_outside(sched: Schedule, freed: list) -> set[int]:
+    """Requests already on a preferred date outside the window (pinned or placed)."""
+    prob = sched.prob
+    gone = {(c, d, s) for _, d, s, c in freed}
+    done = {r for key, r in sched.at.items() if key[1] in prob.req_pref[r] and key not in gone}
+    for p in prob.inst.pinned:
+        r = prob.request_index[p.request]
+        if prob.date_index[p.date] in prob.req_pref[r]:
+            done.add(r)
+    return done
 
 
 def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, seed: int, deterministic: bool) -> float:
@@ -157,7 +170,7 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
     cands = [k for k in _candidates(sched, win, freed, by_date) if outside[k[0]] < prob.req_units[k[0]]]
     if not cands:
         return 0.0
-    model, x = _build(prob, sched, cands, outside)
+    model, x = _build(prob, cands, outside, _preferred_outside(sched, freed))
     for key in freed:
         if key in x:
             model.add_hint(x[key], 1)
