@@ -70,15 +70,20 @@ def snapshot(request_: Request) -> dict:
     return data
 
 
-def _check(season: Season, draft: RequestDraft, today: date) -> None:
-    if not can_change_request(season.request_deadline, today):
-        raise RequestError({"season": f"Requests for {season.name} closed on {season.request_deadline:%-d %B %Y}"})
-    problems = request_problems(
+def draft_problems(season: Season, draft: RequestDraft) -> dict[str, str]:
+    """Every rule of the season the draft breaks (field -> message), so a form can show them all at once."""
+    return request_problems(
         draft,
         open_days=set(open_days(season)),
         slot_ids={slot.id for slot in season.slots},
         production_ids={production.id for production in season.productions},
     )
+
+
+def _check(season: Season, draft: RequestDraft, today: date) -> None:
+    if not can_change_request(season.request_deadline, today):
+        raise RequestError({"season": f"Requests for {season.name} closed on {season.request_deadline:%-d %B %Y}"})
+    problems = draft_problems(season, draft)
     if problems:
         raise RequestError(problems)
 

@@ -44,6 +44,13 @@ def navigation_items() -> list[dict]:
     return items
 
 
+def home_url() -> str:
+    """The signed-in person's home page (the sign-in page for anyone else)."""
+    if current_user.is_authenticated:
+        return url_for(HOME_ENDPOINT[current_user.role])
+    return url_for("auth.login")
+
+
 def register_context(app: Flask) -> None:
     @app.context_processor
     def portal_context():
@@ -54,5 +61,6 @@ def register_context(app: Flask) -> None:
             "cse_team_name": config["CSE_TEAM_NAME"],
             "cse_team_phone": config["CSE_TEAM_PHONE"],
             "navigation_items": navigation_items,
+            "home_url": home_url,
             "session_idle_minutes": config["SESSION_IDLE_MINUTES"],
         }

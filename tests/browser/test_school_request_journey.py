@@ -129,11 +129,13 @@ def test_school_staff_register_get_approved_request_change_and_withdraw(page: Pa
     follow(page, page.get_by_role("button", name="Request a performance"))
     expect(heading(page)).to_have_text("Request a performance")
 
-    # Sent as it first appears: the GOV.UK error summary links to each field that needs an answer.
+    # Sent as it first appears: the GOV.UK error summary links to every field that needs an answer, at once.
     submit(page, "Send request")
     expect(page).to_have_title(re.compile(r"^Error: "))
     first_errors = error_summary_links_point_at_fields(page)
     assert "Enter the name of the DSL who will attend" in first_errors
+    assert "Enter the number of pupils for at least one year group" in first_errors
+    assert "Select at least one date when your hall is free" in first_errors
 
     # With the contact details given but no pupils, dates or times, the request rules name those fields.
     page.get_by_label("Number of staff in the hall").fill("4")

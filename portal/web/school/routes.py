@@ -21,7 +21,19 @@ PROBLEM_FIELDS = {"year_groups": "year_7", "season": "dates"}
 
 def show_problems(form, problems: dict[str, str]) -> None:
     for name, message in problems.items():
-        getattr(form, PROBLEM_FIELDS.get(name, name)).errors.append(message)
+        field = getattr(form, PROBLEM_FIELDS.get(name, name))
+        if not field.errors:  # a field's own error (e.g. "must be a whole number") comes first
+            field.errors.append(message)
+
+
+def validate_request_form(form: RequestForm, season) -> bool:
+    """Field checks and the season's rules together, so a school sees every problem at once."""
+    if not form.is_submitted():
+        return False
+    fields_ok = form.validate()
+    problems = requests.draft_problems(season, form.to_draft())
+    show_problems(form, problems)
+    return fields_ok and not problems
 
 
 def own_request(request_id: int):
@@ -62,7 +74,7 @@ def request_new(season_id: int):
     form.set_choices(season.productions, requests.open_days(season), season.slots)
     if len(season.productions) == 1 and form.production.data is None:
         form.production.data = season.productions[0].id
-    if form.validate_on_submit():
+    if validate_request_form(form, season):
         try:
             request_ = requests.submit_request(current_user, current_user.school, season, form.to_draft(), today())
         except requests.RequestError as error:
@@ -99,7 +111,7 @@ def request_edit(request_id: int):
     form.set_choices(season.productions, requests.open_days(season), season.slots)
     if not form.is_submitted():
         form.fill_from(request_)
-    if form.validate_on_submit():
+    if validate_request_form(form, season):
         try:
             requests.update_request(current_user, request_, form.to_draft(), today())
         except requests.RequestError as error:
