@@ -21,6 +21,14 @@ def database_id(value) -> int | None:
     return value if isinstance(value, int) and 0 < value <= MAX_ID else None
 
 
+def parse_iso_date(value: str | None) -> date | None:
+    """A YYYY-MM-DD date from a URL, or None for anything else."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 class WholeNumberField(IntegerField):
     """A whole number; 'Not a valid integer value.' becomes '<Label> must be a whole number, like 60'."""
 

@@ -19,6 +19,7 @@ ROLE_NAVIGATION = {
         ("council.home", "Programme"),
         ("council.approvals", "Account approvals"),
         ("council.schools_list", "Schools"),
+        ("council.seasons_list", "Seasons"),
     ],
     Role.ADMIN: [("admin.home", "Users")],
 }

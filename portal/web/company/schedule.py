@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,17 +17,11 @@ from portal.web.company.blueprint import bp
 from portal.web.company.forms import CancelForm, DeliveryForm, MoveForm
 from portal.web.company.seasons import season_or_404
 from portal.web.fields import database_id
+from portal.web.fields import parse_iso_date as parse_day
 
 
 def performance_or_404(performance_id: int) -> Performance:
     return db.session.get(Performance, performance_id) or abort(404)
-
-
-def parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.get("/seasons/<int:season_id>/schedule")

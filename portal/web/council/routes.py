@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.clock import today
 from portal.extensions import db
-from portal.models import Request, Role, User
-from portal.services import accounts, audit, requests, schools
+from portal.models import Performance, Request, Role, User
+from portal.services import accounts, audit, requests, schedules, schools
+from portal.services import seasons as season_service
 from portal.web.access import restrict_blueprint
 from portal.web.council.forms import ApprovalForm, PriorityForm
+from portal.web.fields import database_id
+from portal.web.fields import parse_iso_date as parse_day
+from portal.web.school.forms import RequestForm
+from portal.web.school.routes import show_problems, validate_request_form
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 restrict_blueprint(bp, Role.COUNCIL)
@@ -68,6 +76,8 @@ def school_detail(school_id: int):
         form=form,
         staff=list(staff),
         school_requests=requests.school_requests(school),
+        seasons=requests.open_seasons(),
+        today=today(),
     )
 
 
@@ -79,4 +89,100 @@ def request_detail(request_id: int):
         title=f"Request for {request_.production.title}",
         request_=request_,
         history=audit.history("request", request_.id),
+        can_change=request_.status.value == "submitted" and request_.season.request_deadline >= today(),
+    )
+
+
+@bp.route("/schools/<int:school_id>/seasons/<int:season_id>/requests/new", methods=["GET", "POST"])
+def request_new(school_id: int, season_id: int):
+    """A council officer makes a request on a school's behalf (recorded as such)."""
+    school = schools.get_school(school_id) or abort(404)
+    season = requests.get_open_season(season_id) or abort(404)
+    form = RequestForm()
+    form.set_choices(season.productions, requests.open_days(season), season.slots)
+    if len(season.productions) == 1 and form.production.data is None:
+        form.production.data = season.productions[0].id
+    if validate_request_form(form, season):
+        try:
+            request_ = requests.submit_request(current_user, school, season, form.to_draft(), today())
+        except requests.RequestError as error:
+            show_problems(form, error.problems)
+        else:
+            flash(f"Request made for {school.name}.", "success")
+            return redirect(url_for("council.request_detail", request_id=request_.id))
+    back_url = url_for("council.school_detail", school_id=school.id)
+    return render_template(
+        "school/request_form.html",
+        title="Request a performance",
+        form=form,
+        season=season,
+        school=school,
+        back_url=back_url,
+        on_behalf=True,
+    )
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+def request_edit(request_id: int):
+    """A council officer changes a request for a school, until the season's deadline."""
+    request_ = db.session.get(Request, request_id) or abort(404)
+    season = request_.season
+    form = RequestForm()
+    form.submit.label.text = "Save changes"
+    form.set_choices(season.productions, requests.open_days(season), season.slots)
+    if not form.is_submitted():
+        form.fill_from(request_)
+    if validate_request_form(form, season):
+        try:
+            requests.update_request(current_user, request_, form.to_draft(), today())
+        except requests.RequestError as error:
+            show_problems(form, error.problems)
+        else:
+            flash("The request has been changed. It is marked as changed by the council.", "success")
+            return redirect(url_for("council.request_detail", request_id=request_.id))
+    return render_template(
+        "school/request_form.html",
+        title="Change the request",
+        form=form,
+        season=season,
+        request_=request_,
+        school=request_.school,
+        back_url=url_for("council.request_detail", request_id=request_.id),
+        on_behalf=True,
+    )
+
+
+@bp.get("/seasons")
+def seasons_list():
+    return render_template("council/seasons_list.html", title="Seasons", seasons=season_service.all_seasons())
+
+
+@bp.get("/seasons/<int:season_id>/schedule")
+def schedule(season_id: int):
+    """The tour schedule, read-only."""
+    season = season_service.get_season(season_id) or abort(404)
+    weeks = schedules.weeks_of(season)
+    week = parse_day(request.args.get("week"))
+    week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
+    cast_id = database_id(request.args.get("cast", type=int))
+    end = week + timedelta(days=6) if week else None
+    return render_template(
+        "council/schedule.html",
+        title=f"Schedule: {season.name}",
+        season=season,
+        weeks=weeks,
+        week=week,
+        cast_id=cast_id,
+        performances=schedules.season_performances(season, cast_id=cast_id, start=week, end=end),
+    )
+
+
+@bp.get("/performances/<int:performance_id>")
+def performance_detail(performance_id: int):
+    performance = db.session.get(Performance, performance_id) or abort(404)
+    return render_template(
+        "council/performance_detail.html",
+        title=f"Performance at {performance.school.name}",
+        performance=performance,
+        history=audit.history("performance", performance.id),
     )

@@ -82,7 +82,14 @@ def request_new(season_id: int):
         else:
             flash("Your request has been sent to the theatre company.", "success")
             return redirect(url_for("school.request_detail", request_id=request_.id))
-    return render_template("school/request_form.html", title="Request a performance", form=form, season=season)
+    return render_template(
+        "school/request_form.html",
+        title="Request a performance",
+        form=form,
+        season=season,
+        school=current_user.school,
+        back_url=url_for("school.home"),
+    )
 
 
 @bp.get("/requests/<int:request_id>")
@@ -120,7 +127,13 @@ def request_edit(request_id: int):
             flash("Your changes have been saved.", "success")
             return redirect(url_for("school.request_detail", request_id=request_.id))
     return render_template(
-        "school/request_form.html", title="Change your request", form=form, season=season, request_=request_
+        "school/request_form.html",
+        title="Change your request",
+        form=form,
+        season=season,
+        request_=request_,
+        school=request_.school,
+        back_url=url_for("school.request_detail", request_id=request_.id),
     )
 
 
