@@ -3,13 +3,25 @@
 from portal.models.allocations import AllocationRun, RunStatus
 from portal.models.audit import AuditEvent
 from portal.models.calendars import CalendarFeed
+from portal.models.lessons import EvaluationReturn, FollowUpLesson, LessonPack, LessonPackFile
+from portal.models.outbox import OutboxMessage
 from portal.models.performances import Performance, PerformanceAttendance, PerformanceStatus
 from portal.models.requests import Request, RequestDate, RequestSlot, RequestStatus, RequestYearGroup
 from portal.models.schools import School
 from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Season, Slot
+from portal.models.settings import Setting
+from portal.models.tokens import AccountToken, ApiToken
 from portal.models.users import ApprovalState, Role, User, UserSession
 
 __all__ = [
+    "AccountToken",
+    "ApiToken",
+    "EvaluationReturn",
+    "FollowUpLesson",
+    "LessonPack",
+    "LessonPackFile",
+    "OutboxMessage",
+    "Setting",
     "AllocationRun",
     "CalendarFeed",
     "PerformanceAttendance",

@@ -78,6 +78,8 @@ class Season(db.Model):
     speed_kmh: Mapped[float] = mapped_column(Float, default=40.0)
     road_factor: Mapped[float] = mapped_column(Float, default=1.3)
     changeover_minutes: Mapped[int] = mapped_column(Integer, default=45)
+    # What the council pays for the season, in pence (for the cost per pupil reached).
+    cost_pence: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     productions: Mapped[list[Production]] = relationship(secondary=season_productions, order_by="Production.title")
