@@ -1,16 +1,25 @@
-"""The CSE awareness tour booking portal."""
+"""The CSE awareness tour booking portal.
+
+Nothing heavy is imported here, so `python -m portal.scheduler` stays free of Flask and the database.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from portal.config import ROOT, load_config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict | None = None, **overrides) -> Flask:
     """Build the portal: settings, extensions, templates, blueprints. No database work happens here."""
+    from flask import Flask
+
+    from portal.config import ROOT, load_config
+    from portal.jobs import configure_jobs
+    from portal.web import register_web
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -20,10 +29,6 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     app.config.update(load_config() if config is None else config)
     app.config.update(overrides)
     Path(app.config["PORTAL_INSTANCE"]).mkdir(parents=True, exist_ok=True)
-
-    from portal.jobs import configure_jobs
-    from portal.web import register_web
-
     register_extensions(app)
     register_web(app)
     configure_jobs(app)
@@ -33,6 +38,7 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the database engine settings to this app."""
     from portal import models  # noqa: F401  (registers every table on the metadata)
+    from portal.config import ROOT
     from portal.database import configure_engine
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
