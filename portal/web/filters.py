@@ -47,6 +47,11 @@ def long_date(day) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
 
 
+def month_label(month: str) -> str:
+    """'2027-01' -> 'January 2027'."""
+    return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
+
+
 def audit_action(action: str) -> str:
     return AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " ").capitalize())
 
@@ -74,5 +79,13 @@ def request_date_line(day) -> Markup:
 
 
 def register_filters(app: Flask) -> None:
-    for function in (london_time, long_date, audit_action, audit_changes, request_year_line, request_date_line):
+    for function in (
+        london_time,
+        long_date,
+        month_label,
+        audit_action,
+        audit_changes,
+        request_year_line,
+        request_date_line,
+    ):
         app.jinja_env.filters[function.__name__] = function

@@ -17,11 +17,12 @@ ROLE_NAVIGATION = {
     Role.COMPANY: [("company.home", "Tour")],
     Role.COUNCIL: [
         ("council.home", "Programme"),
+        ("reach.dashboard", "Reach"),
         ("council.approvals", "Account approvals"),
         ("council.schools_list", "Schools"),
         ("council.seasons_list", "Seasons"),
     ],
-    Role.ADMIN: [("admin.home", "Users")],
+    Role.ADMIN: [("admin.home", "Users"), ("reach.dashboard", "Reach")],
 }
 
 HOME_ENDPOINT = {

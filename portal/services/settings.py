@@ -1,0 +1,33 @@
+"""Settings kept in the database: the reach target (the council changes it) and the CSE team's contact."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from portal.extensions import db
+from portal.models import Setting, User
+from portal.services import audit
+
+DEFAULTS = {"reach_target": "REACH_TARGET", "cse_team_name": "CSE_TEAM_NAME", "cse_team_phone": "CSE_TEAM_PHONE"}
+
+
+def get_setting(key: str) -> str:
+    """The stored value, or the app's configured default."""
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else str(current_app.config[DEFAULTS[key]])
+
+
+def set_setting(actor: User, key: str, value: str) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = db.session.get(Setting, key)
+    before = {key: get_setting(key)}
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    audit.record(actor, "setting.changed", "setting", None, before=before, after={key: value})
+
+
+def reach_target() -> int:
+    return int(get_setting("reach_target"))
