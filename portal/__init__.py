@@ -17,6 +17,7 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     from flask import Flask
 
     from portal.config import ROOT, load_config
+    from portal.extensions import csrf
     from portal.jobs import configure_jobs
     from portal.web import register_web
 
@@ -31,6 +32,8 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     Path(app.config["PORTAL_INSTANCE"]).mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_web(app)
+    # After register_web: its body-size hook must run before CSRF reads the form.
+    csrf.init_app(app)
     configure_jobs(app)
     return app
 
@@ -40,12 +43,11 @@ def register_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (registers every table on the metadata)
     from portal.config import ROOT
     from portal.database import configure_engine
-    from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.extensions import db, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -23,7 +23,7 @@ def register_web(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from portal.cli import register_commands
-    from portal.web import admin, auth, calendars, company, council, public, reach, school
+    from portal.web import admin, api, auth, calendars, company, council, packs, public, reach, school
     from portal.web.errors import register_error_handlers
     from portal.web.filters import register_filters
     from portal.web.navigation import register_context
@@ -54,6 +54,7 @@ def register_web(app: Flask) -> None:
     register_error_handlers(app)
     register_context(app)
     register_filters(app)
-    for blueprint in (public.bp, auth.bp, school.bp, company.bp, council.bp, admin.bp, calendars.bp, reach.bp):
+    blueprints = (public, auth, school, company, council, admin, calendars, reach, packs, api)
+    for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -12,17 +12,19 @@ ROLE_NAVIGATION = {
         ("school.home", "Your school"),
         ("school.requests_list", "Requests"),
         ("school.performances_list", "Performances"),
+        ("school.packs_list", "Lesson packs"),
         ("school.profile", "School profile"),
     ],
-    Role.COMPANY: [("company.home", "Tour")],
+    Role.COMPANY: [("company.home", "Tour"), ("packs.packs_list", "Lesson packs")],
     Role.COUNCIL: [
         ("council.home", "Programme"),
         ("reach.dashboard", "Reach"),
         ("council.approvals", "Account approvals"),
         ("council.schools_list", "Schools"),
         ("council.seasons_list", "Seasons"),
+        ("packs.packs_list", "Lesson packs"),
     ],
-    Role.ADMIN: [("admin.home", "Users"), ("reach.dashboard", "Reach")],
+    Role.ADMIN: [("admin.home", "Users"), ("admin.outbox_list", "Outbox"), ("reach.dashboard", "Reach")],
 }
 
 HOME_ENDPOINT = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 
 def csp_nonce() -> str:
@@ -14,8 +14,18 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+# Endpoints that take file uploads get a larger body limit; everything else keeps the small default.
+UPLOAD_ENDPOINTS = {"packs.pack_detail"}
+UPLOAD_MAX_BYTES = 21 * 1024 * 1024
+
+
 def register_security(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+    @app.before_request
+    def limit_body_size():
+        if request.endpoint in UPLOAD_ENDPOINTS:
+            request.max_content_length = UPLOAD_MAX_BYTES
 
     @app.after_request
     def set_security_headers(response):

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.domain.requests import YEAR_GROUPS, RequestDraft
-from portal.web.fields import database_id, database_ids, number_field
+from portal.web.fields import GovDateField, database_id, database_ids, number_field
 
 NOTES_LIMIT = 1000
 NO_PUPIL_NAMES = "Do not include pupils’ names or anything that could identify a pupil."
@@ -154,3 +154,40 @@ class ButtonForm(FlaskForm):
     """A button that needs nothing but the CSRF token."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class LessonForm(FlaskForm):
+    delivered_on = GovDateField(
+        "Date of the lesson", validators=[InputRequired(message="Enter the date of the lesson")]
+    )
+    year_group = RadioField("Year group", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    pupils = number_field("Pupils in the lesson", 1, 1000)
+    pack_id = RadioField("Lesson pack used (optional)", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    excess_reason = StringField(
+        "If more pupils took part than saw the performance, say why",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300, message="Reason must be 300 characters or fewer")],
+    )
+    submit = SubmitField("Record lesson", widget=GovSubmitInput())
+
+
+class EvaluationForm(FlaskForm):
+    respondents = number_field("Pupils who answered the questionnaire", 0, 1000)
+    confident_before = number_field("Before: pupils confident they can spot the signs of grooming", 0, 1000)
+    confident_after = number_field("After: pupils confident they can spot the signs of grooming", 0, 1000)
+    know_help_before = number_field("Before: pupils who know where to get help", 0, 1000)
+    know_help_after = number_field("After: pupils who know where to get help", 0, 1000)
+    staff_rating = RadioField(
+        "How would staff rate the performance?",
+        widget=GovRadioInput(),
+        coerce=int,
+        choices=[
+            SelectChoice(5, "5: excellent"),
+            SelectChoice(4, "4: good"),
+            SelectChoice(3, "3: fair"),
+            SelectChoice(2, "2: poor"),
+            SelectChoice(1, "1: very poor"),
+        ],
+        validators=[InputRequired(message="Select a rating")],
+    )
+    submit = SubmitField("Save results", widget=GovSubmitInput())

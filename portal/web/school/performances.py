@@ -12,7 +12,7 @@ from portal.clock import today
 from portal.extensions import db
 from portal.models import Cast, Request, RequestStatus, Slot
 from portal.models.seasons import SeasonStatus
-from portal.services import audit, performances
+from portal.services import audit, lessons, performances
 from portal.services.performances import PerformanceError, SlotTaken
 from portal.web.calendars import no_referrer
 from portal.web.fields import database_id
@@ -66,6 +66,8 @@ def performance_detail(performance_id: int):
         performance=performance,
         button_form=ButtonForm(),
         history=audit.history("performance", performance.id),
+        lessons=lessons.lessons_for(performance),
+        evaluation=lessons.evaluation_for(performance),
         today=today(),
     )
 
