@@ -10,6 +10,7 @@ import random
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.clock import today
@@ -17,7 +18,7 @@ from portal.domain.calendars import season_days
 from portal.domain.requests import RequestDraft
 from portal.domain.schools_csv import read_directory
 from portal.extensions import db
-from portal.models import ApprovalState, Cast, CastDate, Production, Role, School, Season, Slot
+from portal.models import ApprovalState, Cast, CastDate, Performance, Production, Role, School, Season, Slot, User
 from portal.models.seasons import SeasonStatus
 from portal.services import accounts, schools
 from portal.services.requests import open_days, submit_request
@@ -149,6 +150,59 @@ def _demo_past_tour(start_from: date) -> None:
             performances.record_delivery(company, performance, attendance, rng.randint(0, 4), start_from)
 
 
+def _demo_follow_up(start_from: date, storage: Path) -> None:
+    """Lesson packs with a file each, follow-up lessons and questionnaire results for the delivered performances."""
+    from portal.domain.pdf import simple_pdf
+    from portal.services import lessons, packs
+    from portal.services.lessons import LessonDetails
+
+    rng = random.Random(2028)
+    company = accounts.find_user_by_email("company@example.org")
+    council = accounts.find_user_by_email("council@example.org")
+    production = db.session.scalar(select(Production).where(Production.title == "Trust Me"))
+    pack_ids = {}
+    for year in (8, 9, 10):
+        title = f"Trust Me: follow-up lessons for year {year}"
+        pack = packs.create_pack(
+            company,
+            production=production,
+            year_group=year,
+            title=title,
+            summary="Two 50-minute PSHE lessons that help pupils talk about what they saw in the drama.",
+            objectives="Recognise the signs of grooming, online and offline\nKnow where and how to get help\n"
+            "Understand that exploitation is never the young person's fault",
+        )
+        lines = ["Lesson 1: what happened to Jay?", "Lesson 2: who can help?", "Signpost: Childline 0800 1111."]
+        packs.add_file(company, pack, f"trust-me-year-{year}.pdf", simple_pdf(title, lines), storage)
+        pack_ids[year] = pack.id
+    season = db.session.scalar(select(Season).where(Season.name == PAST_SEASON))
+    season.cost_pence = 4_800_000
+    delivered = db.session.scalars(
+        select(Performance)
+        .where(Performance.season_id == season.id, Performance.status == "delivered")
+        .order_by(Performance.id)
+    )
+    for performance in delivered:
+        attended = lessons.attended_by_year(performance)
+        staff = db.session.scalar(select(User).where(User.school_id == performance.school_id)) or council
+        for year, pupils in attended.items():
+            day = performance.day + timedelta(days=rng.randint(3, 20))
+            if rng.random() < 0.6 and day <= start_from:
+                details = LessonDetails(day, year, max(1, int(pupils * rng.uniform(0.7, 1.0))), pack_ids.get(year), "")
+                lessons.record_lesson(staff, performance, details, start_from)
+        if rng.random() < 0.4 and performance.pupils_attended:
+            answered = int(performance.pupils_attended * 0.8)
+            counts = {
+                "respondents": answered,
+                "confident_before": int(answered * 0.35),
+                "confident_after": int(answered * 0.8),
+                "know_help_before": int(answered * 0.5),
+                "know_help_after": int(answered * 0.9),
+                "staff_rating": rng.choice([4, 5, 5]),
+            }
+            lessons.save_evaluation(staff, performance, counts)
+
+
 def load_demo_data() -> bool:
     """Load the demo data if it is not there yet; returns whether anything was created."""
     if db.session.scalar(select(Season).where(Season.name == DEMO_SEASON)) is not None:
@@ -159,4 +213,5 @@ def load_demo_data() -> bool:
     season = _demo_season(start_from)
     _demo_requests(season, start_from)
     _demo_past_tour(start_from)
+    _demo_follow_up(start_from, Path(current_app.config["PORTAL_INSTANCE"]) / "lesson-packs")
     return True
