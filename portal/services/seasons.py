@@ -233,3 +233,9 @@ def season_bank_holidays(season: Season) -> dict[date, str]:
 
 def season_request_count(season: Season) -> int:
     return db.session.scalar(select(func.count()).select_from(Request).where(Request.season_id == season.id)) or 0
+
+
+def set_cost(actor: User, season: Season, cost_pence: int) -> None:
+    before = {"cost_pence": season.cost_pence}
+    season.cost_pence = cost_pence
+    audit.record(actor, "season.cost_set", "season", season.id, before=before, after={"cost_pence": cost_pence})

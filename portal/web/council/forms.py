@@ -4,7 +4,9 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.web.fields import DecimalNumberField
 
 
 class ApprovalForm(FlaskForm):
@@ -35,3 +37,14 @@ class PriorityForm(FlaskForm):
         validators=[InputRequired(message="Select a priority")],
     )
     submit = SubmitField("Save priority", widget=GovSubmitInput())
+
+
+class CostForm(FlaskForm):
+    cost = DecimalNumberField(
+        "What the council pays for this season, in pounds",
+        validators=[
+            InputRequired(message="Enter the season’s cost in pounds"),
+            NumberRange(0, 10_000_000, message="Cost must be between £0 and £10,000,000"),
+        ],
+    )
+    submit = SubmitField("Save cost", widget=GovSubmitInput())

@@ -14,7 +14,7 @@ from portal.models import Performance, Request, Role, User
 from portal.services import accounts, audit, requests, schedules, schools
 from portal.services import seasons as season_service
 from portal.web.access import restrict_blueprint
-from portal.web.council.forms import ApprovalForm, PriorityForm
+from portal.web.council.forms import ApprovalForm, CostForm, PriorityForm
 from portal.web.fields import database_id
 from portal.web.fields import parse_iso_date as parse_day
 from portal.web.school.forms import RequestForm
@@ -154,7 +154,26 @@ def request_edit(request_id: int):
 
 @bp.get("/seasons")
 def seasons_list():
-    return render_template("council/seasons_list.html", title="Seasons", seasons=season_service.all_seasons())
+    return render_template(
+        "council/seasons_list.html",
+        title="Seasons",
+        seasons=season_service.all_seasons(),
+        form=None,
+        cost_form=CostForm(),
+    )
+
+
+@bp.post("/seasons/<int:season_id>/cost")
+def season_cost(season_id: int):
+    """The council records what a season costs, for the cost per pupil reached."""
+    season = season_service.get_season(season_id) or abort(404)
+    form = CostForm()
+    if form.validate_on_submit():
+        season_service.set_cost(current_user, season, round(form.cost.data * 100))
+        flash(f"Cost of {season.name} saved.", "success")
+    else:
+        flash(next(iter(form.errors.values()))[0], "error")
+    return redirect(url_for("council.seasons_list"))
 
 
 @bp.get("/seasons/<int:season_id>/schedule")
