@@ -36,7 +36,7 @@ HOME = {
     "council": Redirect("/council/"),
     "admin": Redirect("/admin/"),
 }
-OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+OK, UNAUTHORISED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 401, 403, 404, 405
 
 
 def everyone(expected) -> dict:
@@ -56,6 +56,15 @@ def only(role: str, expected=OK) -> dict:
     return table
 
 
+def api(*roles: str) -> dict:
+    """A JSON API endpoint: 401 signed out (never a redirect), 403 for other roles, 200 for these."""
+    return {"anonymous": UNAUTHORISED, **dict.fromkeys(SIGNED_IN, FORBIDDEN), **dict.fromkeys(roles, OK)}
+
+
+# The API token pages: company, council and admin; school staff have no API, so for them the pages do not exist.
+API_TOKEN_PAGES = {"anonymous": TO_LOGIN, "pending": NOT_FOUND, "school": NOT_FOUND}
+
+
 GET_POLICY: dict[str, dict] = {
     # public
     "public.start": everyone(OK),
@@ -70,6 +79,8 @@ GET_POLICY: dict[str, dict] = {
     "auth.register": everyone(OK),
     "auth.awaiting_approval": {"anonymous": TO_LOGIN, **HOME, "pending": OK},
     "auth.account": signed_in(OK),
+    "auth.api_tokens": {**API_TOKEN_PAGES, "company": OK, "council": OK, "admin": OK},
+    "auth.api_tokens_revoke": everyone(NOT_ALLOWED),
     # school
     "school.home": only("school"),
     "school.requests_list": only("school"),
@@ -126,6 +137,10 @@ GET_POLICY: dict[str, dict] = {
     "council.schools_list": only("council"),
     "council.school_detail": only("council"),
     "council.request_detail": only("council"),
+    # JSON API: the description is public, the data needs a session or a token
+    "api.openapi": everyone(OK),
+    "api.reach": api("council", "admin"),
+    "api.performances": api("company", "council", "admin"),
     # admin
     "admin.home": only("admin"),
     "admin.user_detail": only("admin"),
@@ -137,6 +152,8 @@ POST_POLICY: dict[str, dict] = {
     "auth.logout": everyone(TO_LOGIN),
     "auth.keep_alive": signed_in(OK),
     "auth.register": everyone(OK),
+    "auth.api_tokens": {**API_TOKEN_PAGES, "company": OK, "council": OK, "admin": OK},  # the form again, with errors
+    "auth.api_tokens_revoke": {**API_TOKEN_PAGES, "company": NOT_FOUND, "council": NOT_FOUND, "admin": NOT_FOUND},
     "school.request_new": only("school"),
     "school.request_edit": only("school"),
     "school.request_withdraw": only("school", Redirect("/school/requests/")),
@@ -197,4 +214,5 @@ def sample_arguments(world) -> dict[str, int | str]:
         "kind": "school",
         "owner_id": world.school_a.id,
         "token": world.feed_token,
+        "token_id": 2**31 - 1,  # no such API token: revoking it is a 404 for everyone
     }

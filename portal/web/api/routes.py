@@ -1,0 +1,94 @@
+"""JSON API, read-only: reach figures for the council and performances across schools."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from portal.clock import today
+from portal.domain.reach import Figures, Period, Reach
+from portal.models import Performance, PerformanceStatus, Role
+from portal.services import reach as reach_service
+from portal.services.performance_queries import PerformanceFilter, find_performances
+from portal.web.api import params
+from portal.web.api.auth import roles_required
+from portal.web.api.blueprint import bp
+from portal.web.api.openapi import openapi_document
+
+PAGE_SIZE = 100
+YEAR_GROUPS = range(7, 14)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_document()
+
+
+def figures(row: Figures, *, planned: bool = True) -> dict:
+    answer = {"seen_drama": row.seen_drama, "discussed_in_class": row.discussed_in_class}
+    if planned:
+        answer["planned"] = row.planned
+    return answer
+
+
+def reach_body(reach: Reach) -> dict:
+    """Totals and breakdowns: counts of pupils and schools only, never a person's name or contact."""
+    by_year = {year: reach.by_year_group.get(year, Figures()) for year in YEAR_GROUPS}
+    return {
+        "target": reach.target,
+        **figures(reach.totals),
+        "schools_reached": reach.schools_reached,
+        "schools_total": reach.schools_total,
+        "by_district": [{"district": name, **figures(row)} for name, row in reach.by_district.items()],
+        # Planned performances are not split by year group, so there is no planned figure here.
+        "by_year_group": [{"year_group": year, **figures(row, planned=False)} for year, row in by_year.items()],
+        "by_month": [{"month": month, **figures(row)} for month, row in reach.by_month.items()],
+    }
+
+
+@bp.get("/reach")
+@roles_required(Role.COUNCIL, Role.ADMIN)
+def reach():
+    season_id = params.season_id()
+    start, end = params.date_range()
+    return reach_body(reach_service.programme_reach(Period(season_id, start, end), today()))
+
+
+def performance_item(performance: Performance) -> dict:
+    school = performance.school
+    delivered = performance.status == PerformanceStatus.DELIVERED
+    return {
+        "id": performance.id,
+        "season": performance.season_id,
+        "school": {"urn": school.urn, "name": school.name, "district": school.district},
+        "date": performance.day.isoformat(),
+        "slot": performance.slot.code,
+        "starts_at": performance.slot.starts_at.strftime("%H:%M"),
+        "cast": performance.cast.name,
+        "status": performance.status.value,
+        "pupils_planned": performance.pupils_planned,
+        "pupils_attended": performance.pupils_attended if delivered else None,
+    }
+
+
+@bp.get("/performances")
+@roles_required(Role.COMPANY, Role.COUNCIL, Role.ADMIN)
+def performances():
+    start, end = params.date_range()
+    filters = PerformanceFilter(params.season_id(), params.status(), start, end)
+    page = params.page()
+    # One row more than a page tells whether there is a next page without counting.
+    rows = find_performances(filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    following = None
+    if len(rows) > PAGE_SIZE:
+        following = url_for("api.performances", _external=True, **_filter_args(filters), page=page + 1)
+    return {"items": [performance_item(row) for row in rows[:PAGE_SIZE]], "next": following}
+
+
+def _filter_args(filters: PerformanceFilter) -> dict:
+    values = {
+        "season": filters.season_id,
+        "status": filters.status.value if filters.status else None,
+        "from": filters.start.isoformat() if filters.start else None,
+        "to": filters.end.isoformat() if filters.end else None,
+    }
+    return {name: value for name, value in values.items() if value is not None}
