@@ -28,6 +28,7 @@ class Redirect:
 
 
 TO_LOGIN = Redirect("/login")
+BAD_LINK = 400  # an e-mailed link that is unknown, used or expired (or none at all)
 TO_AWAITING = Redirect("/awaiting-approval")
 HOME = {
     "pending": TO_AWAITING,
@@ -46,6 +47,11 @@ def everyone(expected) -> dict:
 def signed_in(expected) -> dict:
     """A page for any signed-in person; the signed-out are sent to sign in."""
     return {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, expected)}
+
+
+def roles(*allowed: str, expected=OK) -> dict:
+    """A page several roles share (deny by default for the rest)."""
+    return {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, FORBIDDEN), **dict.fromkeys(allowed, expected)}
 
 
 def only(role: str, expected=OK) -> dict:
@@ -79,6 +85,14 @@ GET_POLICY: dict[str, dict] = {
     "auth.register": everyone(OK),
     "auth.awaiting_approval": {"anonymous": TO_LOGIN, **HOME, "pending": OK},
     "auth.account": signed_in(OK),
+    # password reset and e-mail confirmation: public; a link's token moves to the session, a page without one is a 400
+    "auth.forgot_password": everyone(OK),
+    "auth.reset_sent": everyone(OK),
+    "auth.reset_password_link": everyone(Redirect("/reset-password")),
+    "auth.reset_password": everyone(BAD_LINK),
+    "auth.verify_email_link": everyone(Redirect("/verify-email")),
+    "auth.verify_email": everyone(BAD_LINK),
+    "auth.resend_verification": everyone(NOT_ALLOWED),
     "auth.api_tokens": {**API_TOKEN_PAGES, "company": OK, "council": OK, "admin": OK},
     "auth.api_tokens_revoke": everyone(NOT_ALLOWED),
     # school
@@ -94,6 +108,10 @@ GET_POLICY: dict[str, dict] = {
     "school.performance_confirm": everyone(NOT_ALLOWED),
     "school.performance_decline": only("school"),
     "school.offer_take": everyone(NOT_ALLOWED),
+    "school.packs_list": only("school"),
+    "school.pack_file": only("school", NOT_FOUND),  # sample file id names no file
+    "school.lesson_new": only("school", NOT_FOUND),  # the sample performance is not delivered yet
+    "school.evaluation": only("school", NOT_FOUND),
     # company
     "company.home": only("company"),
     "company.production_new": only("company"),
@@ -137,6 +155,20 @@ GET_POLICY: dict[str, dict] = {
     "council.schools_list": only("council"),
     "council.school_detail": only("council"),
     "council.request_detail": only("council"),
+    "council.request_new": only("council"),
+    "council.request_edit": only("council"),
+    "council.seasons_list": only("council"),
+    "council.schedule": only("council"),
+    "council.performance_detail": only("council"),
+    # reach: the council's dashboard, which admins may read
+    "reach.dashboard": roles("council", "admin"),
+    "reach.target": everyone(NOT_ALLOWED),
+    "reach.export": roles("council", "admin"),
+    # lesson packs, kept by the company and the council
+    "packs.packs_list": roles("company", "council"),
+    "packs.pack_new": roles("company", "council"),
+    "packs.pack_detail": roles("company", "council", expected=NOT_FOUND),  # sample pack id names no pack
+    "packs.file_download": roles("company", "council", expected=NOT_FOUND),
     # JSON API: the description is public, the data needs a session or a token
     "api.openapi": everyone(OK),
     "api.reach": api("council", "admin"),
@@ -145,6 +177,8 @@ GET_POLICY: dict[str, dict] = {
     "admin.home": only("admin"),
     "admin.user_detail": only("admin"),
     "admin.user_active": everyone(NOT_ALLOWED),
+    "admin.outbox_list": only("admin"),
+    "admin.outbox_message": only("admin"),
 }
 
 POST_POLICY: dict[str, dict] = {
@@ -152,6 +186,11 @@ POST_POLICY: dict[str, dict] = {
     "auth.logout": everyone(TO_LOGIN),
     "auth.keep_alive": signed_in(OK),
     "auth.register": everyone(OK),
+    "auth.account": signed_in(OK),  # the reminder preference form again, with its error
+    "auth.forgot_password": everyone(OK),
+    "auth.reset_password": everyone(BAD_LINK),
+    "auth.verify_email": everyone(BAD_LINK),
+    "auth.resend_verification": signed_in(Redirect("/account")),
     "auth.api_tokens": {**API_TOKEN_PAGES, "company": OK, "council": OK, "admin": OK},  # the form again, with errors
     "auth.api_tokens_revoke": {**API_TOKEN_PAGES, "company": NOT_FOUND, "council": NOT_FOUND, "admin": NOT_FOUND},
     "school.request_new": only("school"),
@@ -185,6 +224,13 @@ POST_POLICY: dict[str, dict] = {
     },
     "council.approval_decide": only("council"),
     "council.school_detail": only("council"),
+    "council.request_new": only("council"),
+    "council.request_edit": only("council"),
+    "reach.target": {**roles("council", expected=Redirect("/reach/")), "admin": FORBIDDEN},
+    "packs.pack_new": roles("company", "council"),
+    "packs.pack_detail": roles("company", "council", expected=NOT_FOUND),
+    "school.lesson_new": only("school", NOT_FOUND),
+    "school.evaluation": only("school", NOT_FOUND),
     "admin.user_detail": only("admin"),
     "admin.user_active": only("admin", Redirect("/admin/users/")),
 }
@@ -197,6 +243,14 @@ ENDS_SESSION = {"auth.logout", "auth.timed_out"}
 
 # Endpoints that change state on POST: the CSRF tests post to each without a token.
 STATE_CHANGING = set(POST_POLICY)
+
+
+def sample_outbox_message(world) -> int:
+    """An e-mail in the outbox (rolled back with the test), for the administrator's outbox page."""
+    from portal.services import outbox
+
+    school_user = world.users["school"]
+    return outbox.add_message(to=school_user.email, subject="Sample", text="Sample", html="<p>Sample</p>").id
 
 
 def sample_arguments(world) -> dict[str, int | str]:
@@ -214,5 +268,9 @@ def sample_arguments(world) -> dict[str, int | str]:
         "kind": "school",
         "owner_id": world.school_a.id,
         "token": world.feed_token,
+        "message_id": sample_outbox_message(world),
         "token_id": 2**31 - 1,  # no such API token: revoking it is a 404 for everyone
+        "file_id": 987654,  # no such lesson pack file
+        "pack_id": 987654,  # no such lesson pack
+        "table": "districts",
     }

@@ -17,7 +17,16 @@ from portal.models import Request, RequestStatus
 from tests.conftest import make_test_config
 from tests.integration.pages import assert_no_traceback, csrf_token, post_form, request_form_data
 from tests.integration.test_access_policy import routes
-from tests.policy import FORBIDDEN, GET_POLICY, NOT_ALLOWED, POST_POLICY, TO_AWAITING, TO_LOGIN, sample_arguments
+from tests.policy import (
+    FORBIDDEN,
+    GET_POLICY,
+    NOT_ALLOWED,
+    POST_POLICY,
+    TO_AWAITING,
+    TO_LOGIN,
+    Redirect,
+    sample_arguments,
+)
 
 EXAMPLES = 25
 FUZZ = settings(
@@ -38,7 +47,6 @@ TRICKY = [
     "NaN",
     "9" * 40,
     str(2**63),
-    "\x00",
     "\u202e",
     "<script>alert(1)</script>",
     "' OR 1=1 --",
@@ -49,9 +57,10 @@ TRICKY = [
     "../../etc/passwd",
     "{{7*7}}",
 ]
+# NUL is left out here: test_a_nul_character_is_refused_not_a_crash covers it on its own.
 hostile_text = st.one_of(
     st.sampled_from(TRICKY),
-    st.text(max_size=300),
+    st.text(st.characters(exclude_characters="\x00"), max_size=300),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
@@ -178,6 +187,30 @@ def test_changing_a_request_to_a_production_already_requested_shows_an_error(log
     assert "already has a request for this production" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "field, url",
+    [("address", "/school/profile"), ("dsl_name", "/school/requests/{id}/edit"), ("full_name", "/register")],
+)
+def test_a_nul_character_is_refused_not_a_crash(request, backend, fresh_client, login_as, world, field, url):
+    if backend == "postgresql":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="BUG: on PostgreSQL a NUL character in any text field is a 500 (psycopg DataError: text "
+                "fields cannot contain NUL bytes); forms should refuse or strip \\x00 before the database sees it",
+            )
+        )
+    forms_by_field = {
+        "address": ("school", {"address": "1 High\x00Street", "hall_capacity": "250"}),
+        "dsl_name": ("school", request_form_data(world.season, dsl_name="Dana\x00Lead")),
+        "full_name": ("anonymous", {**forms(world)["register"][2], "full_name": "Fay\x00Fuzz"}),
+    }
+    role, data = forms_by_field[field]
+    client = client_for(role, world, fresh_client, login_as)
+    response = post_form(client, url.format(id=world.request_a.id), data)
+    assert response.status_code < 500
+
+
 @pytest.mark.parametrize("url", ["/login", "/register", "/school/profile"])
 def test_a_body_over_the_size_limit_is_refused_with_413(app, login_as, world, url):
     client = login_as(world.users["school"])
@@ -242,7 +275,13 @@ def test_malformed_ids_in_every_url_are_not_found(app, world, login_as):
             for bad in BAD_VALUES.get(kind, ["nonsense"]):
                 path = template.replace(str(sentinel), bad, 1)
                 post = {"csrf_token": client.token}
-                response = client.get(path) if method == "GET" else client.post(path, data=post)
+                # E-mailed links park their token in the session and redirect: the page they lead to refuses it.
+                follow = isinstance((GET_POLICY if method == "GET" else POST_POLICY)[rule.endpoint][role], Redirect)
+                if method == "GET":
+                    response = client.get(path, follow_redirects=follow)
+                else:
+                    response = client.post(path, data=post, follow_redirects=follow)
                 checked += 1
-                assert response.status_code == 404, f"{method} {path} as {role}: {response.status_code}"
+                allowed = {400, 404} if follow else {404}
+                assert response.status_code in allowed, f"{method} {path} as {role}: {response.status_code}"
     assert checked > 50
