@@ -102,9 +102,13 @@ def _apply(request_: Request, draft: RequestDraft) -> None:
     request_.slots = [RequestSlot(slot_id=slot_id) for slot_id in sorted(draft.slot_ids)]
 
 
-def _flush_or_explain() -> None:
+def _flush_or_explain(new: Request | None = None) -> None:
+    """Flush in a savepoint; the one-live-request rule, broken, becomes a message. A new request is added inside
+    the savepoint so that, when the database refuses it, the rollback also takes it out of the session."""
     try:
         with db.session.begin_nested():
+            if new is not None:
+                db.session.add(new)
             db.session.flush()
     except IntegrityError:
         raise RequestError(
@@ -117,13 +121,12 @@ def submit_request(actor: User, school: School, season: Season, draft: RequestDr
     _check(season, draft, today)
     request_ = Request(season=season, school=school, created_by=actor, made_on_behalf=actor.role == Role.COUNCIL)
     _apply(request_, draft)
-    db.session.add(request_)
-    _flush_or_explain()
+    _flush_or_explain(new=request_)
     audit.record(actor, "request.submitted", "request", request_.id, school_id=school.id, after=snapshot(request_))
     return request_
 
 
-def update_request(actor: User, request_: Request, draft: RequestDraft, today: date) -> None:
+def update_request(actor: User, request_: Request, draft: RequestDraft, today: date) -> Request:
     """Change a request before the deadline."""
     if request_.status == RequestStatus.WITHDRAWN:
         raise RequestError({"season": "This request has been withdrawn: make a new one instead"})
@@ -142,6 +145,7 @@ def update_request(actor: User, request_: Request, draft: RequestDraft, today: d
         before=before,
         after=snapshot(request_),
     )
+    return request_
 
 
 def withdraw_request(actor: User, request_: Request, today: date, now: datetime) -> None:

@@ -17,8 +17,7 @@ from portal.web.access import restrict_blueprint
 from portal.web.council.forms import ApprovalForm, CostForm, PriorityForm
 from portal.web.fields import database_id
 from portal.web.fields import parse_iso_date as parse_day
-from portal.web.school.forms import RequestForm
-from portal.web.school.routes import show_problems, validate_request_form
+from portal.web.request_forms import request_form_for, save_request_form
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 restrict_blueprint(bp, Role.COUNCIL)
@@ -98,26 +97,20 @@ def request_new(school_id: int, season_id: int):
     """A council officer makes a request on a school's behalf (recorded as such)."""
     school = schools.get_school(school_id) or abort(404)
     season = requests.get_open_season(season_id) or abort(404)
-    form = RequestForm()
-    form.set_choices(season.productions, requests.open_days(season), season.slots)
-    if len(season.productions) == 1 and form.production.data is None:
-        form.production.data = season.productions[0].id
-    if validate_request_form(form, season):
-        try:
-            request_ = requests.submit_request(current_user, school, season, form.to_draft(), today())
-        except requests.RequestError as error:
-            show_problems(form, error.problems)
-        else:
-            flash(f"Request made for {school.name}.", "success")
-            return redirect(url_for("council.request_detail", request_id=request_.id))
-    back_url = url_for("council.school_detail", school_id=school.id)
+    form = request_form_for(season)
+    request_ = save_request_form(
+        form, season, lambda draft: requests.submit_request(current_user, school, season, draft, today())
+    )
+    if request_ is not None:
+        flash(f"Request made for {school.name}.", "success")
+        return redirect(url_for("council.request_detail", request_id=request_.id))
     return render_template(
         "school/request_form.html",
         title="Request a performance",
         form=form,
         season=season,
         school=school,
-        back_url=back_url,
+        back_url=url_for("council.school_detail", school_id=school.id),
         on_behalf=True,
     )
 
@@ -127,19 +120,12 @@ def request_edit(request_id: int):
     """A council officer changes a request for a school, until the season's deadline."""
     request_ = db.session.get(Request, request_id) or abort(404)
     season = request_.season
-    form = RequestForm()
-    form.submit.label.text = "Save changes"
-    form.set_choices(season.productions, requests.open_days(season), season.slots)
-    if not form.is_submitted():
-        form.fill_from(request_)
-    if validate_request_form(form, season):
-        try:
-            requests.update_request(current_user, request_, form.to_draft(), today())
-        except requests.RequestError as error:
-            show_problems(form, error.problems)
-        else:
-            flash("The request has been changed. It is marked as changed by the council.", "success")
-            return redirect(url_for("council.request_detail", request_id=request_.id))
+    form = request_form_for(season, request_)
+    if save_request_form(
+        form, season, lambda draft: requests.update_request(current_user, request_, draft, today()) or True
+    ):
+        flash("The request has been changed. It is marked as changed by the council.", "success")
+        return redirect(url_for("council.request_detail", request_id=request_.id))
     return render_template(
         "school/request_form.html",
         title="Change the request",

@@ -10,30 +10,11 @@ from portal.domain.requests import audience_cap, can_change_request, performance
 from portal.models import Role
 from portal.services import audit, requests, schools
 from portal.web.access import restrict_blueprint
-from portal.web.school.forms import ProfileForm, RequestForm, WithdrawForm
+from portal.web.request_forms import request_form_for, save_request_form
+from portal.web.school.forms import ProfileForm, WithdrawForm
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 restrict_blueprint(bp, Role.SCHOOL)
-
-# Domain problems name concepts; the error summary must link to a field that exists on the page.
-PROBLEM_FIELDS = {"year_groups": "year_7", "season": "dates"}
-
-
-def show_problems(form, problems: dict[str, str]) -> None:
-    for name, message in problems.items():
-        field = getattr(form, PROBLEM_FIELDS.get(name, name))
-        if not field.errors:  # a field's own error (e.g. "must be a whole number") comes first
-            field.errors.append(message)
-
-
-def validate_request_form(form: RequestForm, season) -> bool:
-    """Field checks and the season's rules together, so a school sees every problem at once."""
-    if not form.is_submitted():
-        return False
-    fields_ok = form.validate()
-    problems = requests.draft_problems(season, form.to_draft())
-    show_problems(form, problems)
-    return fields_ok and not problems
 
 
 def own_request(request_id: int):
@@ -65,29 +46,23 @@ def requests_list():
 
 @bp.route("/seasons/<int:season_id>/requests/new", methods=["GET", "POST"])
 def request_new(season_id: int):
-    season = requests.get_open_season(season_id)
-    if season is None:
-        abort(404)
+    season = requests.get_open_season(season_id) or abort(404)
     if not can_change_request(season.request_deadline, today()):
         return render_template("school/season_closed.html", title="Requests have closed", season=season)
-    form = RequestForm()
-    form.set_choices(season.productions, requests.open_days(season), season.slots)
-    if len(season.productions) == 1 and form.production.data is None:
-        form.production.data = season.productions[0].id
-    if validate_request_form(form, season):
-        try:
-            request_ = requests.submit_request(current_user, current_user.school, season, form.to_draft(), today())
-        except requests.RequestError as error:
-            show_problems(form, error.problems)
-        else:
-            flash("Your request has been sent to the theatre company.", "success")
-            return redirect(url_for("school.request_detail", request_id=request_.id))
+    form = request_form_for(season)
+    school = current_user.school
+    request_ = save_request_form(
+        form, season, lambda draft: requests.submit_request(current_user, school, season, draft, today())
+    )
+    if request_ is not None:
+        flash("Your request has been sent to the theatre company.", "success")
+        return redirect(url_for("school.request_detail", request_id=request_.id))
     return render_template(
         "school/request_form.html",
         title="Request a performance",
         form=form,
         season=season,
-        school=current_user.school,
+        school=school,
         back_url=url_for("school.home"),
     )
 
@@ -113,19 +88,12 @@ def request_detail(request_id: int):
 def request_edit(request_id: int):
     request_ = own_request(request_id)
     season = request_.season
-    form = RequestForm()
-    form.submit.label.text = "Save changes"
-    form.set_choices(season.productions, requests.open_days(season), season.slots)
-    if not form.is_submitted():
-        form.fill_from(request_)
-    if validate_request_form(form, season):
-        try:
-            requests.update_request(current_user, request_, form.to_draft(), today())
-        except requests.RequestError as error:
-            show_problems(form, error.problems)
-        else:
-            flash("Your changes have been saved.", "success")
-            return redirect(url_for("school.request_detail", request_id=request_.id))
+    form = request_form_for(season, request_)
+    if save_request_form(
+        form, season, lambda draft: requests.update_request(current_user, request_, draft, today()) or True
+    ):
+        flash("Your changes have been saved.", "success")
+        return redirect(url_for("school.request_detail", request_id=request_.id))
     return render_template(
         "school/request_form.html",
         title="Change your request",
