@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field, IntegerField
 from wtforms.validators import InputRequired, NumberRange, Optional
+
+from portal.domain.requests import YEAR_GROUPS
 
 # The largest id an INTEGER primary key holds on both databases; larger ones cannot name a row.
 MAX_ID = 2**31 - 1
@@ -114,3 +117,21 @@ class ClockTimeField(Field):
         if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
             raise ValueError(f"{self.label.text} must be a time on the 24-hour clock, like 09:15 or 13:30")
         self.data = time(int(hours), int(minutes))
+
+
+class YearGroupCountsForm(FlaskForm):
+    """Pupils in each year group from 7 to 13: numbers only, never a list of pupils."""
+
+    year_7 = number_field("Year 7", 0, 1000, required=False)
+    year_8 = number_field("Year 8", 0, 1000, required=False)
+    year_9 = number_field("Year 9", 0, 1000, required=False)
+    year_10 = number_field("Year 10", 0, 1000, required=False)
+    year_11 = number_field("Year 11", 0, 1000, required=False)
+    year_12 = number_field("Year 12", 0, 1000, required=False)
+    year_13 = number_field("Year 13", 0, 1000, required=False)
+
+    def year_fields(self) -> list:
+        return [getattr(self, f"year_{year}") for year in YEAR_GROUPS]
+
+    def year_counts(self) -> dict[int, int]:
+        return {year: getattr(self, f"year_{year}").data or 0 for year in YEAR_GROUPS}

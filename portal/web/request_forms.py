@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -21,7 +20,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from portal.domain.requests import YEAR_GROUPS, RequestDraft
 from portal.models import Request, Season
 from portal.services import requests
-from portal.web.fields import database_id, database_ids, number_field
+from portal.web.fields import YearGroupCountsForm, database_id, database_ids, number_field
 
 T = TypeVar("T")
 
@@ -32,15 +31,8 @@ def day_choices(days: list[date]) -> list[SelectChoice]:
     return [SelectChoice(day.isoformat(), f"{day:%A} {day.day} {day:%B %Y}") for day in days]
 
 
-class RequestForm(FlaskForm):
+class RequestForm(YearGroupCountsForm):
     production = RadioField("Which production do you want?", widget=GovRadioInput(), coerce=int, validate_choice=False)
-    year_7 = number_field("Year 7", 0, 1000, required=False)
-    year_8 = number_field("Year 8", 0, 1000, required=False)
-    year_9 = number_field("Year 9", 0, 1000, required=False)
-    year_10 = number_field("Year 10", 0, 1000, required=False)
-    year_11 = number_field("Year 11", 0, 1000, required=False)
-    year_12 = number_field("Year 12", 0, 1000, required=False)
-    year_13 = number_field("Year 13", 0, 1000, required=False)
     dates = SelectMultipleField("Which dates is your hall free?", widget=GovCheckboxesInput(), validate_choice=False)
     preferred_dates = SelectMultipleField(
         "Which of those dates would you prefer? (optional)", widget=GovCheckboxesInput(), validate_choice=False
@@ -84,9 +76,6 @@ class RequestForm(FlaskForm):
     )
     submit = SubmitField("Send request", widget=GovSubmitInput())
 
-    def year_fields(self):
-        return [getattr(self, f"year_{year}") for year in YEAR_GROUPS]
-
     def set_choices(self, productions, days: list[date], slots) -> None:
         self.production.choices = [SelectChoice(production.id, production.title) for production in productions]
         self.dates.choices = day_choices(days)
@@ -105,7 +94,7 @@ class RequestForm(FlaskForm):
     def to_draft(self) -> RequestDraft:
         return RequestDraft(
             production_id=database_id(self.production.data),
-            year_groups={year: getattr(self, f"year_{year}").data or 0 for year in YEAR_GROUPS},
+            year_groups=self.year_counts(),
             dates=self.parsed_dates(self.dates),
             preferred_dates=self.parsed_dates(self.preferred_dates),
             slot_ids=frozenset(database_ids(self.slots.data)),

@@ -16,7 +16,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.web.fields import ClockTimeField, DecimalNumberField, GovDateField, number_field
+from portal.web.fields import ClockTimeField, DecimalNumberField, GovDateField, YearGroupCountsForm, number_field
 
 
 def required_date(label: str) -> GovDateField:
@@ -190,19 +190,6 @@ class CancelForm(FlaskForm):
     submit = SubmitField("Cancel performance", widget=GovSubmitInput())
 
 
-class DeliveryForm(FlaskForm):
-    year_7 = number_field("Year 7", 0, 1000, required=False)
-    year_8 = number_field("Year 8", 0, 1000, required=False)
-    year_9 = number_field("Year 9", 0, 1000, required=False)
-    year_10 = number_field("Year 10", 0, 1000, required=False)
-    year_11 = number_field("Year 11", 0, 1000, required=False)
-    year_12 = number_field("Year 12", 0, 1000, required=False)
-    year_13 = number_field("Year 13", 0, 1000, required=False)
+class DeliveryForm(YearGroupCountsForm):
     support_requests = number_field("Pupils who asked for support afterwards", 0, 1000)
     submit = SubmitField("Record as delivered", widget=GovSubmitInput())
-
-    def year_fields(self):
-        return [getattr(self, f"year_{year}") for year in range(7, 14)]
-
-    def attendance(self) -> dict[int, int]:
-        return {year: getattr(self, f"year_{year}").data or 0 for year in range(7, 14)}

@@ -151,7 +151,7 @@ def performance_deliver(performance_id: int):
     if form.validate_on_submit():
         try:
             performances.record_delivery(
-                current_user, performance, form.attendance(), form.support_requests.data, today()
+                current_user, performance, form.year_counts(), form.support_requests.data, today()
             )
         except PerformanceError as error:
             form.year_7.errors.append(str(error))
