@@ -17,6 +17,8 @@ from portal.services import accounts, schools
 schools_cli = AppGroup("schools", help="The schools directory.")
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+reminders_cli = AppGroup("reminders", help="Reminder e-mails.")
 
 
 def fail(message: str) -> None:
@@ -76,6 +78,27 @@ def load_demo() -> None:
     click.echo("Demo data loaded." if created else "Demo data already present: nothing changed.")
 
 
+@outbox_cli.command("send")
+def send_outbox() -> None:
+    """Send every message that is due; failures wait in the outbox and are retried later."""
+    from portal.jobs import deliver_outbox
+
+    delivery = deliver_outbox()
+    click.echo(f"Sent {delivery.sent} messages; {delivery.failed} failed and will be retried.")
+    if delivery.server_down:
+        click.echo("The mail server could not be reached: the rest wait in the outbox.", err=True)
+        sys.exit(1)
+
+
+@reminders_cli.command("send")
+def send_reminders() -> None:
+    """Add the reminders due today to the outbox (running it twice sends nothing twice)."""
+    from portal.jobs import queue_reminders
+
+    added = queue_reminders()
+    click.echo(f"Added {added} reminder messages to the outbox.")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (schools_cli, users_cli, demo_cli):
+    for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli):
         app.cli.add_command(group)

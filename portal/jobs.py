@@ -7,6 +7,10 @@ Start the consumer with `huey_consumer portal.jobs.huey` (make run does).
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -83,3 +87,95 @@ def release_unconfirmed() -> None:
     with job_app().app_context():
         release_unconfirmed_performances(today())
         db.session.commit()
+
+
+@dataclass
+class Delivery:
+    """What one pass over the outbox did."""
+
+    sent: int = 0
+    failed: int = 0
+    server_down: bool = False
+
+
+def worker_name() -> str:
+    """Who holds a claim: host, process and thread, plus a random part so two passes never share a name."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{threading.get_ident() % 100000}:{uuid.uuid4().hex[:8]}"
+
+
+def deliver_outbox(sender=None, batch_size: int | None = None) -> Delivery:
+    """Send every due message: claim a batch (committed), send each, record each result (committed), repeat.
+
+    Stops early when the mail server cannot be reached: the rest keep their place and go on a later pass.
+    """
+    from flask import current_app
+
+    from portal.clock import now
+    from portal.extensions import db
+    from portal.mail import MailError, compose, sender_from_config
+    from portal.services import outbox
+
+    config = current_app.config
+    sender = sender or sender_from_config(config)
+    worker, delivery = worker_name(), Delivery()
+    while not delivery.server_down:
+        claimed = outbox.claim_due(worker, now(), batch_size or outbox.BATCH_SIZE)
+        db.session.commit()
+        if not claimed:
+            break
+        for index, message_id in enumerate(claimed):
+            message = compose(outbox.envelope(message_id, config["SMTP_SENDER"], config["PORTAL_URL"]))
+            db.session.rollback()  # end the read: on SQLite it would hold the write lock while the server talks
+            try:
+                sender.send(message)
+            except MailError as error:
+                outbox.record_failure(message_id, worker, now(), str(error))
+                delivery.failed += 1
+                if error.server_down:
+                    delivery.server_down = True
+                    outbox.release(claimed[index + 1 :], worker)
+                    db.session.commit()
+                    break
+            else:
+                outbox.record_sent(message_id, worker, now())
+                delivery.sent += 1
+            db.session.commit()
+    return delivery
+
+
+def in_job_app(work) -> None:
+    """Run work in the app: the current one in immediate mode (tests), the consumer's own otherwise."""
+    if has_app_context():
+        work()
+        return
+    with job_app().app_context():
+        work()
+
+
+@huey.task()
+def send_outbox_soon() -> None:
+    """Queued by a web request that added a message someone is waiting for (a password reset link)."""
+    in_job_app(deliver_outbox)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def send_outbox() -> None:
+    """Every minute: send what is due, including retries after a failure."""
+    in_job_app(deliver_outbox)
+
+
+def queue_reminders() -> int:
+    """Add the reminders that are due today to the outbox; committed, so running twice adds nothing twice."""
+    from portal.clock import today
+    from portal.extensions import db
+    from portal.services.reminders import add_due_reminders
+
+    added = add_due_reminders(today())
+    db.session.commit()
+    return added
+
+
+@huey.periodic_task(crontab(minute="20", hour="*"))
+def send_reminders() -> None:
+    """Every hour: reminders that have fallen due (each is sent once, whatever the number of runs)."""
+    in_job_app(queue_reminders)

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.domain.passwords import password_problem
 from portal.extensions import db
 from portal.models import ApprovalState, Role, School, User
-from portal.services import audit, sessions
+from portal.services import audit, notifications, sessions
 
 # Checked when the e-mail address is unknown, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
@@ -57,6 +57,7 @@ def register_school_user(
     audit.record(
         user, "account.registered", "user", user.id, school_id=school.id, after=audit.snapshot(user, USER_FIELDS)
     )
+    notifications.account_awaiting_approval(user)
     return user
 
 
@@ -106,6 +107,7 @@ def decide_approval(officer: User, user: User, *, approve: bool, reason: str = "
     user.approval_state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
     user.refusal_reason = "" if approve else reason.strip()
     action = "account.approved" if approve else "account.refused"
+    (notifications.account_approved if approve else notifications.account_refused)(user)
     audit.record(
         officer,
         action,

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import AllocationRun, Performance, PerformanceStatus, Request, RunStatus, Season, User
 from portal.models.seasons import SeasonStatus
 from portal.scheduler import check
-from portal.services import audit
+from portal.services import audit, notifications
 from portal.services.instances import build_instance, database_id
 
 DEFAULT_TIME_LIMIT = 30
@@ -140,6 +140,7 @@ def publish_run(actor: User, run: AllocationRun, confirm_by: date, today: date) 
     audit.record(
         actor, "allocation.published", "season", season.id, after={"run": run.id, "performances": len(created)}
     )
+    notifications.allocation_published(created)
     return created
 
 

@@ -14,7 +14,7 @@ from portal.domain.requests import audience_cap
 from portal.extensions import db
 from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, Slot
 from portal.scheduler import check
-from portal.services import audit
+from portal.services import audit, notifications
 from portal.services.allocations import performance_snapshot
 from portal.services.instances import active_performances, build_instance, performance_entry
 
@@ -72,6 +72,7 @@ def confirm_performance(actor, performance: Performance, today: date) -> None:
     before = performance_snapshot(performance)
     performance.status = PerformanceStatus.CONFIRMED
     _record(actor, "performance.confirmed", performance, before)
+    notifications.performance_confirmed(performance)
 
 
 def decline_performance(actor, performance: Performance, reason: str) -> None:
@@ -82,6 +83,7 @@ def decline_performance(actor, performance: Performance, reason: str) -> None:
     performance.status, performance.status_reason = PerformanceStatus.DECLINED, reason.strip()
     performance.sequence += 1
     _record(actor, "performance.declined", performance, before)
+    notifications.performance_declined(performance, before)
 
 
 def release_unconfirmed_performances(today: date) -> list[Performance]:
@@ -98,6 +100,7 @@ def release_unconfirmed_performances(today: date) -> list[Performance]:
         performance.status_reason = f"not confirmed by {performance.confirm_by:%-d %B %Y}"
         performance.sequence += 1
         _record(None, "performance.released", performance, before)
+        notifications.performance_released(performance)
     return released
 
 
@@ -196,6 +199,7 @@ def take_offer(actor, request_: Request, cast: Cast, day: date, slot: Slot, toda
     except IntegrityError:
         raise SlotTaken("Sorry, that performance has just been taken: choose another") from None
     _record(actor, "performance.taken", performance, None)
+    notifications.slot_taken(performance)
     return performance
 
 
@@ -219,6 +223,7 @@ def move_performance(actor, performance: Performance, cast: Cast, day: date, slo
     except IntegrityError:
         raise SlotTaken("That slot was taken a moment ago: choose another") from None
     _record(actor, "performance.moved", performance, before)
+    notifications.performance_moved(performance, before)
 
 
 def cancel_performance(actor, performance: Performance, reason: str) -> None:
@@ -230,6 +235,7 @@ def cancel_performance(actor, performance: Performance, reason: str) -> None:
     performance.status, performance.status_reason = PerformanceStatus.CANCELLED, reason.strip()
     performance.sequence += 1
     _record(actor, "performance.cancelled", performance, before)
+    notifications.performance_cancelled(performance)
 
 
 def cancel_cast_day(actor, cast: Cast, day: date, reason: str) -> list[Performance]:

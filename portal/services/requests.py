@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -103,12 +102,13 @@ def _apply(request_: Request, draft: RequestDraft) -> None:
     request_.slots = [RequestSlot(slot_id=slot_id) for slot_id in sorted(draft.slot_ids)]
 
 
-def _save_or_explain(change: Callable[[], None]) -> None:
-    """Make a change and flush it inside a savepoint: when the database refuses it (one live request per school,
-    production and season), the rollback undoes the change in the session too, and the school gets a message."""
+def _flush_or_explain(new: Request | None = None) -> None:
+    """Flush in a savepoint; the one-live-request rule, broken, becomes a message. A new request is added inside
+    the savepoint so that, when the database refuses it, the rollback also takes it out of the session."""
     try:
         with db.session.begin_nested():
-            change()
+            if new is not None:
+                db.session.add(new)
             db.session.flush()
     except IntegrityError:
         raise RequestError(
@@ -120,12 +120,8 @@ def submit_request(actor: User, school: School, season: Season, draft: RequestDr
     """Record a new request for the school; a council officer may make one on the school's behalf."""
     _check(season, draft, today)
     request_ = Request(season=season, school=school, created_by=actor, made_on_behalf=actor.role == Role.COUNCIL)
-
-    def create() -> None:
-        _apply(request_, draft)
-        db.session.add(request_)
-
-    _save_or_explain(create)
+    _apply(request_, draft)
+    _flush_or_explain(new=request_)
     audit.record(actor, "request.submitted", "request", request_.id, school_id=school.id, after=snapshot(request_))
     return request_
 
@@ -136,13 +132,10 @@ def update_request(actor: User, request_: Request, draft: RequestDraft, today: d
         raise RequestError({"season": "This request has been withdrawn: make a new one instead"})
     _check(request_.season, draft, today)
     before = snapshot(request_)
-
-    def change() -> None:
-        _apply(request_, draft)
-        if actor.role == Role.COUNCIL:
-            request_.made_on_behalf = True
-
-    _save_or_explain(change)
+    _apply(request_, draft)
+    if actor.role == Role.COUNCIL:
+        request_.made_on_behalf = True
+    _flush_or_explain()
     audit.record(
         actor,
         "request.updated",

@@ -11,9 +11,7 @@ from portal.web.fields import MAX_ID
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """The <int:...> converter, limited to what an INTEGER primary key can hold, in ASCII digits only."""
-
-    regex = r"[0-9]+"
+    """The <int:...> converter, limited to what an INTEGER primary key can hold."""
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -1,6 +1,9 @@
 """Signing in and out, registering, and the signed-in person's own account."""
 
-from portal.web.auth import api_tokens  # noqa: F401  (registers the API token pages on the blueprint)
+from portal.web.auth import (
+    api_tokens,  # noqa: F401  (registers the API token pages on the blueprint)
+    recovery,  # noqa: F401  (registers the password reset and email confirmation pages)
+)
 from portal.web.auth.routes import bp
 
 __all__ = ["bp"]

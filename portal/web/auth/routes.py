@@ -6,10 +6,13 @@ from flask_login import current_user, login_required
 from portal.clock import now
 from portal.extensions import limiter
 from portal.models import ApprovalState
-from portal.services import accounts, schools, sessions
+from portal.services import accounts, notifications, recovery, schools, sessions
+from portal.web.auth.delivery import send_mail_soon
+from portal.web.auth.email_forms import ReminderPreferenceForm
 from portal.web.auth.forms import LoginForm, RegisterForm
 from portal.web.navigation import HOME_ENDPOINT
 from portal.web.sessions import current_token, sign_in, sign_out
+from portal.web.transactions import after_commit
 
 bp = Blueprint("auth", __name__)
 
@@ -81,6 +84,8 @@ def register():
             except accounts.AccountError as error:
                 getattr(form, error.field).errors.append(error.message)
             else:
+                recovery.start_verification(user, now())
+                after_commit(send_mail_soon)
                 sign_in(user)
                 return redirect(url_for("auth.awaiting_approval"))
     school_labels = [school.label for school in schools.all_schools()]
@@ -95,7 +100,12 @@ def awaiting_approval():
     return render_template("auth/awaiting_approval.html", title="Your account is not approved yet")
 
 
-@bp.get("/account")
+@bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    return render_template("auth/account.html", title="Your account")
+    form = ReminderPreferenceForm(reminders="yes" if current_user.wants_reminders else "no")
+    if form.validate_on_submit():
+        notifications.set_reminder_preference(current_user, form.reminders.data == "yes")
+        flash("Reminder emails are " + ("on." if current_user.wants_reminders else "off."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", title="Your account", form=form)

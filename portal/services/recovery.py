@@ -1,0 +1,126 @@
+"""Account recovery and e-mail verification by single-use, time-limited links.
+
+The link carries a random token (256 bits); only its SHA-256 is stored. Issuing a new link kills the older ones of
+the same purpose, using one marks it used, and changing the password kills every outstanding link and every session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from werkzeug.security import generate_password_hash
+
+from portal.domain.passwords import password_problem
+from portal.extensions import db
+from portal.models import AccountToken, User
+from portal.services import audit, notifications, sessions
+from portal.services.accounts import AccountError, find_user_by_email, normalise_email
+
+RESET, VERIFY = "reset", "verify"
+LIFETIMES = {RESET: timedelta(minutes=60), VERIFY: timedelta(hours=48)}
+MAX_TOKEN_LENGTH = 100
+
+
+class LinkError(ValueError):
+    """The link is unknown, used or expired: nothing was changed."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _revoke(user: User, purpose: str, now: datetime) -> None:
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _issue(user: User, purpose: str, now: datetime) -> str:
+    """A new link token for the user; any older one of the same purpose stops working."""
+    _revoke(user, purpose, now)
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + LIFETIMES[purpose],
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def find_token(token: str | None, purpose: str, now: datetime) -> AccountToken | None:
+    """The live token record behind a link, or None when it is unknown, used, expired or its user deactivated."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    record = db.session.scalar(
+        select(AccountToken).where(AccountToken.token_hash == hash_token(token), AccountToken.purpose == purpose)
+    )
+    if record is None or record.used_at is not None or record.expires_at <= now or not record.user.active:
+        return None
+    return record
+
+
+def _use(token: str, purpose: str, now: datetime) -> User:
+    """Mark the token used, exactly once even if two requests race with it."""
+    record = find_token(token, purpose, now)
+    if record is None:
+        raise LinkError("This link has expired or has already been used")
+    used = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == record.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        raise LinkError("This link has expired or has already been used")
+    return record.user
+
+
+def request_reset(email: str, now: datetime) -> None:
+    """E-mail a reset link if the address has an active account; the caller answers the same either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        audit.record(None, "password.reset_requested", "user", None, outcome="failed", detail=normalise_email(email))
+        return
+    token = _issue(user, RESET, now)
+    notifications.password_reset(user, token, LIFETIMES[RESET])
+    audit.record(None, "password.reset_requested", "user", user.id, school_id=user.school_id)
+
+
+def reset_password(token: str, password: str, now: datetime) -> User:
+    """Set a new password from a reset link: every other link and every session of the user ends."""
+    record = find_token(token, RESET, now)
+    if record is None:
+        raise LinkError("This link has expired or has already been used")
+    problem = password_problem(password, record.user.email)
+    if problem:
+        raise AccountError("password", problem)
+    user = _use(token, RESET, now)
+    user.password_hash = generate_password_hash(password)
+    _revoke(user, RESET, now)
+    sessions.end_all_sessions(user, now)
+    notifications.password_changed(user)
+    audit.record(user, "password.reset", "user", user.id, school_id=user.school_id)
+    return user
+
+
+def start_verification(user: User, now: datetime) -> None:
+    """E-mail a link that confirms the address belongs to the person who registered it."""
+    notifications.email_verification(user, _issue(user, VERIFY, now), LIFETIMES[VERIFY])
+
+
+def verify_email(token: str, now: datetime) -> User:
+    user = _use(token, VERIFY, now)
+    user.email_verified_at = now
+    audit.record(user, "account.email_verified", "user", user.id, school_id=user.school_id)
+    return user

@@ -1,0 +1,62 @@
+"""Forms of the pages e-mailed links lead to (password reset, address confirmation) and of e-mail preferences."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@school.org.uk",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    submit = SubmitField("Send the link", widget=GovSubmitInput())
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a new password"),
+            Length(max=1024, message="Password must be 128 characters or fewer"),
+        ],
+    )
+    confirm = PasswordField(
+        "Confirm the new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter the new password again"),
+            EqualTo("password", message="The two passwords do not match: enter the same password twice"),
+        ],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField("Confirm my email address", widget=GovSubmitInput())
+
+
+class ReminderPreferenceForm(FlaskForm):
+    reminders = RadioField(
+        "Do you want reminder emails?",
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice("yes", "Yes, send me reminders"),
+            SelectChoice("no", "No, only send essential emails"),
+        ],
+        validators=[InputRequired(message="Select whether you want reminder emails")],
+    )
+    submit = SubmitField("Save preference", widget=GovSubmitInput())
