@@ -30,6 +30,9 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     app.config.update(load_config() if config is None else config)
     app.config.update(overrides)
     Path(app.config["PORTAL_INSTANCE"]).mkdir(parents=True, exist_ok=True)
+    if app.config["PORTAL_ENV"] == "production" and not app.config["REDIS_URL"]:
+        # Without shared storage each worker counts failed sign-ins on its own, and jobs use a local SQLite queue.
+        app.logger.warning("REDIS_URL is not set: rate limits are per worker process; set it when running several")
     register_extensions(app)
     register_web(app)
     # After register_web: its body-size hook must run before CSRF reads the form.

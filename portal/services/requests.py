@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -102,13 +103,12 @@ def _apply(request_: Request, draft: RequestDraft) -> None:
     request_.slots = [RequestSlot(slot_id=slot_id) for slot_id in sorted(draft.slot_ids)]
 
 
-def _flush_or_explain(new: Request | None = None) -> None:
-    """Flush in a savepoint; the one-live-request rule, broken, becomes a message. A new request is added inside
-    the savepoint so that, when the database refuses it, the rollback also takes it out of the session."""
+def _save_or_explain(change: Callable[[], None]) -> None:
+    """Make a change and flush it inside a savepoint: when the database refuses it (one live request per school,
+    production and season), the rollback undoes the change in the session too, and the school gets a message."""
     try:
         with db.session.begin_nested():
-            if new is not None:
-                db.session.add(new)
+            change()
             db.session.flush()
     except IntegrityError:
         raise RequestError(
@@ -120,8 +120,12 @@ def submit_request(actor: User, school: School, season: Season, draft: RequestDr
     """Record a new request for the school; a council officer may make one on the school's behalf."""
     _check(season, draft, today)
     request_ = Request(season=season, school=school, created_by=actor, made_on_behalf=actor.role == Role.COUNCIL)
-    _apply(request_, draft)
-    _flush_or_explain(new=request_)
+
+    def create() -> None:
+        _apply(request_, draft)
+        db.session.add(request_)
+
+    _save_or_explain(create)
     audit.record(actor, "request.submitted", "request", request_.id, school_id=school.id, after=snapshot(request_))
     return request_
 
@@ -132,10 +136,13 @@ def update_request(actor: User, request_: Request, draft: RequestDraft, today: d
         raise RequestError({"season": "This request has been withdrawn: make a new one instead"})
     _check(request_.season, draft, today)
     before = snapshot(request_)
-    _apply(request_, draft)
-    if actor.role == Role.COUNCIL:
-        request_.made_on_behalf = True
-    _flush_or_explain()
+
+    def change() -> None:
+        _apply(request_, draft)
+        if actor.role == Role.COUNCIL:
+            request_.made_on_behalf = True
+
+    _save_or_explain(change)
     audit.record(
         actor,
         "request.updated",

@@ -11,7 +11,9 @@ from portal.web.fields import MAX_ID
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """The <int:...> converter, limited to what an INTEGER primary key can hold."""
+    """The <int:...> converter, limited to what an INTEGER primary key can hold, in ASCII digits only."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 
 
 def csp_nonce() -> str:
@@ -15,8 +15,9 @@ def csp_nonce() -> str:
 
 
 # Endpoints that take file uploads get a larger body limit; everything else keeps the small default.
-UPLOAD_ENDPOINTS = {"packs.pack_detail"}
+UPLOAD_ENDPOINTS = {"packs.pack_detail", "admin.directory_import"}
 UPLOAD_MAX_BYTES = 21 * 1024 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def register_security(app: Flask) -> None:
@@ -26,6 +27,15 @@ def register_security(app: Flask) -> None:
     def limit_body_size():
         if request.endpoint in UPLOAD_ENDPOINTS:
             request.max_content_length = UPLOAD_MAX_BYTES
+
+    @app.before_request
+    def refuse_nul_characters():
+        # No form of ours takes a NUL; PostgreSQL cannot store one in text, so refuse it up front with a 400.
+        sources = [request.args]
+        if request.method == "POST" and request.mimetype in FORM_TYPES:
+            sources.append(request.form)
+        if any("\x00" in value for source in sources for values in source.listvalues() for value in values):
+            abort(400)
 
     @app.after_request
     def set_security_headers(response):
