@@ -110,16 +110,18 @@ def visit(page: Page, path: str, status: int = 200) -> None:
     assert_accessible(page)
 
 
-def follow(page: Page, target: Locator) -> None:
-    """Click a link or button that loads a new page, then run axe on that page."""
-    with page.expect_event("load"):
+def follow(page: Page, target: Locator, timeout: float | None = None) -> None:
+    """Click a link or button that loads a new page, then run axe on that page.
+
+    timeout (milliseconds) is for pages slow on purpose, like one that runs the scheduler while it answers."""
+    with page.expect_event("load", timeout=timeout):
         target.click()
     assert_accessible(page)
 
 
-def submit(page: Page, button: str) -> None:
+def submit(page: Page, button: str, timeout: float | None = None) -> None:
     """Press a form's button by its text, then run axe on the page that comes back."""
-    follow(page, page.get_by_role("button", name=button, exact=True))
+    follow(page, page.get_by_role("button", name=button, exact=True), timeout=timeout)
 
 
 def heading(page: Page) -> Locator:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from portal.config import ROOT
 from tests.browser import browsing
@@ -28,6 +30,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 10_000
+# The second server's clock: past the demo open season's request deadline (today + 21 days when the demo data is
+# loaded) and before its first performance (the Monday six weeks on, at least 36 days away).
+DAYS_AFTER_DEADLINE_SERVER = 30
 
 
 def ensure_chromium() -> None:
@@ -45,9 +50,12 @@ def ensure_chromium() -> None:
 
 
 def ensure_assets() -> None:
-    """The pages need the compiled CSS and JS, and the tests need axe-core, both from npm."""
+    """The pages need the compiled CSS and JS, and the tests need axe-core, both from npm.
+
+    make rebuilds the CSS when portal.scss is newer than it, so the pages tested are the pages as they are now."""
+    subprocess.run(["make", "--quiet", "assets"], cwd=ROOT, check=True)
     if not (ROOT / "static" / "build" / "portal.css").exists() or not browsing.AXE_SCRIPT.exists():
-        subprocess.run(["make", "assets"], cwd=ROOT, check=True)
+        pytest.fail("make assets did not build static/build/portal.css and node_modules/axe-core")
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +68,56 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+@dataclass(frozen=True)
+class LaterServer:
+    url: str
+    now: datetime  # the server's clock (PORTAL_FAKE_NOW), fixed for its whole life
+    loaded_on: datetime  # when the demo data was loaded (its dates count from this real day)
+
+
+@pytest.fixture(scope="session")
+def server_after_deadline(tmp_path_factory) -> Iterator[LaterServer]:
+    """A second portal, on its own database with the demo data loaded today, whose clock stands 30 days on.
+
+    The demo's open season is then past its request deadline (the company can allocate it) but not yet touring,
+    and some of the touring season's confirmed performances are in the past (they can be recorded delivered).
+    The scheduler gets 5 seconds a run; in test mode the run happens inside the web request that starts it.
+    """
+    ensure_assets()
+    loaded_on = datetime.now(UTC)
+    now = loaded_on + timedelta(days=DAYS_AFTER_DEADLINE_SERVER)
+    server = LiveServer(
+        tmp_path_factory.mktemp("server-after-deadline"),
+        server_settings={"PORTAL_FAKE_NOW": now.isoformat(), "ALLOCATION_TIME_LIMIT": "5"},
+    )
+    server.start()
+    try:
+        yield LaterServer(server.url, now, loaded_on)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def later_person(browser: Browser, server_after_deadline: LaterServer) -> Iterator[Callable[[], Page]]:
+    """Opens a page on the server whose clock is 30 days on, in a fresh context (another person, own cookies).
+
+    Like the page fixture, every document it loads must be checked by axe before the test ends."""
+    contexts: list[BrowserContext] = []
+    pages: list[Page] = []
+
+    def open_page() -> Page:
+        contexts.append(browser.new_context(base_url=server_after_deadline.url, bypass_csp=True))
+        pages.append(tracked_page(contexts[-1]))
+        return pages[-1]
+
+    yield open_page
+    try:
+        fail_on_unchecked(pages)
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture(scope="session")

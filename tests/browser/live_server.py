@@ -74,11 +74,14 @@ def healthy(url: str) -> bool:
 class LiveServer:
     """gunicorn with two workers and four threads each, like `make run`."""
 
-    def __init__(self, instance: Path):
+    def __init__(self, instance: Path, server_settings: dict[str, str] | None = None):
+        """server_settings are given to gunicorn only, not to the commands that load the demo data (a clock moved
+        with PORTAL_FAKE_NOW, say, so that the demo data is dated from the real today and the server lives later)."""
         self.instance = instance
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = server_environment(instance, self.port)
+        self.server_settings = dict(server_settings or {})
         self.log_path = instance / "gunicorn.log"
         self.process: subprocess.Popen | None = None
         self._log = None
@@ -89,7 +92,7 @@ class LiveServer:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **self.server_settings},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             preexec_fn=die_with_parent,
