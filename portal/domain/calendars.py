@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cache
 
 import holidays
@@ -33,3 +33,9 @@ def season_days(start: date, end: date, blackout: set[date] | frozenset[date] = 
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def clock_label(moment: time) -> str:
+    """9:15am, 1:30pm: GOV.UK style for times of day."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d}{'am' if moment.hour < 12 else 'pm'}"

@@ -23,8 +23,10 @@ class CalendarEvent:
     sequence: int
 
 
-def calendar_bytes(events: list[CalendarEvent], name: str) -> bytes:
-    """A VCALENDAR with one VEVENT per event and the Europe/London VTIMEZONE, as RFC 5545 bytes."""
+def calendar_bytes(events: list[CalendarEvent], name: str, uid: str) -> bytes:
+    """A VCALENDAR with one VEVENT per event and the Europe/London VTIMEZONE, as RFC 5545 bytes.
+
+    The calendar's own UID is stable (a feed that changed it on every fetch could look like a new calendar)."""
     components = []
     for item in events:
         event = Event.new(
@@ -39,8 +41,7 @@ def calendar_bytes(events: list[CalendarEvent], name: str) -> bytes:
         event.add("status", item.status)
         event.add("sequence", item.sequence)
         components.append(event)
-    calendar = Calendar.new(prodid=PRODID, subcomponents=components)
+    calendar = Calendar.new(prodid=PRODID, subcomponents=components, uid=uid, name=name, method="PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("method", "PUBLISH")
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.calendars import clock_label
 from portal.extensions import db
 from portal.models.columns import UTCDateTime, utcnow
 from portal.models.users import enum_column
@@ -106,9 +107,7 @@ class Slot(db.Model):
 
     @property
     def label(self) -> str:
-        hour = self.starts_at.hour % 12 or 12
-        suffix = "am" if self.starts_at.hour < 12 else "pm"
-        return f"{hour}:{self.starts_at.minute:02d}{suffix}"
+        return clock_label(self.starts_at)
 
 
 class Cast(db.Model):

@@ -87,8 +87,12 @@ def _event(performance: Performance, portal_host: str, for_company: bool) -> Cal
     )
 
 
-def performances_ics(performances: list[Performance], name: str, portal_host: str, for_company: bool) -> bytes:
-    return calendar_bytes([_event(p, portal_host, for_company) for p in performances], name)
+def performances_ics(
+    performances: list[Performance], name: str, portal_host: str, for_company: bool, calendar_id: str = "performances"
+) -> bytes:
+    """calendar_id names the calendar stably, e.g. "school-12" or "performance-40"."""
+    events = [_event(p, portal_host, for_company) for p in performances]
+    return calendar_bytes(events, name, uid=f"{calendar_id}@{portal_host}")
 
 
 def feed_performances(kind: str, owner_id: int) -> list[Performance]:

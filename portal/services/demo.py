@@ -42,7 +42,13 @@ def _monday_after(day: date, weeks: int) -> date:
 
 def _demo_season(start_from: date) -> Season:
     starts_on = _monday_after(start_from, 6)
-    return _demo_season_shell(DEMO_SEASON, starts_on, request_deadline=start_from + timedelta(days=21))
+    season = _demo_season_shell(DEMO_SEASON, starts_on, request_deadline=start_from + timedelta(days=21))
+    # Part-time casts, so the first allocation has more asked for than it can give, as real tours do.
+    cast_a, cast_b = season.casts
+    cast_a.dates = [d for d in cast_a.dates if d.day.weekday() in (0, 1, 2)]
+    cast_b.dates = [d for d in cast_b.dates if d.day.weekday() in (1, 2, 3) and d.day < starts_on + timedelta(weeks=5)]
+    db.session.flush()
+    return season
 
 
 def _demo_season_shell(name: str, starts_on: date, request_deadline: date) -> Season:
@@ -95,7 +101,7 @@ def _demo_requests(season: Season, start_from: date) -> None:
     all_schools = list(db.session.scalars(select(School).where(School.urn != DEMO_SCHOOL_URN).order_by(School.urn)))
     for school in all_schools[:30]:
         school.hall_capacity = school.hall_capacity or rng.choice([90, 120, 150, 180])
-        chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(4, 12))))
+        chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(3, 8))))
         submit_request(council, school, season, _demo_draft(season, school, chosen, rng), start_from)
 
 

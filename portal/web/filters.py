@@ -8,6 +8,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from portal.clock import LONDON
+from portal.domain.calendars import clock_label
 
 AUDIT_ACTIONS = {
     "request.submitted": "Request sent",
@@ -45,6 +46,10 @@ def long_date(day) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day)
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+
+
+def clock_time(moment) -> str:
+    return clock_label(moment)
 
 
 def month_label(month: str) -> str:

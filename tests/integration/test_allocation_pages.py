@@ -100,6 +100,7 @@ def test_a_feed_url_works_until_it_is_reissued(tour):
     assert feed.status_code == 200
     events = Calendar.from_ical(feed.data).events
     assert [str(e["STATUS"]) for e in events] == ["TENTATIVE"]
+    assert staff_a.get(path).data == feed.data  # stable UIDs: calendar apps update, never duplicate
     post_form(staff_a, f"/feeds/school/{request_a.school_id}/reissue", {"next": "/school/performances"})
     assert staff_a.get(path).status_code == 404
     assert staff_a.get(path.replace(path.split("/")[-1], "0" * 64 + ".ics")).status_code == 404

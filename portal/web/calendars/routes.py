@@ -37,7 +37,11 @@ def performance_ics(performance_id: int):
     ):
         abort(404)
     body = calendars.performances_ics(
-        [performance], "CSE awareness drama", portal_host(), for_company=current_user.role != Role.SCHOOL
+        [performance],
+        "CSE awareness drama",
+        portal_host(),
+        for_company=current_user.role != Role.SCHOOL,
+        calendar_id=f"performance-{performance.id}",
     )
     return ics_response(body, f"performance-{performance.id}.ics")
 
@@ -49,7 +53,11 @@ def feed(kind: str, owner_id: int, token: str):
         abort(404)
     name = "CSE awareness drama" if kind == "school" else f"Tour: {getattr(db.session.get(Cast, owner_id), 'name', '')}"
     body = calendars.performances_ics(
-        calendars.feed_performances(kind, owner_id), name, portal_host(), for_company=kind == "cast"
+        calendars.feed_performances(kind, owner_id),
+        name,
+        portal_host(),
+        for_company=kind == "cast",
+        calendar_id=f"{kind}-{owner_id}",
     )
     return ics_response(body, f"{kind}-{owner_id}.ics")
 
