@@ -87,6 +87,7 @@ def register_filters(app: Flask) -> None:
     for function in (
         london_time,
         long_date,
+        clock_time,
         month_label,
         audit_action,
         audit_changes,
