@@ -177,6 +177,9 @@ GET_POLICY: dict[str, dict] = {
     "admin.home": only("admin"),
     "admin.user_detail": only("admin"),
     "admin.user_active": everyone(NOT_ALLOWED),
+    "admin.directory_import": only("admin"),
+    "admin.settings_page": only("admin"),
+    "council.season_cost": everyone(NOT_ALLOWED),
     "admin.outbox_list": only("admin"),
     "admin.outbox_message": only("admin"),
 }
@@ -233,6 +236,9 @@ POST_POLICY: dict[str, dict] = {
     "school.evaluation": only("school", NOT_FOUND),
     "admin.user_detail": only("admin"),
     "admin.user_active": only("admin", Redirect("/admin/users/")),
+    "admin.directory_import": only("admin"),
+    "admin.settings_page": only("admin"),
+    "council.season_cost": only("council", Redirect("/council/seasons")),
 }
 
 # Cells where the app is known to differ from the policy: each has its own xfail(strict) test that shows it.

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from portal.extensions import db
 from portal.models import Role
+from portal.services import settings
 
 ROLE_NAVIGATION = {
     Role.SCHOOL: [
@@ -24,7 +27,13 @@ ROLE_NAVIGATION = {
         ("council.seasons_list", "Seasons"),
         ("packs.packs_list", "Lesson packs"),
     ],
-    Role.ADMIN: [("admin.home", "Users"), ("admin.outbox_list", "Outbox"), ("reach.dashboard", "Reach")],
+    Role.ADMIN: [
+        ("admin.home", "Users"),
+        ("admin.directory_import", "Schools directory"),
+        ("admin.settings_page", "Settings"),
+        ("admin.outbox_list", "Outbox"),
+        ("reach.dashboard", "Reach"),
+    ],
 }
 
 HOME_ENDPOINT = {
@@ -55,15 +64,26 @@ def home_url() -> str:
     return url_for("auth.login")
 
 
+def signposted_team() -> tuple[str, str]:
+    """The specialist CSE team every footer signposts: the admin's settings, or the configured defaults
+    when the database cannot be read (an error page must still show who to call)."""
+    try:
+        return settings.get_setting("cse_team_name"), settings.get_setting("cse_team_phone")
+    except SQLAlchemyError:
+        db.session.rollback()
+        return current_app.config["CSE_TEAM_NAME"], current_app.config["CSE_TEAM_PHONE"]
+
+
 def register_context(app: Flask) -> None:
     @app.context_processor
     def portal_context():
         config = current_app.config
+        team_name, team_phone = signposted_team()
         return {
             "service_name": config["SERVICE_NAME"],
             "council_name": config["COUNCIL_NAME"],
-            "cse_team_name": config["CSE_TEAM_NAME"],
-            "cse_team_phone": config["CSE_TEAM_PHONE"],
+            "cse_team_name": team_name,
+            "cse_team_phone": team_phone,
             "navigation_items": navigation_items,
             "home_url": home_url,
             "session_idle_minutes": config["SESSION_IDLE_MINUTES"],

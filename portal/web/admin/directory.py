@@ -1,0 +1,76 @@
+"""Administrators: import the schools directory from a CSV file, and the settings every page shows."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
+from wtforms import StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+from portal.domain.schools_csv import DirectoryError, read_directory
+from portal.services import schools, settings
+from portal.web.admin.routes import bp
+
+DIRECTORY_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DirectoryForm(FlaskForm):
+    file = FileField("Schools directory (CSV)", widget=GovFileInput())
+    submit = SubmitField("Import schools", widget=GovSubmitInput())
+
+
+class SettingsForm(FlaskForm):
+    cse_team_name = StringField(
+        "Name of the specialist CSE team",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the team’s name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
+    )
+    cse_team_phone = StringField(
+        "The team’s phone number",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the team’s phone number"),
+            Length(min=3, max=40, message="Enter a phone number, like 01632 960 000"),
+        ],
+    )
+    submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+
+@bp.route("/schools/import", methods=["GET", "POST"])
+def directory_import():
+    form = DirectoryForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(DIRECTORY_MAX_BYTES + 1) if upload is not None and getattr(upload, "filename", "") else b""
+        try:
+            if not data:
+                raise DirectoryError("Select a CSV file to import")
+            rows = read_directory(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            form.file.errors.append("The file must be a CSV file saved as UTF-8")
+        except DirectoryError as error:
+            form.file.errors.append(str(error)[0].upper() + str(error)[1:] + ". Nothing was imported.")
+        else:
+            created, updated = schools.import_directory(rows)
+            flash(f"Imported {len(rows)} schools: {created} new, {updated} updated.", "success")
+            return redirect(url_for("admin.directory_import"))
+    return render_template("admin/directory_import.html", title="Import the schools directory", form=form)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings_page():
+    form = SettingsForm(
+        cse_team_name=settings.get_setting("cse_team_name"), cse_team_phone=settings.get_setting("cse_team_phone")
+    )
+    if form.validate_on_submit():
+        settings.set_setting(current_user, "cse_team_name", form.cse_team_name.data.strip())
+        settings.set_setting(current_user, "cse_team_phone", form.cse_team_phone.data.strip())
+        flash("Settings saved. Every page footer now shows them.", "success")
+        return redirect(url_for("admin.settings_page"))
+    return render_template("admin/settings.html", title="Settings", form=form)

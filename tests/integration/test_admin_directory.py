@@ -1,0 +1,41 @@
+"""Administrators import the schools directory and set the CSE team every footer signposts."""
+
+import io
+
+from portal.extensions import db
+from portal.models import Role, School
+from tests.integration.pages import csrf_token, post_form
+
+HEADER = "urn,name,phase,district,town,postcode,latitude,longitude,pupils_on_roll\n"
+
+
+def upload(client, text: str):
+    data = {"csrf_token": csrf_token(client), "file": (io.BytesIO(text.encode()), "schools.csv")}
+    return client.post("/admin/schools/import", data=data, content_type="multipart/form-data")
+
+
+def test_an_admin_imports_schools_by_urn(session, login_as):
+    admin = login_as(Role.ADMIN)
+    response = upload(admin, HEADER + "880001,Kestrel Academy,Secondary,Cherwell,Banbury,OX16 1AA,52.06,-1.33,900\n")
+    assert response.status_code == 302
+    assert db.session.query(School).filter_by(urn="880001").one().name == "Kestrel Academy"
+
+
+def test_a_bad_row_names_its_line_and_imports_nothing(session, login_as):
+    admin = login_as(Role.ADMIN)
+    text = HEADER + "880002,Good School,Secondary,Cherwell,Banbury,OX16 1AA,52.06,-1.33,900\n"
+    text += "880003,Bad School,Secondary,Cherwell,Banbury,OX16 1AA,north,-1.33,900\n"
+    response = upload(admin, text)
+    assert response.status_code == 200
+    assert "Line 3: latitude and longitude must be numbers. Nothing was imported." in response.get_data(as_text=True)
+    assert db.session.query(School).filter(School.urn.in_(["880002", "880003"])).count() == 0
+
+
+def test_the_footer_signposts_the_team_the_admin_sets(session, login_as, anonymous):
+    admin = login_as(Role.ADMIN)
+    response = post_form(
+        admin, "/admin/settings", {"cse_team_name": "Safe Futures Team", "cse_team_phone": "01632 960 999"}
+    )
+    assert response.status_code == 302
+    page = anonymous.get("/").get_data(as_text=True)
+    assert "Safe Futures Team" in page and "01632 960 999" in page
