@@ -64,6 +64,13 @@ def _record(actor, action: str, performance: Performance, before: dict | None) -
     )
 
 
+def awaiting_confirmation(performance: Performance, today: date) -> bool:
+    """Provisional and still in time to confirm (after the confirm-by date it goes back to the pool)."""
+    return performance.status == PerformanceStatus.PROVISIONAL and (
+        performance.confirm_by is None or performance.confirm_by >= today
+    )
+
+
 def confirm_performance(actor, performance: Performance, today: date) -> None:
     if performance.status != PerformanceStatus.PROVISIONAL:
         raise PerformanceError("Only a provisional performance can be confirmed")

@@ -45,11 +45,13 @@ def open_requests_with_offers() -> list[tuple[Request, list]]:
 
 @bp.get("/performances")
 def performances_list():
+    found = performances.school_performances(current_user.school_id)
     return no_referrer(
         render_template(
             "school/performances.html",
             title="Your performances",
-            performances=performances.school_performances(current_user.school_id),
+            performances=found,
+            to_confirm=[p for p in found if performances.awaiting_confirmation(p, today())],
             offers=open_requests_with_offers(),
             button_form=ButtonForm(),
             today=today(),
