@@ -1,13 +1,23 @@
-"""Fast constructive allocation: greedy insertion of the performances still wanted."""
+"""Fast constructive allocation: greedy insertion of the performances still wanted.
+
+The insertion keeps an index of the casts that can still take a performance at each
+(date, slot) (slot free, day not full), so that once the casts are booked up the search for a
+place costs almost nothing: a greedy start on the national shape takes well under a second.
+"""
 
 from __future__ import annotations
 
+import math
+import time
+from collections import defaultdict
 from collections.abc import Iterable
 
 from .problem import Problem
 from .schedule import Schedule
 
 EMPTY_DAY_KM = 40.0  # cost of opening an idle cast-day, so close-by days are filled first
+PREFERRED_BONUS = 1000.0  # preferred dates count before travel in the objective
+CHECK_EVERY = 32  # requests between two looks at the clock
 
 
 def request_order(prob: Problem) -> list[int]:
@@ -28,54 +38,144 @@ def insertion_cost(sched: Schedule, r: int, d: int, s: int, c: int) -> float:
         school = prob.req_school[r]
         cost = min(prob.km(school, sc) for _, sc, _ in items)
     if d in prob.req_pref[r]:
-        cost -= 1000.0  # preferred dates count before travel in the objective
+        cost -= PREFERRED_BONUS
     return cost
 
 
-def best_option(sched: Schedule, r: int) -> tuple[int, int, int] | None:
+class FreeCasts:
+    """For each (date, slot), the casts with that slot free and room left that day."""
+
+    def __init__(self, sched: Schedule) -> None:
+        prob = sched.prob
+        self.sched = sched
+        self.free: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for c, cast in enumerate(prob.casts):
+            for day in cast.dates:
+                d = prob.date_index[day]
+                if len(sched.day.get((c, d), ())) >= prob.cast_max[c]:
+                    continue
+                for s in range(len(prob.slots)):
+                    if sched.cast_free(c, d, s):
+                        self.free[(d, s)].add(c)
+
+    def best(self, r: int, d: int, s: int) -> tuple[float, int] | None:
+        """The cheapest cast for one more performance of r at (d, s) with its cost, or None."""
+        free = self.free.get((d, s))
+        if not free:
+            return None
+        sched = self.sched
+        prob = sched.prob
+        school, prod = prob.req_school[r], prob.req_prod[r]
+        if (school, d, s) in sched.school_busy:
+            return None
+        compatible = prob.compatible
+        best: tuple[float, int] | None = None
+        for c in prob.casts_for(prod, d):
+            if c not in free:
+                continue
+            items = sched.day.get((c, d))
+            if items:
+                if not all(compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items):
+                    continue
+                cost = min(prob.km(school, sc) for _, sc, _ in items)
+            else:
+                cost = EMPTY_DAY_KM
+            if best is None or cost < best[0]:
+                best = (cost, c)
+        return best
+
+    def place(self, r: int, d: int, s: int, c: int) -> None:
+        """Place the performance in the schedule and update the index."""
+        sched = self.sched
+        sched.place(r, d, s, c)
+        self.free[(d, s)].discard(c)
+        if len(sched.day[(c, d)]) >= sched.prob.cast_max[c]:
+            for s2 in range(len(sched.prob.slots)):
+                self.free[(d, s2)].discard(c)
+
+
+def best_option(sched: Schedule, r: int, free: FreeCasts | None = None) -> tuple[int, int, int] | None:
     """The cheapest feasible (date, slot, cast) for one more performance of r."""
     prob = sched.prob
-    prod = prob.req_prod[r]
-    best, best_cost = None, float("inf")
+    if sched.count[r] >= prob.req_units[r]:
+        return None
+    free = free or FreeCasts(sched)
+    pref = prob.req_pref[r]
+    best, best_cost = None, math.inf
     for d, s in prob.req_cands[r]:
-        for c in prob.casts_for(prod, d):
-            if sched.can_place(r, d, s, c):
-                cost = insertion_cost(sched, r, d, s, c)
-                if cost < best_cost:
-                    best, best_cost = (d, s, c), cost
+        found = free.best(r, d, s)
+        if found is None:
+            continue
+        cost = found[0] - PREFERRED_BONUS if d in pref else found[0]
+        if cost < best_cost:
+            best, best_cost = (d, s, found[1]), cost
     return best
 
 
-def fill(sched: Schedule, order: Iterable[int] | None = None) -> int:
-    """Greedily add performances to requests in `order`; return how many were added."""
+def _fill_request(free: FreeCasts, r: int) -> int:
+    """Add performances to r, cheapest first, until it has all it wants or nothing fits.
+
+    Same choices as calling best_option after every placement, but only the placement's
+    date is looked at again: nothing on the request's other dates has changed.
+    """
+    sched = free.sched
+    prob = sched.prob
+    pref = prob.req_pref[r]
+    options: dict[tuple[int, int], tuple[float, int]] = {}  # (d, s) -> (cost, cast), in candidate order
+    for d, s in prob.req_cands[r]:
+        found = free.best(r, d, s)
+        if found is not None:
+            options[(d, s)] = (found[0] - PREFERRED_BONUS, found[1]) if d in pref else found
     added = 0
-    for r in request_order(sched.prob) if order is None else order:
-        while sched.count[r] < sched.prob.req_units[r]:
-            option = best_option(sched, r)
-            if option is None:
-                break
-            sched.place(r, *option)
-            added += 1
+    while options and sched.count[r] < prob.req_units[r]:
+        (d, s), (_, c) = min(options.items(), key=lambda item: item[1][0])
+        free.place(r, d, s, c)
+        added += 1
+        for key in [key for key in options if key[0] == d]:
+            found = free.best(r, *key)
+            if found is None:
+                del options[key]
+            else:
+                options[key] = (found[0] - PREFERRED_BONUS, found[1]) if d in pref else found
     return added
 
 
-def insert_units(sched: Schedule, units: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def fill(sched: Schedule, order: Iterable[int] | None = None, deadline: float = math.inf) -> int:
+    """Greedily add performances to requests in `order` until the deadline; return how many were added."""
+    prob = sched.prob
+    free = FreeCasts(sched)
+    added = 0
+    for i, r in enumerate(request_order(prob) if order is None else order):
+        if i % CHECK_EVERY == 0 and time.monotonic() > deadline:
+            break
+        if sched.count[r] < prob.req_units[r]:
+            added += _fill_request(free, r)
+    return added
+
+
+def insert_units(
+    sched: Schedule, units: list[tuple[int, int, int]], deadline: float = math.inf
+) -> list[tuple[int, int, int]]:
     """Place (request, date, slot) performances with the best-fitting cast; return the rejected."""
     prob = sched.prob
+    free = FreeCasts(sched)
     rejected = []
     # Most valuable first, so travel clashes drop the cheaper performance.
     ranked = sorted(units, key=lambda u: (-prob.req_weight[u[0]] * prob.gain(u[0], 0), u))
-    for r, d, s in ranked:
-        fits = [c for c in prob.casts_for(prob.req_prod[r], d) if sched.can_place(r, d, s, c)]
-        if fits:
-            sched.place(r, d, s, min(fits, key=lambda c: (insertion_cost(sched, r, d, s, c), c)))
-        else:
+    for i, (r, d, s) in enumerate(ranked):
+        if i % CHECK_EVERY == 0 and time.monotonic() > deadline:
+            rejected.extend(ranked[i:])
+            break
+        found = free.best(r, d, s) if sched.count[r] < prob.req_units[r] else None
+        if found is None:
             rejected.append((r, d, s))
+        else:
+            free.place(r, d, s, found[1])
     return rejected
 
 
-def greedy(prob: Problem) -> Schedule:
+def greedy(prob: Problem, deadline: float = math.inf) -> Schedule:
     """A valid allocation built greedily from scratch."""
     sched = Schedule(prob)
-    fill(sched)
+    fill(sched, deadline=deadline)
     return sched

@@ -1,13 +1,15 @@
 """Travel-free min-cost flow: the upper bound on weighted pupils and a strong start.
 
 Network: source -> request (one arc per performance, full audiences first, the remainder
-last) -> (school, date, slot) in -> out (capacity 1: one hall) -> (cast, date, slot)
-(capacity 1) -> (cast, date) (capacity max_per_day) -> sink, with a hub per (date, slot, production)
-between hall slots and cast slots to keep the arc count linear, plus a free source -> sink
-bypass so unplaceable demand costs nothing. Without travel the optimum is integral and exact,
-except that a school with requests for two productions can route one request to a cast
-that only performs the other: the bound stays valid. Which cast gives which performance is
-left to the caller (any cast of that hub fits, travel decides).
+last) -> hall slot (school, date, slot; capacity 1: one hall) -> hub (date, slot, production)
+-> cast slot (cast, date, slot; capacity 1) -> cast day (capacity max_per_day) -> sink, plus a
+free source -> sink bypass so unplaceable demand costs nothing. The hub keeps the arc count
+linear. Nodes that would pass on a single arc are left out: a hall slot only one request can
+use is an arc request -> hub, a cast slot only one hub feeds is an arc hub -> cast day (both
+keep capacity 1). Without travel the optimum is integral and exact, except that a school with
+requests for two productions can route one request to a cast that only performs the other:
+the bound stays valid. Which cast gives which performance is left to the caller (any cast of
+that hub fits, travel decides).
 """
 
 from __future__ import annotations
@@ -34,13 +36,11 @@ class _Net:
         self.heads: list[int] = []
         self.caps: list[int] = []
         self.costs: list[int] = []
-        self.nodes: dict[tuple, int] = {"source": 0, "sink": 1}  # type: ignore[dict-item]
+        self.n_nodes = 2  # 0 source, 1 sink
 
-    def node(self, key: tuple) -> int:
-        n = self.nodes.get(key)
-        if n is None:
-            n = self.nodes[key] = len(self.nodes)
-        return n
+    def new_node(self) -> int:
+        self.n_nodes += 1
+        return self.n_nodes - 1
 
     def arc(self, tail: int, head: int, cap: int, cost: int) -> int:
         self.tails.append(tail)
@@ -70,59 +70,84 @@ def _source_arcs(prob: Problem, net: _Net, r: int, node: int, scale: int, served
     return out
 
 
-def _request_arcs(prob: Problem, net: _Net, scale: int, served: int, pref: int):
-    """Source -> request -> hall-slot arcs; returns the arc records and the demand."""
-    source_arcs: list[tuple[int, int, int]] = []  # (arc, request, pupils per unit)
-    request_arcs: dict[int, tuple[int, int, int, int]] = {}  # arc -> (request, school, d, s)
-    hall_prods: dict[tuple[int, int, int], set[str]] = defaultdict(set)
-    total = 0
+@dataclass
+class _Layout:
+    """Arcs whose flow the caller reads back, and the demand."""
+
+    source_arcs: list[tuple[int, int, int]] = field(default_factory=list)  # (arc, request, pupils per unit)
+    request_arcs: list[tuple[int, int, int, int]] = field(default_factory=list)  # (arc, request, d, s)
+    total: int = 0
+
+
+def _build(prob: Problem, net: _Net) -> _Layout:
+    """The network (see the module docstring)."""
+    scale, served, pref = _scale(prob)
+    out = _Layout()
+    halls: dict[tuple[int, int, int], list[int]] = defaultdict(list)  # hall slot -> requests
+    req_node: dict[int, int] = {}
     for r in range(len(prob.requests)):
         if not prob.req_units[r] or not prob.req_cands[r]:
             continue
-        rn = net.node(("r", r))
+        rn = req_node[r] = net.new_node()
         for arc, pupils in _source_arcs(prob, net, r, rn, scale, served):
-            source_arcs.append((arc, r, pupils))
-        total += prob.req_units[r]
+            out.source_arcs.append((arc, r, pupils))
+        out.total += prob.req_units[r]
         school = prob.req_school[r]
         for d, s in prob.req_cands[r]:
-            key = (school, d, s)
-            if key in prob.pinned_school_slot:
-                continue
-            arc = net.arc(rn, net.node(("si",) + key), 1, -pref if d in prob.req_pref[r] else 0)
-            request_arcs[arc] = (r, school, d, s)
-            hall_prods[key].add(prob.req_prod[r])
-    return source_arcs, request_arcs, hall_prods, total
+            if (school, d, s) not in prob.pinned_school_slot:
+                halls[(school, d, s)].append(r)
+    hubs: dict[tuple[int, int, str], int] = {}
+
+    def hub(d: int, s: int, prod: str) -> int:
+        node = hubs.get((d, s, prod))
+        if node is None:
+            node = hubs[(d, s, prod)] = net.new_node()
+        return node
+
+    for (_, d, s), reqs in halls.items():
+        if len(reqs) == 1:
+            r = reqs[0]
+            arc = net.arc(req_node[r], hub(d, s, prob.req_prod[r]), 1, -pref if d in prob.req_pref[r] else 0)
+            out.request_arcs.append((arc, r, d, s))
+            continue
+        hall = net.new_node()
+        for r in reqs:
+            arc = net.arc(req_node[r], hall, 1, -pref if d in prob.req_pref[r] else 0)
+            out.request_arcs.append((arc, r, d, s))
+        prods = sorted({prob.req_prod[r] for r in reqs})
+        if len(prods) > 1:
+            gate = net.new_node()
+            net.arc(hall, gate, 1, 0)
+            hall = gate
+        for prod in prods:
+            net.arc(hall, hub(d, s, prod), 1, 0)
+    _cast_side(prob, net, hubs)
+    net.arc(0, 1, out.total, 0)
+    return out
 
 
-def _build(prob: Problem, net: _Net) -> tuple[list, dict, int]:
-    """The network; hall slots reach casts through one hub per (date, slot, production)."""
-    scale, served, pref = _scale(prob)
-    source_arcs, request_arcs, hall_prods, total = _request_arcs(prob, net, scale, served, pref)
+def _cast_side(prob: Problem, net: _Net, hubs: dict[tuple[int, int, str], int]) -> None:
+    """Hub -> cast slot -> cast day -> sink, skipping what pinned performances hold."""
     pinned_count: dict[tuple[int, int], int] = {k: len(v) for k, v in prob.pinned_day.items()}
-    hubs: set[tuple[int, int, str]] = set()
-    for key, prods in hall_prods.items():
-        _, d, s = key
-        out_node = net.node(("so",) + key)
-        net.arc(net.node(("si",) + key), out_node, 1, 0)
-        for prod in sorted(prods):
-            net.arc(out_node, net.node(("h", d, s, prod)), 1, 0)
-            hubs.add((d, s, prod))
-    for d, s, prod in sorted(hubs):
-        hub = net.node(("h", d, s, prod))
+    feeds: dict[tuple[int, int, int], list[int]] = defaultdict(list)  # cast slot -> hubs
+    for (d, s, prod), node in sorted(hubs.items()):
         for c in prob.casts_for(prod, d):
             if (c, d, s) in prob.pinned_cast_slot or pinned_count.get((c, d), 0) >= prob.cast_max[c]:
                 continue
-            net.arc(hub, net.node(("cs", c, d, s)), 1, 0)
-    for key, n in list(net.nodes.items()):
-        if key[0] == "cs":
-            _, c, d, s = key
-            net.arc(n, net.node(("cd", c, d)), 1, 0)
-    for key, n in list(net.nodes.items()):
-        if key[0] == "cd":
-            _, c, d = key
-            net.arc(n, 1, prob.cast_max[c] - pinned_count.get((c, d), 0), 0)
-    net.arc(0, 1, total, 0)
-    return source_arcs, request_arcs, total
+            feeds[(c, d, s)].append(node)
+    days: dict[tuple[int, int], int] = {}
+    for (c, d, _), sources in feeds.items():
+        day = days.get((c, d))
+        if day is None:
+            day = days[(c, d)] = net.new_node()
+            net.arc(day, 1, prob.cast_max[c] - pinned_count.get((c, d), 0), 0)
+        if len(sources) == 1:
+            net.arc(sources[0], day, 1, 0)
+            continue
+        slot = net.new_node()
+        net.arc(slot, day, 1, 0)
+        for node in sources:
+            net.arc(node, slot, 1, 0)
 
 
 def solve_flow(prob: Problem) -> FlowResult:
@@ -131,8 +156,8 @@ def solve_flow(prob: Problem) -> FlowResult:
     from ortools.graph.python import min_cost_flow
 
     net = _Net()
-    source_arcs, request_arcs, total = _build(prob, net)
-    if total == 0:
+    layout = _build(prob, net)
+    if layout.total == 0:
         return FlowResult(0)
     mcf = min_cost_flow.SimpleMinCostFlow()
     mcf.add_arcs_with_capacity_and_unit_cost(
@@ -141,13 +166,13 @@ def solve_flow(prob: Problem) -> FlowResult:
         np.array(net.caps, dtype=np.int64),
         np.array(net.costs, dtype=np.int64),
     )
-    supplies = np.zeros(len(net.nodes), dtype=np.int64)
-    supplies[0], supplies[1] = total, -total
-    mcf.set_nodes_supplies(np.arange(len(net.nodes), dtype=np.int32), supplies)
+    supplies = np.zeros(net.n_nodes, dtype=np.int64)
+    supplies[0], supplies[1] = layout.total, -layout.total
+    mcf.set_nodes_supplies(np.arange(net.n_nodes, dtype=np.int32), supplies)
     status = mcf.solve()
     if status != mcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flows = mcf.flows(np.arange(len(net.tails), dtype=np.int32))
-    bound = sum(int(flows[a]) * prob.req_weight[r] * pupils for a, r, pupils in source_arcs)
-    units = [(r, d, s) for arc, (r, _, d, s) in request_arcs.items() if flows[arc]]
+    bound = sum(int(flows[a]) * prob.req_weight[r] * pupils for a, r, pupils in layout.source_arcs)
+    units = [(r, d, s) for arc, r, d, s in layout.request_arcs if flows[arc]]
     return FlowResult(bound, units)

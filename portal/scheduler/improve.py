@@ -276,6 +276,8 @@ def improve(
     """LNS in place until the deadline or the deterministic work budget; returns work spent."""
     if not prob.dates or not prob.casts:
         return sched, 0.0
+    from ortools.sat.python import cp_model  # noqa: F401  (loading it takes a while: before the clock is read)
+
     ceiling = _ceiling(prob, bound)
     rng = random.Random(seed)
     by_date = _by_date(prob)

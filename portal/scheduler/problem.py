@@ -30,6 +30,7 @@ class Problem:
         self._casts_for: dict[tuple[str, int], tuple[int, ...]] = self._build_casts_for()
         self._minutes: dict[tuple[int, int], int] = {}
         self._km: dict[tuple[int, int], float] = {}
+        self._gap: dict[tuple[int, str, int], int] = {}  # minutes between the end of one show and the next start
         self._index_requests()
         self._index_pinned()
 
@@ -105,13 +106,17 @@ class Problem:
         """Can one cast give both performances on one day (either order by start)?"""
         if self.slot_start[s1] > self.slot_start[s2]:
             s1, school1, prod1, s2, school2 = s2, school2, prod2, s1, school1
-        start1, start2 = self.slot_start[s1], self.slot_start[s2]
-        if start1 == start2:
+        gap = self._gap.get((s1, prod1, s2))
+        if gap is None:
+            start1, start2 = self.slot_start[s1], self.slot_start[s2]
+            gap = start2 - start1 - self.duration[prod1] if start1 != start2 else -1
+            self._gap[(s1, prod1, s2)] = gap
+        if gap < 0:
             return False
-        ready = start1 + self.duration[prod1]
-        if school1 != school2:
-            ready += self.inst.travel.changeover_minutes + self.minutes(school1, school2)
-        return start2 >= ready
+        if school1 == school2:
+            return True
+        gap -= self.inst.travel.changeover_minutes
+        return gap >= 0 and self.minutes(school1, school2) <= gap
 
     def gain(self, r: int, k: int) -> int:
         """Pupils the k-th (0-based) non-pinned performance of request r adds."""

@@ -8,23 +8,51 @@ from collections import defaultdict
 from typing import Any
 
 from .checker import check
-from .construct import fill, insert_units
+from .construct import fill, greedy, insert_units
 from .model import ALLOCATION_FORMAT, Instance, parse_instance
 from .polish import shorten_travel
 from .problem import Problem
 from .schedule import Schedule
 from .unplaced import unplaced
 
+FLOW_FACTOR = 2.0  # the flow start (flow, insertion, refill) takes up to ~this many greedy starts
+GREEDY_MIN_SECONDS = 1.0  # the greedy start is not cut short before this, whatever the limit
 
-def _start(prob: Problem) -> tuple[Schedule, int]:
+
+def _flow_start(prob: Problem, deadline: float) -> tuple[Schedule, int]:
     """Flow start repaired for travel and refilled greedily; also the flow bound."""
     from .flow import solve_flow
 
     result = solve_flow(prob)
     sched = Schedule(prob)
-    insert_units(sched, result.units)
-    fill(sched)
+    insert_units(sched, result.units, deadline)
+    fill(sched, deadline=deadline)
     return sched, result.bound
+
+
+def _start(prob: Problem, deadline: float) -> tuple[Schedule, int | None]:
+    """The best start the time allows, and the flow bound if there was time for the flow.
+
+    A greedy allocation comes first (well under a second on the national shape), so a valid
+    answer exists early whatever the limit; the flow start, stronger and the source of the
+    bound, follows when the greedy's own time says it will fit before the deadline.
+    """
+    begun = time.monotonic()
+    # A partial greedy is still valid, but cut short it leaves many requests out for nothing.
+    sched = greedy(prob, max(deadline, begun + GREEDY_MIN_SECONDS))
+    now = time.monotonic()
+    if now + FLOW_FACTOR * (now - begun) > deadline:
+        return sched, None
+    flow_sched, bound = _flow_start(prob, deadline)
+    return (flow_sched if flow_sched.score() >= sched.score() else sched), bound
+
+
+def _cheap_bound(prob: Problem) -> int:
+    """Weighted pupils if every request got a performance on each of its hall slots (an upper bound)."""
+    return sum(
+        prob.req_weight[r] * prob.reached(r, min(prob.req_units[r], len(prob.req_cands[r])))
+        for r in range(len(prob.requests))
+    )
 
 
 def _pinned_weighted(inst: Instance) -> int:
@@ -64,20 +92,22 @@ def solve(
     """Allocate performances; always returns a valid allocation dict."""
     started = time.monotonic()
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
+    limit = max(0.0, float(time_limit))
     prob = Problem(inst)
-    deadline = math.inf if deterministic else started + max(0.0, float(time_limit))
-    sched, flow_bound = _start(prob)
-    bound = flow_bound + _pinned_weighted(inst)
+    deadline = math.inf if deterministic else started + limit
+    # Kept back from the search: the travel polish, then reasons, check and output (grow with size).
+    polish_time = min(3.0, 0.1 * limit)
+    finish_time = min(0.1 * limit, 0.3 + len(prob.requests) / 1000)
+    sched, flow_bound = _start(prob, deadline - finish_time)
+    bound = None if flow_bound is None else flow_bound + _pinned_weighted(inst)
     fallbacks = [sched.copy(), Schedule(prob)]
     work = 0.0
-    # Kept back from the search: the travel polish, then reasons, check and output (grow with size).
-    polish_time = min(3.0, 0.1 * float(time_limit))
-    finish_time = min(0.1 * float(time_limit), 0.3 + len(prob.requests) / 1000)
     lns_deadline = deadline - polish_time - finish_time
     if deterministic or time.monotonic() < lns_deadline - 0.2:
         from .improve import improve
 
-        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, float(time_limit), flow_bound)
+        ceiling = _cheap_bound(prob) if flow_bound is None else flow_bound
+        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, limit, ceiling)
     shorten_travel(sched, deadline - finish_time)
     # Never hand out an invalid allocation: fall back to the start, then to the pinned ones alone.
     for candidate in [sched, *fallbacks]:

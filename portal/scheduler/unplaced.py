@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .construct import FreeCasts
 from .problem import Problem
 from .schedule import Schedule
 
@@ -25,43 +26,51 @@ def hall_owners(sched: Schedule) -> dict[tuple[int, int, int], int]:
     return owners
 
 
-def _blocker(sched: Schedule, owners: dict, r: int, d: int, s: int) -> int:
+def _blocker(sched: Schedule, owners: dict, free: FreeCasts, r: int, d: int, s: int) -> int:
     """Why no cast can give request r a performance at (d, s), or FREE."""
     prob = sched.prob
     school, prod = prob.req_school[r], prob.req_prod[r]
     owner = owners.get((school, d, s))
     if owner is not None:
         return OWN if owner == r else HALL
+    open_casts = free.free.get((d, s))
+    if not open_casts:
+        return BOOKED
     best = BOOKED
     for c in prob.casts_for(prod, d):
-        items = sched.day.get((c, d), ())
-        if len(items) >= prob.cast_max[c] or not sched.cast_free(c, d, s):
+        if c not in open_casts:
             continue
+        items = sched.day.get((c, d), ())
         if all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items):
             return FREE
         best = FAR
     return best
 
 
-def _per_date(sched: Schedule, owners: dict, r: int, slots: list[int]) -> dict[int, int]:
+def _per_date(sched: Schedule, owners: dict, free: FreeCasts, r: int, slots: list[int]) -> dict[int, int]:
     """For each of the request's dates with a cast for its production: the least blocking reason."""
     prob = sched.prob
     best: dict[int, int] = {}
     for day in prob.requests[r].dates:
         d = prob.date_index[day]
         if prob.casts_for(prob.req_prod[r], d):
-            best[d] = max(_blocker(sched, owners, r, d, s) for s in slots) if slots else BOOKED
+            reason = BOOKED
+            for s in slots:
+                reason = max(reason, _blocker(sched, owners, free, r, d, s))
+                if reason == FREE:
+                    break
+            best[d] = reason
     return best
 
 
-def _slot_hint(sched: Schedule, owners: dict, r: int) -> str:
+def _slot_hint(sched: Schedule, owners: dict, free: FreeCasts, r: int) -> str:
     """Which slot the school does not offer would open up dates."""
     prob = sched.prob
     offered = {prob.slot_index[s] for s in prob.requests[r].slots}
     for s in range(len(prob.slots)):
         if s in offered:
             continue
-        opened = sum(1 for v in _per_date(sched, owners, r, [s]).values() if v == FREE)
+        opened = sum(1 for v in _per_date(sched, owners, free, r, [s]).values() if v == FREE)
         if opened:
             slot = prob.slots[s]
             days = f"{opened} of its dates"
@@ -69,7 +78,7 @@ def _slot_hint(sched: Schedule, owners: dict, r: int) -> str:
     return ""
 
 
-def _why_no_more(sched: Schedule, owners: dict, r: int) -> str:
+def _why_no_more(sched: Schedule, owners: dict, free: FreeCasts, r: int) -> str:
     """Why no further performance of r fits anywhere."""
     prob = sched.prob
     request = prob.requests[r]
@@ -83,10 +92,10 @@ def _why_no_more(sched: Schedule, owners: dict, r: int) -> str:
     if not prob.req_cands[r]:
         dates = _plural(n_dates, "date")
         return f"no cast that performs {request.production} works on any of the {dates} the school can host"
-    best = _per_date(sched, owners, r, [prob.slot_index[s] for s in request.slots])
+    best = _per_date(sched, owners, free, r, [prob.slot_index[s] for s in request.slots])
     counts = [sum(1 for v in best.values() if v == k) for k in range(5)]
     booked = counts[BOOKED] + n_dates - len(best)
-    hint = _slot_hint(sched, owners, r)
+    hint = _slot_hint(sched, owners, free, r)
     if booked == n_dates:
         if n_dates == 1:
             return f"no cast is free on {request.dates[0]}, the only date the school can host" + hint
@@ -110,11 +119,12 @@ def unplaced(sched: Schedule, pupils_placed: dict[str, int]) -> list[dict[str, A
     prob: Problem = sched.prob
     out = []
     owners = hall_owners(sched)
+    free = FreeCasts(sched)
     for r, request in enumerate(prob.requests):
         missing = request.pupils - pupils_placed.get(request.id, 0)
         if missing <= 0:
             continue
-        reason = _why_no_more(sched, owners, r)
+        reason = _why_no_more(sched, owners, free, r)
         placed = prob.req_pinned_count[r] + sched.count[r]
         cap = prob.req_cap[r]
         if placed and cap > 0:
