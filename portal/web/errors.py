@@ -23,7 +23,7 @@ def register_error_handlers(app: Flask) -> None:
     def render(status: int):
         template, _title = PAGES[status]
         if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-            return {"error": PAGES[status][1]}, status
+            return {"message": PAGES[status][1], "error": PAGES[status][1]}, status
         return render_template(template), status
 
     @app.errorhandler(CSRFError)

@@ -255,7 +255,8 @@ def test_bad_input_is_a_400_that_names_the_parameter(council, programme, path, p
     assert response.status_code == 400
     body = response.get_json()
     assert body["parameter"] == parameter
-    assert f"'{parameter}'" in body["error"]
+    assert f"'{parameter}'" in body["message"]
+    assert body["error"] == body["message"]
 
 
 @pytest.mark.parametrize(("parameter", "value"), [("status", "pending"), ("status", "DELIVERED"), ("page", "0")])
@@ -288,7 +289,7 @@ def test_no_query_string_gives_a_server_error(council, path, name, value):
 def test_signed_out_callers_get_a_401_in_json_not_a_redirect(anonymous, path):
     response = anonymous.get(path)
     assert response.status_code == 401
-    assert response.is_json and "error" in response.get_json()
+    assert response.is_json and "message" in response.get_json()
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert "Location" not in response.headers
 
@@ -304,7 +305,7 @@ def test_signed_out_callers_get_a_401_in_json_not_a_redirect(anonymous, path):
 def test_other_roles_get_a_403_in_json(login_as, role, path):
     response = login_as(role).get(path)
     assert response.status_code == 403
-    assert response.is_json and "error" in response.get_json()
+    assert response.is_json and "message" in response.get_json()
 
 
 def test_an_unknown_api_path_is_a_json_404(council):

@@ -14,20 +14,25 @@ protect_blueprint(bp)
 limiter.limit(rate_limit, key_func=rate_limit_key, scope="api")(bp)
 
 
+def error_body(message: str, **extra: str) -> dict:
+    """Every API error: {"message": ...} (with "error" kept as the same text for older clients)."""
+    return {"message": message, "error": message, **extra}
+
+
 @bp.errorhandler(ApiAuthError)
 def refused(error: ApiAuthError):
     headers = {"WWW-Authenticate": 'Bearer realm="api"'} if error.status == 401 else {}
-    return {"error": error.message}, error.status, headers
+    return error_body(error.message), error.status, headers
 
 
 @bp.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
-    return {"error": error.message, "parameter": error.parameter}, 400
+    return error_body(error.message, parameter=error.parameter), 400
 
 
 @bp.errorhandler(CSRFError)
 def csrf_failed(_error):
-    return {"error": "The CSRF token is missing or out of date (or send an API token instead)"}, 400
+    return error_body("The CSRF token is missing or out of date (or send an API token instead)"), 400
 
 
 @bp.after_request

@@ -55,8 +55,12 @@ def _figures(name: str, *, planned: bool = True) -> dict:
 SCHEMAS = {
     "Error": {
         "type": "object",
-        "required": ["error"],
-        "properties": {"error": {"type": "string"}, "parameter": {"type": "string"}},
+        "required": ["message"],
+        "properties": {
+            "message": {"type": "string", "description": "What went wrong, in words a person can act on"},
+            "error": {"type": "string", "description": "The same text as message"},
+            "parameter": {"type": "string", "description": "The query parameter at fault, for a 400"},
+        },
     },
     "Reach": {
         "type": "object",
