@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ApprovalState, Performance, PerformanceStatus, Role, School, Slot, User
-from portal.services import audit, outbox
+from portal.services import audit, outbox, settings
 from portal.services.calendars import performances_ics
 
 DSL_CHECKLIST = (
@@ -78,8 +78,9 @@ def _render(name: str, **context) -> tuple[str, str]:
     context = {
         "service_name": config["SERVICE_NAME"],
         "council_name": config["COUNCIL_NAME"],
-        "cse_team_name": config["CSE_TEAM_NAME"],
-        "cse_team_phone": config["CSE_TEAM_PHONE"],
+        # The same signpost as every page's footer: the administrator's setting, or the configured default.
+        "cse_team_name": settings.get_setting("cse_team_name"),
+        "cse_team_phone": settings.get_setting("cse_team_phone"),
         "portal_url": config["PORTAL_URL"],
         "account_url": portal_url("/account"),
         **context,

@@ -238,3 +238,13 @@ def test_flask_reminders_send_twice_sends_nothing_twice(app, booking, monkeypatc
     assert first.exit_code == 0 and "Added 1 reminder" in first.output
     assert "Added 0 reminder" in second.output
     assert len(messages_to(staff.email)) == 1
+
+
+def test_every_message_signposts_the_cse_team_from_the_admins_settings(session):
+    from portal.services import settings
+
+    settings.set_setting(make_user(Role.ADMIN), "cse_team_phone", "01632 960 999")
+    applicant = make_user(Role.SCHOOL, approved=False)
+    accounts.decide_approval(make_user(Role.COUNCIL), applicant, approve=True)
+    message = only_message(applicant.email, "Your account has been approved")
+    assert "01632 960 999" in message.body_text and "01632 960 999" in message.body_html
