@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -151,3 +152,103 @@ def test_reason_suggests_a_slot_the_school_does_not_offer(build):
         "no cast is free on 2027-01-11, the only date the school can host; "
         "offering the PM slot (13:30) would open 1 of its dates"
     )
+
+
+def mid_size_instance(seed: int = 7, n_schools: int = 300) -> dict:
+    """A region-like instance: 300 schools within ~60 km, ~400 requests, 4 casts over 8 weeks."""
+    rng = random.Random(seed)
+    days = [f"2027-{m:02d}-{d:02d}" for m in (1, 2) for d in range(1, 29) if (d % 7) not in (2, 3)]
+    casts = [
+        {
+            "id": f"c{i}",
+            "name": "",
+            "max_per_day": 2,
+            "productions": ["p0", "p1"] if i % 2 == 0 else ["p0"],
+            "dates": sorted(rng.sample(days, 30)),
+        }
+        for i in range(4)
+    ]
+    schools = [
+        {
+            "id": f"s{i}",
+            "name": "",
+            "lat": 52.2 + rng.uniform(-0.5, 0.5),
+            "lon": -1.6 + rng.uniform(-0.8, 0.8),
+            "hall_capacity": rng.choice([60, 120, 150, 240]),
+        }
+        for i in range(n_schools)
+    ]
+    requests = []
+    for school in schools:
+        for prod in ["p0", "p1"] if rng.random() < 0.3 else ["p0"]:
+            dates = sorted(rng.sample(days, rng.randint(3, 8)))
+            requests.append(
+                {
+                    "id": f"r{len(requests)}",
+                    "school": school["id"],
+                    "production": prod,
+                    "pupils": rng.randrange(60, 400, 10),
+                    "dates": dates,
+                    "slots": rng.choice([["AM", "PM"], ["AM"], ["PM"], ["AM", "MID", "PM"]]),
+                    "preferred_dates": dates[:1],
+                    "priority": rng.choice([1, 1, 2, 3]),
+                }
+            )
+    return {
+        "format": "cse-tour/1",
+        "travel": {"speed_kmh": 40, "road_factor": 1.3, "changeover_minutes": 45},
+        "slots": SLOTS,
+        "productions": [
+            {"id": "p0", "title": "", "duration_minutes": 60, "audience_cap": 120},
+            {"id": "p1", "title": "", "duration_minutes": 75, "audience_cap": 90},
+        ],
+        "casts": casts,
+        "schools": schools,
+        "requests": requests,
+    }
+
+
+def test_one_second_limit_gives_a_valid_allocation_within_a_few_seconds():
+    inst = mid_size_instance()
+    started = time.monotonic()
+    allocation = solve(inst, time_limit=1)
+    elapsed = time.monotonic() - started
+    result = check(inst, allocation)
+    assert result.ok, result.breaches[:3]
+    assert elapsed < 6, f"solve with time_limit=1 took {elapsed:.1f} s"
+    assert allocation["performances"] and allocation["stats"]["weighted"] == result.weighted
+    assert result.weighted <= allocation["stats"].get("bound", result.weighted)
+
+
+def test_without_time_for_the_flow_the_greedy_start_is_returned_without_a_bound(monkeypatch):
+    from portal.scheduler import solver
+
+    monkeypatch.setattr(solver, "FLOW_FACTOR", 1e9)  # the flow never looks like it fits
+    inst = mid_size_instance(seed=3, n_schools=80)
+    allocation = solve(inst, time_limit=0.5)
+    result = check(inst, allocation)
+    assert result.ok, result.breaches[:3]
+    assert "bound" not in allocation["stats"]
+    assert allocation["performances"]
+    assert {u["request"] for u in allocation["unplaced"]} <= {r["id"] for r in inst["requests"]}
+
+
+def test_flow_start_and_greedy_keep_every_hard_rule_on_a_mid_size_instance():
+    from portal.scheduler.construct import fill, greedy, insert_units
+    from portal.scheduler.flow import solve_flow
+    from portal.scheduler.model import parse_instance
+    from portal.scheduler.problem import Problem
+    from portal.scheduler.schedule import Schedule
+    from portal.scheduler.solver import build_allocation
+
+    inst = parse_instance(mid_size_instance(seed=5, n_schools=150))
+    prob = Problem(inst)
+    flow = solve_flow(prob)
+    sched = Schedule(prob)
+    insert_units(sched, flow.units)
+    fill(sched)
+    for candidate in (sched, greedy(prob)):
+        allocation = build_allocation(prob, candidate, flow.bound, time.monotonic())
+        result = check(inst, allocation)
+        assert result.ok, result.breaches[:3]
+        assert 0 < result.weighted <= flow.bound
