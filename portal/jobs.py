@@ -40,8 +40,11 @@ def job_app():
     return create_app()
 
 
-def perform_allocation_run(run_id: int) -> None:
-    """Solve one queued run: marked running (committed, so the page shows it), solved, then saved."""
+def perform_allocation_run(run_id: int, deterministic: bool = False) -> None:
+    """Solve one queued run: marked running (committed, so the page shows it), solved, then saved.
+
+    Deterministic runs (the demo data) spend a fixed amount of solver work instead of wall-clock time, so every
+    installation gets the same allocation."""
     from portal.clock import now
     from portal.extensions import db
     from portal.scheduler import solve
@@ -53,7 +56,7 @@ def perform_allocation_run(run_id: int) -> None:
         return
     instance, time_limit = started
     try:
-        allocation = solve(instance, time_limit=time_limit)
+        allocation = solve(instance, time_limit=time_limit, deterministic=deterministic)
     except Exception as error:  # the run must end as failed, whatever went wrong, so the season is not stuck
         db.session.rollback()
         allocations.fail_run(run_id, f"{type(error).__name__}: {error}", now())

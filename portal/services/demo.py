@@ -136,24 +136,49 @@ def _demo_past_tour(start_from: date) -> None:
     days = open_days(season)
     demo_school = db.session.scalar(select(School).where(School.urn == DEMO_SCHOOL_URN))
     others = list(db.session.scalars(select(School).where(School.urn != DEMO_SCHOOL_URN).order_by(School.urn)))
-    for school in [demo_school, *others[20:36]]:
+    for school in others[20:36]:
         school.hall_capacity = school.hall_capacity or rng.choice([120, 150, 180])
         chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(8, 16))))
         draft = _demo_draft(season, school, chosen, rng)
         submit_request(council, school, season, draft, season.request_deadline)
-    run = allocations.start_run(company, season, season.request_deadline + timedelta(days=1), time_limit=5)
-    perform_allocation_run(run.id)
-    created = allocations.publish_run(
-        company, run, start_from + timedelta(days=7), season.request_deadline + timedelta(days=1)
-    )
+    _demo_school_request(season, demo_school, days, start_from)
+    published = season.request_deadline + timedelta(days=1)
+    run = allocations.start_run(company, season, published, time_limit=5)
+    perform_allocation_run(run.id, deterministic=True)
+    created = allocations.publish_run(company, run, start_from + timedelta(days=7), published)
+    demo_school_future = [p for p in created if p.school_id == demo_school.id and p.day >= start_from]
+    declined = demo_school_future[1] if len(demo_school_future) > 2 else None
     for performance in created:
-        if performance.day < start_from or rng.random() < 0.5:
-            performances.confirm_performance(company, performance, season.request_deadline + timedelta(days=2))
+        if performance is declined:
+            performances.decline_performance(company, performance, "Hall needed for mock exams")
+        elif performance.day < start_from or performance in demo_school_future[:1] or rng.random() < 0.5:
+            performances.confirm_performance(company, performance, published + timedelta(days=1))
         if performance.day < start_from:
             share = rng.uniform(0.8, 1.0)
             years = [group.year_group for group in performance.request.year_groups]
             attendance = {year: int(performance.pupils_planned * share / len(years)) for year in years}
             performances.record_delivery(company, performance, attendance, rng.randint(0, 4), start_from)
+
+
+def _demo_school_request(season: Season, school: School, days: list[date], start_from: date) -> None:
+    """The demo school's own request: four performances' worth, some already past, so its staff see every state."""
+    council = accounts.find_user_by_email("council@example.org")
+    school.hall_capacity, school.priority = 120, 3
+    past = [day for day in days if day < start_from][-3:]
+    future = [day for day in days if day > start_from + timedelta(days=7)][:6]
+    draft = RequestDraft(
+        production_id=season.productions[0].id,
+        year_groups={8: 160, 9: 160, 10: 160},
+        dates=frozenset(past + future),
+        preferred_dates=frozenset(future[:2]),
+        slot_ids=frozenset(slot.id for slot in season.slots),
+        staff_in_hall=4,
+        dsl_name="Priya Shah",
+        dsl_email="p.shah@greenfinch.example.org",
+        dsl_phone="01632 960 101",
+        access_notes="Main hall, ground floor. Park in the staff car park by the sports hall.",
+    )
+    submit_request(council, school, season, draft, season.request_deadline)
 
 
 def _demo_follow_up(start_from: date, storage: Path) -> None:
