@@ -10,7 +10,19 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.domain.calendars import bank_holidays_between
 from portal.extensions import db
-from portal.models import BlackoutDay, Cast, CastDate, Production, Request, RequestSlot, Season, Slot, User
+from portal.models import (
+    BlackoutDay,
+    Cast,
+    CastDate,
+    Performance,
+    PerformanceStatus,
+    Production,
+    Request,
+    RequestSlot,
+    Season,
+    Slot,
+    User,
+)
 from portal.models.seasons import SeasonStatus
 from portal.services import audit
 from portal.services.requests import open_days
@@ -99,8 +111,36 @@ def create_season(actor: User, details: SeasonDetails) -> Season:
     return season
 
 
+def _active_days(season: Season, cast: Cast | None = None) -> set[date]:
+    """Days with a performance that still holds its slot (provisional, confirmed or delivered)."""
+    query = select(Performance.day).where(
+        Performance.season_id == season.id,
+        Performance.status.notin_([PerformanceStatus.DECLINED, PerformanceStatus.CANCELLED]),
+    )
+    if cast is not None:
+        query = query.where(Performance.cast_id == cast.id)
+    return set(db.session.scalars(query))
+
+
+def _check_nothing_orphaned(season: Season, details: SeasonDetails) -> None:
+    """A published season cannot shrink around its performances, nor drop a production schools asked for."""
+    outside = sorted(day for day in _active_days(season) if not details.starts_on <= day <= details.ends_on)
+    if outside:
+        raise SeasonError(
+            "starts_on",
+            f"{len(outside)} performances fall outside these dates (first {outside[0]:%-d %B %Y}): "
+            "move or cancel them first",
+        )
+    requested = set(db.session.scalars(select(Request.production_id).where(Request.season_id == season.id)))
+    if not requested <= set(details.production_ids):
+        raise SeasonError(
+            "production_ids", "Schools have asked for a production you have unticked: keep it in the season"
+        )
+
+
 def update_season(actor: User, season: Season, details: SeasonDetails) -> None:
     _check_details(details, season.id)
+    _check_nothing_orphaned(season, details)
     before = audit.snapshot(season, SEASON_FIELDS)
     _apply_details(season, details)
     audit.record(
@@ -185,6 +225,15 @@ def save_cast(
         raise SeasonError("production_ids", "Select at least one production this cast performs")
     if any(other.name.lower() == name.strip().lower() and other is not cast for other in season.casts):
         raise SeasonError("name", "This season already has a cast with this name")
+    if cast is not None:
+        stranded = sorted(_active_days(season, cast) - set(days))
+        if stranded:
+            raise SeasonError(
+                "days",
+                f"{cast.name} has performances on {stranded[0]:%A %-d %B %Y}"
+                + (f" and {len(stranded) - 1} more days" if len(stranded) > 1 else "")
+                + ": move or cancel them before making those days unavailable",
+            )
     before = None
     if cast is None:
         cast = Cast(season=season)
@@ -211,6 +260,8 @@ def add_blackout(actor: User, season: Season, day: date, reason: str) -> None:
         raise SeasonError("day", "The day must be within the season")
     if any(blackout.day == day for blackout in season.blackout_days):
         raise SeasonError("day", "This day is already a blackout day")
+    if day in _active_days(season):
+        raise SeasonError("day", f"There are performances on {day:%-d %B %Y}: move or cancel them first")
     season.blackout_days.append(BlackoutDay(day=day, reason=reason.strip()))
     for cast in season.casts:
         cast.dates = [cast_date for cast_date in cast.dates if cast_date.day != day]
