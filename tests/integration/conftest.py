@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
 
+from portal import create_app
+from portal.config import ROOT, normalise_database_url
+from portal.extensions import db
 from portal.models import Performance, Request, Role, School, Season, User
 from portal.models.allocations import AllocationRun
 from portal.services import allocations
 from portal.services.calendars import feed_token
+from tests.conftest import make_test_config
 from tests.factories import (
     DEFAULT_PASSWORD,
     make_performance,
@@ -27,8 +35,6 @@ from tests.integration.pages import location_path, sign_in
 @pytest.fixture
 def backend(app) -> str:
     """ "sqlite" or "postgresql": the database this run of the test uses."""
-    from portal.extensions import db
-
     with app.app_context():
         return db.engine.dialect.name
 
@@ -121,3 +127,34 @@ def world(app, session) -> World:
         run=run,
         feed_token=feed_token(app.config["SECRET_KEY"], "school", school_a.id, 1),
     )
+
+
+def own_databases():
+    yield "sqlite"
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield "postgresql"
+
+
+@pytest.fixture(params=list(own_databases()))
+def committing_app(request, tmp_path):
+    """An app on a database of its own, for tests whose concurrent transactions must really commit (races)."""
+    if request.param == "postgresql":
+        base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+        name = f"own_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = base.rsplit("/", 1)[0] + "/" + name
+    else:
+        url = f"sqlite:///{tmp_path / 'own.db'}"
+    app = create_app(make_test_config(tmp_path, url))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if request.param == "postgresql":
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from datetime import timedelta
 
-import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from portal import create_app
-from portal.config import ROOT, normalise_database_url
 from portal.extensions import db
 from portal.models import Performance, PerformanceStatus, Request
 from portal.models.seasons import SeasonStatus
 from portal.services import performances
-from tests.conftest import make_test_config
 from tests.factories import make_request, make_school, make_season
 
 RACERS = 20
-
-
-def race_databases():
-    yield "sqlite"
-    if os.environ.get("TEST_DATABASE_URL"):
-        yield "postgresql"
-
-
-@pytest.fixture(params=list(race_databases()))
-def race_app(request, tmp_path):
-    """An app on a database of its own, because racing transactions must really commit."""
-    if request.param == "postgresql":
-        base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
-        name = f"race_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = base.rsplit("/", 1)[0] + "/" + name
-    else:
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-    app = create_app(make_test_config(tmp_path, url))
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if request.param == "postgresql":
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def seed(app) -> tuple[int, list[int], int, object, int]:
@@ -66,14 +28,14 @@ def seed(app) -> tuple[int, list[int], int, object, int]:
         return season.id, request_ids, cast_id, day, slot_id
 
 
-def test_twenty_schools_race_for_one_place_and_exactly_one_wins(race_app):
-    _season_id, request_ids, cast_id, day, slot_id = seed(race_app)
+def test_twenty_schools_race_for_one_place_and_exactly_one_wins(committing_app):
+    _season_id, request_ids, cast_id, day, slot_id = seed(committing_app)
     barrier = threading.Barrier(RACERS)
     outcomes: list[str] = []
     lock = threading.Lock()
 
     def race(request_id: int) -> None:
-        with race_app.app_context():
+        with committing_app.app_context():
             request_ = db.session.get(Request, request_id)
             cast = request_.season.casts[0]
             slot = next(s for s in request_.season.slots if s.id == slot_id)
@@ -102,7 +64,7 @@ def test_twenty_schools_race_for_one_place_and_exactly_one_wins(race_app):
         thread.join(timeout=60)
 
     assert sorted(outcomes) == ["refused"] * (RACERS - 1) + ["won"]
-    with race_app.app_context():
+    with committing_app.app_context():
         active = db.session.scalar(
             select(func.count())
             .select_from(Performance)
