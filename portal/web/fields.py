@@ -6,8 +6,8 @@ from datetime import date, time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import Field, IntegerField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import Field, IntegerField, StringField
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from portal.domain.requests import YEAR_GROUPS
 
@@ -44,6 +44,25 @@ class WholeNumberField(IntegerField):
             self.data = int(raw)
         else:
             self.data = None
+
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@school.org.uk"
+
+
+def email_field(label: str, missing: str) -> StringField:
+    """An e-mail address field: required, at most 254 characters, in the usual shape (no DNS look-up)."""
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=missing),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@school.org.uk",
+                check_deliverability=False,
+            ),
+        ],
+    )
 
 
 def number_field(label: str, minimum: int, maximum: int, required: bool = True, **kwargs) -> WholeNumberField:

@@ -15,12 +15,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.requests import YEAR_GROUPS, RequestDraft
 from portal.models import Request, Season
 from portal.services import requests
-from portal.web.fields import YearGroupCountsForm, database_id, database_ids, number_field
+from portal.web.fields import YearGroupCountsForm, database_id, database_ids, email_field, number_field
 
 T = TypeVar("T")
 
@@ -46,18 +46,7 @@ class RequestForm(YearGroupCountsForm):
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter the name of the DSL who will attend"), Length(max=200)],
     )
-    dsl_email = StringField(
-        "DSL’s email address",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message="Enter the DSL’s email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(
-                message="Enter an email address in the correct format, like name@school.org.uk",
-                check_deliverability=False,
-            ),
-        ],
-    )
+    dsl_email = email_field("DSL’s email address", "Enter the DSL’s email address")
     dsl_phone = StringField(
         "DSL’s phone number",
         widget=GovTextInput(),

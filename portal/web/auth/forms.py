@@ -3,7 +3,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import InputRequired, Length
+
+from portal.web.fields import email_field
 
 
 class LoginForm(FlaskForm):
@@ -48,18 +50,7 @@ class RegisterForm(FlaskForm):
             Length(max=200, message="Job title must be 200 characters or fewer"),
         ],
     )
-    email = StringField(
-        "Work email address",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message="Enter your work email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(
-                message="Enter an email address in the correct format, like name@school.org.uk",
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = email_field("Work email address", "Enter your work email address")
     phone = StringField(
         "Work phone number",
         widget=GovTextInput(),
