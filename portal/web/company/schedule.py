@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
@@ -18,6 +16,7 @@ from portal.web.company.forms import CancelForm, DeliveryForm, MoveForm
 from portal.web.company.seasons import season_or_404
 from portal.web.fields import database_id
 from portal.web.fields import parse_iso_date as parse_day
+from portal.web.schedule_view import schedule_context
 
 
 def performance_or_404(performance_id: int) -> Performance:
@@ -26,24 +25,7 @@ def performance_or_404(performance_id: int) -> Performance:
 
 @bp.get("/seasons/<int:season_id>/schedule")
 def schedule(season_id: int):
-    season = season_or_404(season_id)
-    weeks = schedules.weeks_of(season)
-    week = parse_day(request.args.get("week"))
-    week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
-    cast_id = database_id(request.args.get("cast", type=int))
-    end = week + timedelta(days=6) if week else None
-    found = schedules.season_performances(season, cast_id=cast_id, start=week, end=end)
-    return no_referrer(
-        render_template(
-            "company/schedule.html",
-            title=f"Schedule: {season.name}",
-            season=season,
-            weeks=weeks,
-            week=week,
-            cast_id=cast_id,
-            performances=found,
-        )
-    )
+    return no_referrer(render_template("company/schedule.html", **schedule_context(season_or_404(season_id))))
 
 
 @bp.get("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>")

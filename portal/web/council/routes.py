@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.clock import today
 from portal.extensions import db
 from portal.models import Performance, Request, Role, User
-from portal.services import accounts, audit, requests, schedules, schools
+from portal.services import accounts, audit, requests, schools
 from portal.services import seasons as season_service
 from portal.web.access import restrict_blueprint
 from portal.web.council.forms import ApprovalForm, CostForm, PriorityForm
-from portal.web.fields import database_id
-from portal.web.fields import parse_iso_date as parse_day
 from portal.web.request_forms import request_form_for, save_request_form
+from portal.web.schedule_view import schedule_context
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 restrict_blueprint(bp, Role.COUNCIL)
@@ -121,8 +118,9 @@ def request_edit(request_id: int):
     request_ = db.session.get(Request, request_id) or abort(404)
     season = request_.season
     form = request_form_for(season, request_)
-    if save_request_form(
-        form, season, lambda draft: requests.update_request(current_user, request_, draft, today()) or True
+    if (
+        save_request_form(form, season, lambda draft: requests.update_request(current_user, request_, draft, today()))
+        is not None
     ):
         flash("The request has been changed. It is marked as changed by the council.", "success")
         return redirect(url_for("council.request_detail", request_id=request_.id))
@@ -166,20 +164,7 @@ def season_cost(season_id: int):
 def schedule(season_id: int):
     """The tour schedule, read-only."""
     season = season_service.get_season(season_id) or abort(404)
-    weeks = schedules.weeks_of(season)
-    week = parse_day(request.args.get("week"))
-    week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
-    cast_id = database_id(request.args.get("cast", type=int))
-    end = week + timedelta(days=6) if week else None
-    return render_template(
-        "council/schedule.html",
-        title=f"Schedule: {season.name}",
-        season=season,
-        weeks=weeks,
-        week=week,
-        cast_id=cast_id,
-        performances=schedules.season_performances(season, cast_id=cast_id, start=week, end=end),
-    )
+    return render_template("council/schedule.html", **schedule_context(season))
 
 
 @bp.get("/performances/<int:performance_id>")

@@ -89,8 +89,9 @@ def request_edit(request_id: int):
     request_ = own_request(request_id)
     season = request_.season
     form = request_form_for(season, request_)
-    if save_request_form(
-        form, season, lambda draft: requests.update_request(current_user, request_, draft, today()) or True
+    if (
+        save_request_form(form, season, lambda draft: requests.update_request(current_user, request_, draft, today()))
+        is not None
     ):
         flash("Your changes have been saved.", "success")
         return redirect(url_for("school.request_detail", request_id=request_.id))

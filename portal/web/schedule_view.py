@@ -1,0 +1,28 @@
+"""The schedule page's week and cast filters, shared by the company's page and the council's read-only one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import request
+
+from portal.models import Season
+from portal.services import schedules
+from portal.web.fields import database_id, parse_iso_date
+
+
+def schedule_context(season: Season) -> dict:
+    """The weeks of the season, the week and cast asked for in the query string, and that week's performances."""
+    weeks = schedules.weeks_of(season)
+    week = parse_iso_date(request.args.get("week"))
+    week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
+    cast_id = database_id(request.args.get("cast", type=int))
+    end = week + timedelta(days=6) if week else None
+    return {
+        "title": f"Schedule: {season.name}",
+        "season": season,
+        "weeks": weeks,
+        "week": week,
+        "cast_id": cast_id,
+        "performances": schedules.season_performances(season, cast_id=cast_id, start=week, end=end),
+    }
