@@ -146,11 +146,14 @@ def _demo_past_tour(start_from: date) -> None:
     run = allocations.start_run(company, season, published, time_limit=5)
     perform_allocation_run(run.id, deterministic=True)
     created = allocations.publish_run(company, run, start_from + timedelta(days=7), published)
+    # The demo school's own: its first future performance confirmed, its second declined, the rest left to answer.
     demo_school_future = [p for p in created if p.school_id == demo_school.id and p.day >= start_from]
     declined = demo_school_future[1] if len(demo_school_future) > 2 else None
     for performance in created:
         if performance is declined:
             performances.decline_performance(company, performance, "Hall needed for mock exams")
+        elif performance in demo_school_future[2:]:
+            continue
         elif performance.day < start_from or performance in demo_school_future[:1] or rng.random() < 0.5:
             performances.confirm_performance(company, performance, published + timedelta(days=1))
         if performance.day < start_from:
@@ -161,17 +164,20 @@ def _demo_past_tour(start_from: date) -> None:
 
 
 def _demo_school_request(season: Season, school: School, days: list[date], start_from: date) -> None:
-    """The demo school's own request: four performances' worth, some already past, so its staff see every state."""
+    """The demo school's own request: four performances' worth, one already past, so its staff see every state.
+
+    One slot a day and exactly four days (one past, three to come) leave the scheduler one way to place the four
+    performances the hall needs, so the demo shows the same states whatever day it is loaded on."""
     council = accounts.find_user_by_email("council@example.org")
     school.hall_capacity, school.priority = 120, 3
-    past = [day for day in days if day < start_from][-3:]
-    future = [day for day in days if day > start_from + timedelta(days=7)][:6]
+    past = [day for day in days if day < start_from][-1:]
+    future = [day for day in days if day > start_from + timedelta(days=7)][:3]
     draft = RequestDraft(
         production_id=season.productions[0].id,
         year_groups={8: 160, 9: 160, 10: 160},
         dates=frozenset(past + future),
         preferred_dates=frozenset(future[:2]),
-        slot_ids=frozenset(slot.id for slot in season.slots),
+        slot_ids=frozenset({season.slots[0].id}),
         staff_in_hall=4,
         dsl_name="Priya Shah",
         dsl_email="p.shah@greenfinch.example.org",

@@ -9,12 +9,13 @@ import os
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from portal import clock
 from portal.config import ROOT
 from tests.browser import browsing
 from tests.browser.live_server import LiveServer
@@ -86,7 +87,7 @@ def server_after_deadline(tmp_path_factory) -> Iterator[LaterServer]:
     The scheduler gets 5 seconds a run; in test mode the run happens inside the web request that starts it.
     """
     ensure_assets()
-    loaded_on = datetime.now(UTC)
+    loaded_on = clock.now()  # PORTAL_FAKE_NOW, when set, moves the whole browser suite to another day
     now = loaded_on + timedelta(days=DAYS_AFTER_DEADLINE_SERVER)
     server = LiveServer(
         tmp_path_factory.mktemp("server-after-deadline"),

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from portal import clock
 from tests.browser.browsing import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -108,7 +109,7 @@ def open_delivered_performance(page: Page) -> None:
 
 
 def test_a_school_downloads_a_pack_and_records_lessons_and_questionnaire_results(page: Page) -> None:
-    today = date.today()  # the live server's clock is the real one
+    today = clock.today()  # the live server's clock (PORTAL_FAKE_NOW when set, else the real one)
     login(page, DEMO_LOGINS["school"], DEMO_PASSWORD)
 
     # Lesson packs for the production, one a year group, each with its file.
