@@ -1,4 +1,5 @@
-"""flask commands: schools import, users create, demo load. Each commits explicitly, or changes nothing."""
+"""flask commands: schools, users, demo data, outbox, reminders, purge-expired. Each commits explicitly, or changes
+nothing."""
 
 from __future__ import annotations
 
@@ -99,6 +100,16 @@ def send_reminders() -> None:
     click.echo(f"Added {added} reminder messages to the outbox.")
 
 
+@click.command("purge-expired")
+def purge_expired() -> None:
+    """Remove what the retention schedule (the privacy notice) says has expired; running it twice is safe."""
+    from portal.jobs import purge_expired_data
+
+    for line in purge_expired_data():
+        click.echo(line)
+
+
 def register_commands(app: Flask) -> None:
     for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli):
         app.cli.add_command(group)
+    app.cli.add_command(purge_expired)

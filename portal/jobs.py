@@ -182,3 +182,20 @@ def queue_reminders() -> int:
 def send_reminders() -> None:
     """Every hour: reminders that have fallen due (each is sent once, whatever the number of runs)."""
     in_job_app(queue_reminders)
+
+
+def purge_expired_data() -> list[str]:
+    """Remove what the retention schedule says has expired, committed; a second run removes nothing more."""
+    from portal.clock import now
+    from portal.extensions import db
+    from portal.services.retention import purge_expired
+
+    report = purge_expired(now())
+    db.session.commit()
+    return report.lines()
+
+
+@huey.periodic_task(crontab(minute="40", hour="3"))
+def purge_expired_nightly() -> None:
+    """Every night at 03:40: the retention schedule the privacy notice publishes."""
+    in_job_app(purge_expired_data)

@@ -56,6 +56,8 @@ class Request(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the purge job removed the DSL's details and the access notes, two years after the season ended.
+    contacts_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     season: Mapped[Season] = relationship()
     school: Mapped[School] = relationship()

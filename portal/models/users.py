@@ -64,6 +64,10 @@ class User(db.Model):
     wants_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the account was deactivated or refused; the retention schedule counts from here.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the purge job removed the name and contact details (the row stays for the records that point at it).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     school: Mapped[School | None] = relationship()
 
@@ -101,5 +105,7 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the password was last entered in this session (sign-in or confirming it): sensitive changes need it recent.
+    authenticated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal import clock
 from portal.domain.passwords import password_problem
 from portal.extensions import db
 from portal.models import ApprovalState, Role, School, User
@@ -106,6 +107,7 @@ def decide_approval(officer: User, user: User, *, approve: bool, reason: str = "
     before = audit.snapshot(user, USER_FIELDS)
     user.approval_state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
     user.refusal_reason = "" if approve else reason.strip()
+    user.closed_at = None if approve else clock.now()  # a refused account's details are kept 12 months
     action = "account.approved" if approve else "account.refused"
     (notifications.account_approved if approve else notifications.account_refused)(user)
     audit.record(
@@ -146,8 +148,11 @@ def set_active(admin: User, user: User, active: bool, now: datetime) -> None:
     """Deactivate (ending every session at once) or reactivate an account."""
     if user.id == admin.id:
         raise AccountError("active", "You cannot deactivate your own account")
+    if active and user.anonymised_at is not None:
+        raise AccountError("active", "This account’s details have been removed, so it cannot be reactivated")
     before = audit.snapshot(user, USER_FIELDS)
     user.active = active
+    user.closed_at = None if active else now  # the retention schedule counts from the closure
     if not active:
         sessions.end_all_sessions(user, now)
     action = "account.reactivated" if active else "account.deactivated"

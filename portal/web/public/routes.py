@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
+from portal.domain.retention import PUPIL_COUNTS_KEPT, SCHEDULE
 from portal.extensions import db, limiter
 
 bp = Blueprint("public", __name__)
@@ -20,7 +21,9 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html", title="Privacy notice")
+    return render_template(
+        "public/privacy.html", title="Privacy notice", retention_schedule=SCHEDULE, pupil_counts_kept=PUPIL_COUNTS_KEPT
+    )
 
 
 @bp.get("/healthz")

@@ -1,0 +1,174 @@
+"""What the portal holds, column by column: why, and for how long (UK GDPR Art. 5(1)(c) and (e)).
+
+A test walks the database schema and fails on any table or column missing here, so a new column cannot arrive
+without someone deciding what it is. Personal data is only ever about staff; pupils appear as counts alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.domain.retention import Holding
+
+LAWFUL_BASIS = "Public task, UK GDPR Article 6(1)(e)"
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    purpose: str
+    personal: tuple[str, ...] = ()  # identifies a member of staff: removed on the retention schedule
+    security: tuple[str, ...] = ()  # secrets (always hashed) and sign-in times, kept to protect accounts
+    counts: tuple[str, ...] = ()  # numbers of pupils: never a pupil, kept as the programme's reach
+    records: tuple[str, ...] = ()  # the programme's own facts about schools, seasons and bookings
+    retention: Holding | None = None  # None: kept while the programme runs (no personal data)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.personal + self.security + self.counts + self.records
+
+
+# One line per group of columns reads better than ruff's one column per line.
+# fmt: off
+DATA_INVENTORY: dict[str, TableEntry] = {
+    "users": TableEntry(
+        "Staff who sign in, their role and, for school staff, their school",
+        personal=("email", "full_name", "job_title", "phone", "refusal_reason"),
+        security=("password_hash", "email_verified_at", "last_login_at"),
+        records=(
+            "id", "role", "school_id", "approval_state", "active", "wants_reminders", "created_at", "closed_at",
+            "anonymised_at",
+        ),
+        retention=Holding.CLOSED_ACCOUNTS,
+    ),
+    "user_sessions": TableEntry(
+        "Signed-in browsers, so signing out or a password change ends them",
+        security=("token_hash", "created_at", "last_seen_at", "ended_at", "authenticated_at"),
+        records=("id", "user_id"),
+        retention=Holding.SIGN_IN_RECORDS,
+    ),
+    "account_tokens": TableEntry(
+        "Password reset and address verification links (stored hashed)",
+        security=("token_hash", "created_at", "expires_at", "used_at"),
+        records=("id", "user_id", "purpose"),
+        retention=Holding.SIGN_IN_RECORDS,
+    ),
+    "api_tokens": TableEntry(
+        "Personal API tokens for reading reach figures (stored hashed)",
+        security=("token_hash", "created_at", "last_used_at", "revoked_at"),
+        records=("id", "user_id", "name"),
+        retention=Holding.SIGN_IN_RECORDS,
+    ),
+    "audit_events": TableEntry(
+        "Who changed what and when, to keep the service secure and accountable",
+        personal=("before", "after", "detail"),
+        records=("id", "at", "actor_id", "actor_role", "action", "object_type", "object_id", "school_id", "outcome"),
+        retention=Holding.AUDIT_EVENTS,
+    ),
+    "outbox_messages": TableEntry(
+        "E-mails waiting to be sent, and copies of those sent",
+        personal=("to_address", "subject", "body_text", "body_html", "attachments"),
+        records=(
+            "id", "dedupe_key", "created_at", "send_after", "attempts", "last_error", "claimed_at", "claimed_by",
+            "sent_at",
+        ),
+        retention=Holding.SENT_EMAILS,
+    ),
+    "requests": TableEntry(
+        "A school's request for a performance, with the DSL who will attend",
+        personal=("dsl_name", "dsl_email", "dsl_phone", "access_notes"),
+        records=(
+            "id", "season_id", "school_id", "production_id", "status", "staff_in_hall", "created_by_id",
+            "made_on_behalf", "created_at", "updated_at", "withdrawn_at", "contacts_removed_at",
+        ),
+        retention=Holding.REQUEST_CONTACTS,
+    ),
+    "request_year_groups": TableEntry(
+        "How many pupils of each year group a request is for",
+        counts=("pupils",),
+        records=("request_id", "year_group"),
+    ),
+    "request_dates": TableEntry("Days a school's hall is free", records=("request_id", "day", "preferred")),
+    "request_slots": TableEntry("Daily slots a school can host", records=("request_id", "slot_id")),
+    "schools": TableEntry(
+        "The schools directory (organisations, not people) and each school's hall and priority",
+        counts=("pupils_on_roll",),
+        records=(
+            "id", "urn", "name", "phase", "district", "town", "postcode", "latitude", "longitude", "address",
+            "hall_capacity", "priority", "created_at", "updated_at",
+        ),
+    ),
+    "seasons": TableEntry(
+        "Tour periods, their deadlines, travel settings and cost",
+        records=(
+            "id", "name", "starts_on", "ends_on", "request_deadline", "status", "speed_kmh", "road_factor",
+            "changeover_minutes", "cost_pence", "created_at",
+        ),
+    ),
+    "season_productions": TableEntry("Productions a season tours", records=("season_id", "production_id")),
+    "productions": TableEntry(
+        "The dramas", records=("id", "title", "summary", "duration_minutes", "audience_cap")
+    ),
+    "slots": TableEntry("A season's daily performance times", records=("id", "season_id", "code", "starts_at")),
+    "casts": TableEntry("The company's touring casts", records=("id", "season_id", "name", "max_per_day")),
+    "cast_dates": TableEntry("Days each cast can perform", records=("cast_id", "day")),
+    "cast_productions": TableEntry("Productions each cast performs", records=("cast_id", "production_id")),
+    "blackout_days": TableEntry("Days nobody tours", records=("season_id", "day", "reason")),
+    "performances": TableEntry(
+        "Performances: where, when, by which cast, and how many pupils attended",
+        counts=("pupils_planned", "pupils_attended", "support_requests"),
+        records=(
+            "id", "season_id", "request_id", "school_id", "cast_id", "slot_id", "day", "status", "confirm_by",
+            "status_reason", "sequence", "created_at", "updated_at",
+        ),
+    ),
+    "performance_attendance": TableEntry(
+        "Pupils who attended a performance, per year group",
+        counts=("pupils",),
+        records=("performance_id", "year_group"),
+    ),
+    "allocation_runs": TableEntry(
+        "Scheduler runs: the instance (schools, counts, dates; no contact details) and the proposed allocation",
+        counts=("pupils_reached",),
+        records=(
+            "id", "season_id", "status", "created_by_id", "created_at", "started_at", "finished_at",
+            "time_limit_seconds", "instance", "allocation", "error", "weighted", "bound", "schools_served",
+        ),
+    ),
+    "calendar_feeds": TableEntry(
+        "Versions of the calendar feed links (the links are derived, never stored)",
+        records=("id", "kind", "owner_id", "version"),
+    ),
+    "lesson_packs": TableEntry(
+        "Follow-up lesson packs per production and year group",
+        records=(
+            "id", "production_id", "year_group", "title", "summary", "learning_objectives", "created_by_id",
+            "created_at",
+        ),
+    ),
+    "lesson_pack_files": TableEntry(
+        "Files of a lesson pack, stored under names the server chooses",
+        records=(
+            "id", "pack_id", "original_name", "stored_name", "content_type", "size_bytes", "sha256", "uploaded_at",
+        ),
+    ),
+    "follow_up_lessons": TableEntry(
+        "Follow-up lessons a school delivered, and to how many pupils",
+        counts=("pupils",),
+        records=(
+            "id", "school_id", "performance_id", "pack_id", "delivered_on", "year_group", "excess_reason",
+            "created_by_id", "created_at",
+        ),
+    ),
+    "evaluation_returns": TableEntry(
+        "Aggregate questionnaire results after a performance",
+        counts=("respondents", "confident_before", "confident_after", "know_help_before", "know_help_after"),
+        records=("id", "performance_id", "staff_rating", "created_by_id", "created_at"),
+    ),
+    "settings": TableEntry(
+        "Service settings (the CSE team's contact line, the reach target)", records=("key", "value", "updated_at")
+    ),
+}
+# fmt: on
+
+# Column names that would mean a pupil is being recorded as a person. None may ever exist.
+FORBIDDEN_COLUMN_PATTERN = r"pupil_name|first_name|surname|dob|birth|upn|child_|gender|ethnic|sen_|fsm"

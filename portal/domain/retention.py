@@ -1,0 +1,79 @@
+"""How long the portal keeps what it holds: the schedule the privacy notice publishes and the purge job enforces.
+
+One list serves both, so the notice can never promise what the job does not do. Counts of pupils carry no personal
+data and are kept: they are the programme's reach.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class Holding(StrEnum):
+    """Each kind of record the schedule covers; the purge job has one step per holding."""
+
+    CLOSED_ACCOUNTS = "closed_accounts"
+    REQUEST_CONTACTS = "request_contacts"
+    AUDIT_EVENTS = "audit_events"
+    SENT_EMAILS = "sent_emails"
+    SIGN_IN_RECORDS = "sign_in_records"
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    holding: Holding
+    what: str  # as the privacy notice names it
+    kept: str  # as the privacy notice says how long
+    months: int = 0
+    days: int = 0
+
+    def cutoff(self, moment: datetime) -> datetime:
+        """The instant before which this holding has expired, counted back from `moment`."""
+        return months_before(moment, self.months) - timedelta(days=self.days)
+
+
+SCHEDULE: tuple[RetentionRule, ...] = (
+    RetentionRule(
+        Holding.CLOSED_ACCOUNTS,
+        "Staff accounts (name, job title, e-mail address and phone number)",
+        "until the account is closed or refused, then 12 months; the name and contact details are then removed",
+        months=12,
+    ),
+    RetentionRule(
+        Holding.REQUEST_CONTACTS,
+        "Contact details on requests (the Designated Safeguarding Lead’s name, e-mail address and phone number, "
+        "and the access notes)",
+        "2 years after the end of the season",
+        months=24,
+    ),
+    RetentionRule(Holding.AUDIT_EVENTS, "The record of changes (who made them and when)", "2 years", months=24),
+    RetentionRule(Holding.SENT_EMAILS, "Copies of the e-mails the service sends", "90 days", days=90),
+    RetentionRule(
+        Holding.SIGN_IN_RECORDS,
+        "Records of signed-in sessions, password reset and address verification links, and revoked API tokens",
+        "30 days after they end or expire",
+        days=30,
+    ),
+)
+
+PUPIL_COUNTS_KEPT = "Counts of pupils: kept, because they carry no personal data, to report the programme’s reach."
+
+
+def rule_for(holding: Holding) -> RetentionRule:
+    return next(rule for rule in SCHEDULE if rule.holding == holding)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same time `months` calendar months earlier; 31 March less one month is 28 or 29 February."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def season_contacts_expired(season_ends_on: date, moment: datetime) -> bool:
+    """Whether a season ended long enough ago that its requests' contact details must go."""
+    return season_ends_on < rule_for(Holding.REQUEST_CONTACTS).cutoff(moment).date()

@@ -1,0 +1,134 @@
+"""The purge job: removes what the retention schedule says has expired. Idempotent; counts of pupils are untouched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, or_, select
+
+from portal.domain.retention import Holding, rule_for
+from portal.extensions import db
+from portal.models import (
+    AccountToken,
+    ApiToken,
+    AuditEvent,
+    OutboxMessage,
+    Request,
+    Season,
+    User,
+    UserSession,
+)
+from portal.services import audit
+
+# What identifies a person in a user's row and in audit snapshots of it.
+PERSONAL_USER_FIELDS = ("email", "full_name", "job_title", "phone", "refusal_reason")
+PERSONAL_REQUEST_FIELDS = ("dsl_name", "dsl_email", "dsl_phone", "access_notes")
+REMOVED = "Removed"
+# Not a hash any password can match (werkzeug hashes start with a method name), so the account can never sign in.
+UNMATCHABLE_HASH = "!removed"
+
+
+@dataclass
+class PurgeReport:
+    removed: dict[Holding, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.removed.values())
+
+    def lines(self) -> list[str]:
+        return [f"{rule_for(holding).what}: {count}" for holding, count in self.removed.items()]
+
+
+def purge_expired(now: datetime) -> PurgeReport:
+    """Apply the whole schedule at `now`; running it again at once removes nothing more."""
+    report = PurgeReport()
+    report.removed[Holding.CLOSED_ACCOUNTS] = anonymise_closed_accounts(now)
+    report.removed[Holding.REQUEST_CONTACTS] = remove_request_contacts(now)
+    report.removed[Holding.AUDIT_EVENTS] = delete_old_audit_events(now)
+    report.removed[Holding.SENT_EMAILS] = delete_old_emails(now)
+    report.removed[Holding.SIGN_IN_RECORDS] = delete_spent_sign_in_records(now)
+    if report.total:
+        audit.record(None, "retention.purged", "retention", None, after={h.value: n for h, n in report.removed.items()})
+    return report
+
+
+def anonymise_closed_accounts(now: datetime) -> int:
+    """Strip the name and contact details from accounts closed (or refused) 12 months ago; the row stays."""
+    cutoff = rule_for(Holding.CLOSED_ACCOUNTS).cutoff(now)
+    users = db.session.scalars(
+        select(User).where(User.closed_at < cutoff, User.anonymised_at.is_(None)).order_by(User.id)
+    ).all()
+    for user in users:
+        user.email = f"removed-{user.id}@removed.invalid"  # unique, and never a deliverable address
+        user.full_name = REMOVED
+        user.job_title = user.phone = ""
+        if user.refusal_reason:
+            user.refusal_reason = REMOVED
+        user.password_hash = UNMATCHABLE_HASH
+        user.active = False
+        user.wants_reminders = False
+        user.anonymised_at = now
+        scrub_audit_snapshots("user", user.id, PERSONAL_USER_FIELDS)
+        db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+        db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    return len(users)
+
+
+def remove_request_contacts(now: datetime) -> int:
+    """Blank the DSL's details and access notes on requests of seasons that ended two years ago."""
+    cutoff_day = rule_for(Holding.REQUEST_CONTACTS).cutoff(now).date()
+    requests = db.session.scalars(
+        select(Request)
+        .join(Season, Season.id == Request.season_id)
+        .where(Season.ends_on < cutoff_day, Request.contacts_removed_at.is_(None))
+        .order_by(Request.id)
+    ).all()
+    for request_ in requests:
+        request_.dsl_name = REMOVED
+        request_.dsl_email = request_.dsl_phone = request_.access_notes = ""
+        request_.contacts_removed_at = now
+        scrub_audit_snapshots("request", request_.id, PERSONAL_REQUEST_FIELDS)
+    return len(requests)
+
+
+def delete_old_audit_events(now: datetime) -> int:
+    cutoff = rule_for(Holding.AUDIT_EVENTS).cutoff(now)
+    return db.session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff)).rowcount
+
+
+def delete_old_emails(now: datetime) -> int:
+    """Copies of messages, sent or never deliverable, once they are older than the schedule allows."""
+    cutoff = rule_for(Holding.SENT_EMAILS).cutoff(now)
+    return db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
+
+
+def delete_spent_sign_in_records(now: datetime) -> int:
+    cutoff = rule_for(Holding.SIGN_IN_RECORDS).cutoff(now)
+    sessions = delete(UserSession).where(func.coalesce(UserSession.ended_at, UserSession.last_seen_at) < cutoff)
+    tokens = delete(AccountToken).where(or_(AccountToken.expires_at < cutoff, AccountToken.used_at < cutoff))
+    api_tokens = delete(ApiToken).where(ApiToken.revoked_at < cutoff)
+    return sum(db.session.execute(statement).rowcount for statement in (sessions, tokens, api_tokens))
+
+
+def scrub_audit_snapshots(object_type: str, object_id: int, fields: tuple[str, ...]) -> None:
+    """Replace personal fields in the before/after snapshots of one record's audit events; the events remain."""
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(and_(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id))
+        .order_by(AuditEvent.id)
+    ).all()
+    for event in events:
+        event.before = _scrubbed(event.before, fields)
+        event.after = _scrubbed(event.after, fields)
+        if object_type == "user":
+            event.detail = ""
+    db.session.flush()
+
+
+def _scrubbed(snapshot: dict | None, fields: tuple[str, ...]) -> dict | None:
+    if not snapshot:
+        return snapshot
+    return {key: (REMOVED if key in fields and value else value) for key, value in snapshot.items()}
