@@ -82,6 +82,8 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        # Role changes, deactivation, API tokens and calendar links need the password entered this recently.
+        "FRESH_LOGIN_MINUTES": int(env.get("FRESH_LOGIN_MINUTES", "15")),
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -85,6 +85,8 @@ GET_POLICY: dict[str, dict] = {
     "auth.register": everyone(OK),
     "auth.awaiting_approval": {"anonymous": TO_LOGIN, **HOME, "pending": OK},
     "auth.account": signed_in(OK),
+    "auth.change_password": signed_in(OK),
+    "auth.confirm_password": signed_in(OK),
     # password reset and e-mail confirmation: public; a link's token moves to the session, a page without one is a 400
     "auth.forgot_password": everyone(OK),
     "auth.reset_sent": everyone(OK),
@@ -190,6 +192,8 @@ POST_POLICY: dict[str, dict] = {
     "auth.keep_alive": signed_in(OK),
     "auth.register": everyone(OK),
     "auth.account": signed_in(OK),  # the reminder preference form again, with its error
+    "auth.change_password": signed_in(OK),  # the form again, with its errors
+    "auth.confirm_password": signed_in(OK),
     "auth.forgot_password": everyone(OK),
     "auth.reset_password": everyone(BAD_LINK),
     "auth.verify_email": everyone(BAD_LINK),

@@ -1,4 +1,4 @@
-"""Account recovery and e-mail verification by single-use, time-limited links.
+"""Passwords changed or recovered, and e-mail verification by single-use, time-limited links.
 
 The link carries a random token (256 bits); only its SHA-256 is stored. Issuing a new link kills the older ones of
 the same purpose, using one marks it used, and changing the password kills every outstanding link and every session.
@@ -11,11 +11,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.domain.passwords import password_problem
 from portal.extensions import db
-from portal.models import AccountToken, User
+from portal.models import AccountToken, User, UserSession
 from portal.services import audit, notifications, sessions
 from portal.services.accounts import AccountError, find_user_by_email, normalise_email
 
@@ -112,6 +112,31 @@ def reset_password(token: str, password: str, now: datetime) -> User:
     notifications.password_changed(user)
     audit.record(user, "password.reset", "user", user.id, school_id=user.school_id)
     return user
+
+
+def confirm_password(user: User, record: UserSession, password: str, now: datetime) -> bool:
+    """Whether the signed-in user entered their password; if so the session counts as fresh again. Audited."""
+    entered = check_password_hash(user.password_hash, password)
+    if entered:
+        sessions.confirm_password_entered(record, now)
+    audit.record(user, "session.password_confirmed", "user", user.id, outcome="ok" if entered else "failed")
+    return entered
+
+
+def change_password(user: User, current_password: str, new_password: str, now: datetime, keep_token: str) -> None:
+    """A signed-in user changes their password: other sessions and any reset link end; this session carries on."""
+    if not check_password_hash(user.password_hash, current_password):
+        raise AccountError("current_password", "Your current password is wrong")
+    problem = password_problem(new_password, user.email)
+    if problem:
+        raise AccountError("password", problem)
+    if check_password_hash(user.password_hash, new_password):
+        raise AccountError("password", "Enter a password you have not used for this account just now")
+    user.password_hash = generate_password_hash(new_password)
+    _revoke(user, RESET, now)
+    sessions.end_all_sessions(user, now, keep_token=keep_token)
+    notifications.password_changed(user)
+    audit.record(user, "password.changed", "user", user.id, school_id=user.school_id)
 
 
 def start_verification(user: User, now: datetime) -> None:

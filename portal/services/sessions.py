@@ -22,7 +22,9 @@ def hash_token(token: str) -> str:
 def start_session(user: User, now: datetime) -> str:
     """Record a new session for the user and return its token (kept only in the signed cookie)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=hash_token(token), user=user, created_at=now, last_seen_at=now))
+    db.session.add(
+        UserSession(token_hash=hash_token(token), user=user, created_at=now, last_seen_at=now, authenticated_at=now)
+    )
     db.session.flush()
     return token
 
@@ -62,3 +64,12 @@ def end_all_sessions(user: User, now: datetime, keep_token: str | None = None) -
     if keep_token:
         query = query.where(UserSession.token_hash != hash_token(keep_token))
     return db.session.execute(query.values(ended_at=now)).rowcount
+
+
+def is_fresh(record: UserSession, now: datetime, window: timedelta) -> bool:
+    """Whether the password was entered in this session within `window` (sign-in or a later confirmation)."""
+    return now - (record.authenticated_at or record.created_at) <= window
+
+
+def confirm_password_entered(record: UserSession, now: datetime) -> None:
+    record.authenticated_at = now

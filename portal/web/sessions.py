@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, session
-from flask_login import login_user, logout_user
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
 
 from portal.clock import now
 from portal.extensions import login_manager
-from portal.models import User
+from portal.models import User, UserSession
 from portal.services import sessions
 
 SESSION_KEY = "sid"
@@ -50,4 +53,50 @@ def register_sessions(app: Flask) -> None:
         if record is None or str(record.user_id) != user_id:
             session.pop(SESSION_KEY, None)
             return None
+        g.user_session = record
         return record.user
+
+
+def current_session_record() -> UserSession | None:
+    current_user._get_current_object()  # loads the user, and with it the session record
+    return g.get("user_session")
+
+
+def safe_return_path(target: str | None) -> str | None:
+    """A path on this site to go back to, or None: never another host (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith(("//", "/\\")):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def fresh_login_required(view: Callable) -> Callable:
+    """Changes through this view need the password entered within FRESH_LOGIN_MINUTES; reading does not.
+
+    An unattended or stolen session can still read what its user may read, but cannot change roles, credentials or
+    calendar links until the password is entered again."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        record = current_session_record()
+        window = timedelta(minutes=current_app.config["FRESH_LOGIN_MINUTES"])
+        if request.method in ("GET", "HEAD") or (record is not None and sessions.is_fresh(record, now(), window)):
+            return view(*args, **kwargs)
+        return redirect(url_for("auth.confirm_password", next=_page_to_return_to()))
+
+    return wrapped
+
+
+def _page_to_return_to() -> str | None:
+    """The page the change was made from: this URL when it can be read with GET, else the form's own `next` field,
+    else the referring page."""
+    if request.url_rule is not None and "GET" in request.url_rule.methods:
+        return request.full_path.rstrip("?")
+    if safe_return_path(request.form.get("next")):
+        return safe_return_path(request.form.get("next"))
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return None
+    return safe_return_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))

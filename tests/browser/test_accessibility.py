@@ -199,6 +199,16 @@ def test_every_page_an_administrator_can_reach_passes_axe(page: Page, base_url: 
     login(page, DEMO_LOGINS["admin"], DEMO_PASSWORD)
     expect_reached("admin", Crawler(page, base_url).crawl("/admin/"))
 
+    # The password pages in their error states (nothing is changed: the demo logins stay as they are).
+    visit(page, "/account/password")
+    page.get_by_label("Current password").fill("not the password at all")
+    submit(page, "Change password")
+    expect_error_summary(page, "Enter a new password")
+    visit(page, "/confirm-password?next=/admin/")
+    page.get_by_label("Password").fill("not the password at all")
+    submit(page, "Continue")
+    expect_error_summary(page, "Enter your correct password")
+
 
 @pytest.mark.parametrize("role", ["anonymous", "school"])
 def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page: Page, role: str) -> None:

@@ -11,6 +11,7 @@ from portal.models import Role, User
 from portal.services import accounts, schools
 from portal.web.access import restrict_blueprint
 from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
+from portal.web.sessions import fresh_login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 restrict_blueprint(bp, Role.ADMIN)
@@ -26,6 +27,7 @@ def home():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@fresh_login_required
 def user_detail(user_id: int):
     user = get_user_or_404(user_id)
     form = RoleForm(role=user.role.value, school=user.school.label if user.school else "")
@@ -49,6 +51,7 @@ def user_detail(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/active")
+@fresh_login_required
 def user_active(user_id: int):
     user = get_user_or_404(user_id)
     form = ActiveForm()

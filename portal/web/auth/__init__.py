@@ -2,6 +2,7 @@
 
 from portal.web.auth import (
     api_tokens,  # noqa: F401  (registers the API token pages on the blueprint)
+    password,  # noqa: F401  (registers the change-password and confirm-password pages)
     recovery,  # noqa: F401  (registers the password reset and email confirmation pages)
 )
 from portal.web.auth.routes import bp

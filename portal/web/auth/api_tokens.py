@@ -16,6 +16,7 @@ from portal.clock import now
 from portal.models import Role
 from portal.services import api_tokens as token_service
 from portal.web.auth.routes import bp
+from portal.web.sessions import fresh_login_required
 
 API_ROLES = (Role.COMPANY, Role.COUNCIL, Role.ADMIN)
 
@@ -44,6 +45,7 @@ def require_api_role() -> None:
 
 @bp.route("/account/api-tokens", methods=["GET", "POST"])
 @login_required
+@fresh_login_required
 def api_tokens():
     require_api_role()
     form = TokenForm()

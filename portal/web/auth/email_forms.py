@@ -1,4 +1,5 @@
-"""Forms of the pages e-mailed links lead to (password reset, address confirmation) and of e-mail preferences."""
+"""Forms for passwords (reset by an e-mailed link, or changed when signed in), address confirmation and e-mail
+preferences."""
 
 from __future__ import annotations
 
@@ -34,6 +35,17 @@ class NewPasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter your current password"),
+            Length(max=1024, message="Password is too long"),
+        ],
+    )
 
 
 class ConfirmEmailForm(FlaskForm):

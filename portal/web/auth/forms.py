@@ -68,3 +68,12 @@ class RegisterForm(FlaskForm):
         ],
     )
     submit = SubmitField("Ask for an account", widget=GovSubmitInput())
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password"), Length(max=1024, message="Password is too long")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

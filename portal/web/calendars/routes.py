@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from portal.extensions import db
 from portal.models import Cast, Performance, Role
 from portal.services import calendars
+from portal.web.sessions import fresh_login_required, safe_return_path
 
 bp = Blueprint("calendars", __name__)
 
@@ -64,6 +65,7 @@ def feed(kind: str, owner_id: int, token: str):
 
 @bp.post("/feeds/<kind>/<int:owner_id>/reissue")
 @login_required
+@fresh_login_required
 def reissue(kind: str, owner_id: int):
     """Give a feed a new address (the old one stops working): a school its own feed, the company its casts'."""
     allowed = (kind == "school" and current_user.role == Role.SCHOOL and current_user.school_id == owner_id) or (
@@ -74,10 +76,7 @@ def reissue(kind: str, owner_id: int):
     if FlaskForm().validate_on_submit():
         calendars.reissue(kind, owner_id)
         flash("The calendar feed has a new address. Subscribe to the new one; the old one no longer works.", "success")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.start")
-    return redirect(target)
+    return redirect(safe_return_path(request.form.get("next")) or url_for("public.start"))
 
 
 def feed_url(kind: str, owner_id: int) -> str:

@@ -1,0 +1,67 @@
+"""The signed-in person's password: changing it, and entering it again before a sensitive change."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal.clock import now
+from portal.extensions import limiter
+from portal.services import accounts, recovery
+from portal.web.auth.delivery import send_mail_soon
+from portal.web.auth.email_forms import ChangePasswordForm
+from portal.web.auth.forms import ConfirmPasswordForm
+from portal.web.auth.routes import bp
+from portal.web.navigation import home_url
+from portal.web.sessions import current_session_record, current_token, safe_return_path
+from portal.web.transactions import after_commit
+
+
+def _user_key() -> str:
+    return f"password:{current_user.get_id()}"
+
+
+def _wrong_password(response) -> bool:
+    """Only a wrong password counts towards the limit: a right one redirects."""
+    return response.status_code != 302
+
+
+def _attempts_per_hour() -> str:
+    return f"{current_app.config['LOGIN_ATTEMPTS_PER_HOUR']} per hour"
+
+
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_wrong_password, scope="reauth")
+def confirm_password():
+    form = ConfirmPasswordForm()
+    back_to = safe_return_path(request.args.get("next")) or home_url()
+    if form.validate_on_submit():
+        if recovery.confirm_password(current_user, current_session_record(), form.password.data, now()):
+            return redirect(back_to)
+        form.password.errors.append("Enter your correct password")
+    return render_template(
+        "auth/confirm_password.html",
+        title="Enter your password to continue",
+        form=form,
+        fresh_login_minutes=current_app.config["FRESH_LOGIN_MINUTES"],
+    )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_wrong_password, scope="reauth")
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            recovery.change_password(
+                current_user, form.current_password.data, form.password.data, now(), keep_token=current_token()
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            after_commit(send_mail_soon)
+            flash("Your password has been changed. Any other device signed in to your account has been signed out.")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", title="Change your password", form=form)
