@@ -204,6 +204,15 @@ def test_the_confirmation_link_can_be_sent_again_from_the_account_page(app, logi
     assert len(mailed_links(app, client.user.email, "verify-email")) == 1
 
 
+def test_the_confirmation_link_is_sent_again_at_most_three_times_an_hour(app, login_as):
+    client = login_as("school")
+    for _ in range(3):
+        assert location_path(post_form(client, "/account/confirm-email", {})) == "/account"
+    refused = post_form(client, "/account/confirm-email", {})
+    assert refused.status_code == 429 and "Too many attempts" in refused.get_data(as_text=True)
+    assert len(mailed_links(app, client.user.email, "verify-email")) == 3
+
+
 def test_a_verify_token_cannot_reset_a_password(user, session):
     current = now()
     recovery.start_verification(user, current)

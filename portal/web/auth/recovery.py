@@ -111,8 +111,14 @@ def verify_email():
     )
 
 
+def _signed_in_user_key() -> str:
+    return f"verify:{current_user.get_id()}"
+
+
 @bp.post("/account/confirm-email")
 @login_required
+# Each press sends an e-mail: a few an hour is plenty for a lost message, and stops the button being used to flood.
+@limiter.limit("3 per hour", key_func=_signed_in_user_key, scope="verify-resend")
 def resend_verification():
     form = ConfirmEmailForm()
     if form.validate_on_submit() and current_user.email_verified_at is None:
