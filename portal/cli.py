@@ -69,6 +69,21 @@ def create_user(role: str, email: str, full_name: str, school_urn: str, password
     click.echo(f"Created {user.role.value} account {user.email}.")
 
 
+@users_cli.command("reset-second-factor")
+@click.option("--email", required=True, help="The account whose authenticator app is lost.")
+def reset_second_factor(email: str) -> None:
+    """Forget an account's authenticator app (a lost phone); they set it up again at their next sign-in."""
+    from portal.clock import now
+    from portal.services import second_factor
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        fail(f"no account has the email address {email}")
+    second_factor.reset(None, user, now())
+    db.session.commit()
+    click.echo(f"{user.email} will set up their authenticator app again at their next sign-in.")
+
+
 @demo_cli.command("load")
 def load_demo() -> None:
     """Create the demo schools, season, casts, requests and logins; running it again changes nothing."""

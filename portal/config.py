@@ -38,6 +38,14 @@ def _development_secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _second_factor_roles(value: str) -> frozenset[str]:
+    roles = frozenset(role.strip() for role in value.split(",") if role.strip())
+    unknown = roles - {"school", "company", "council", "admin"}
+    if unknown:
+        raise ConfigError(f"SECOND_FACTOR_ROLES names no such role: {', '.join(sorted(unknown))}")
+    return roles
+
+
 def load_config(env: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping for the mode PORTAL_ENV names."""
     env = dict(os.environ if env is None else env)
@@ -84,6 +92,8 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
         # Role changes, deactivation, API tokens and calendar links need the password entered this recently.
         "FRESH_LOGIN_MINUTES": int(env.get("FRESH_LOGIN_MINUTES", "15")),
+        # Roles that must pass a second factor (an authenticator app's code) after their password.
+        "SECOND_FACTOR_ROLES": _second_factor_roles(env.get("SECOND_FACTOR_ROLES", "admin")),
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -6,9 +6,10 @@ Call them inside the `session` fixture, so everything they make is rolled back a
 from __future__ import annotations
 
 import itertools
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
+from sqlalchemy import update
 from werkzeug.security import generate_password_hash
 
 from portal.clock import today
@@ -31,6 +32,7 @@ from portal.models import (
     Season,
     Slot,
     User,
+    UserSession,
 )
 from portal.models.seasons import SeasonStatus
 
@@ -205,3 +207,14 @@ def make_performance(request_: Request, *, cast: Cast | None = None, slot: Slot 
     db.session.add(performance)
     db.session.flush()
     return performance
+
+
+def pass_second_factor(user: User) -> None:
+    """As if the user had entered their authenticator app's code in each live session (test_second_factor.py drives
+    the real pages)."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(second_factor_at=datetime.now(UTC))
+    )
+    db.session.flush()

@@ -67,6 +67,7 @@ def api(*roles: str) -> dict:
     return {"anonymous": UNAUTHORISED, **dict.fromkeys(SIGNED_IN, FORBIDDEN), **dict.fromkeys(roles, OK)}
 
 
+SECOND_FACTOR_PAGES = {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, NOT_FOUND), "admin": HOME["admin"]}
 # The API token pages: company, council and admin; school staff have no API, so for them the pages do not exist.
 API_TOKEN_PAGES = {"anonymous": TO_LOGIN, "pending": NOT_FOUND, "school": NOT_FOUND}
 
@@ -87,6 +88,10 @@ GET_POLICY: dict[str, dict] = {
     "auth.account": signed_in(OK),
     "auth.change_password": signed_in(OK),
     "auth.confirm_password": signed_in(OK),
+    # The authenticator app pages: only roles that need a second factor; the admin here has passed it already.
+    "auth.second_factor_check": SECOND_FACTOR_PAGES,
+    "auth.second_factor_set_up": SECOND_FACTOR_PAGES,
+    "auth.second_factor_qr": {**SECOND_FACTOR_PAGES, "admin": NOT_FOUND},
     # password reset and e-mail confirmation: public; a link's token moves to the session, a page without one is a 400
     "auth.forgot_password": everyone(OK),
     "auth.reset_sent": everyone(OK),
@@ -179,6 +184,7 @@ GET_POLICY: dict[str, dict] = {
     "admin.home": only("admin"),
     "admin.user_detail": only("admin"),
     "admin.user_active": everyone(NOT_ALLOWED),
+    "admin.user_second_factor_reset": everyone(NOT_ALLOWED),
     "admin.directory_import": only("admin"),
     "admin.settings_page": only("admin"),
     "council.season_cost": everyone(NOT_ALLOWED),
@@ -194,6 +200,8 @@ POST_POLICY: dict[str, dict] = {
     "auth.account": signed_in(OK),  # the reminder preference form again, with its error
     "auth.change_password": signed_in(OK),  # the form again, with its errors
     "auth.confirm_password": signed_in(OK),
+    "auth.second_factor_check": SECOND_FACTOR_PAGES,
+    "auth.second_factor_set_up": SECOND_FACTOR_PAGES,
     "auth.forgot_password": everyone(OK),
     "auth.reset_password": everyone(BAD_LINK),
     "auth.verify_email": everyone(BAD_LINK),
@@ -240,6 +248,7 @@ POST_POLICY: dict[str, dict] = {
     "school.evaluation": only("school", NOT_FOUND),
     "admin.user_detail": only("admin"),
     "admin.user_active": only("admin", Redirect("/admin/users/")),
+    "admin.user_second_factor_reset": only("admin", NOT_FOUND),  # the sample user has no app set up
     "admin.directory_import": only("admin"),
     "admin.settings_page": only("admin"),
     "council.season_cost": only("council", Redirect("/council/seasons")),

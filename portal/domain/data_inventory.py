@@ -33,7 +33,9 @@ DATA_INVENTORY: dict[str, TableEntry] = {
     "users": TableEntry(
         "Staff who sign in, their role and, for school staff, their school",
         personal=("email", "full_name", "job_title", "phone", "refusal_reason"),
-        security=("password_hash", "email_verified_at", "last_login_at"),
+        security=(
+            "password_hash", "email_verified_at", "last_login_at", "totp_secret", "totp_enabled_at", "totp_last_step",
+        ),
         records=(
             "id", "role", "school_id", "approval_state", "active", "wants_reminders", "created_at", "closed_at",
             "anonymised_at",
@@ -42,7 +44,7 @@ DATA_INVENTORY: dict[str, TableEntry] = {
     ),
     "user_sessions": TableEntry(
         "Signed-in browsers, so signing out or a password change ends them",
-        security=("token_hash", "created_at", "last_seen_at", "ended_at", "authenticated_at"),
+        security=("token_hash", "created_at", "last_seen_at", "ended_at", "authenticated_at", "second_factor_at"),
         records=("id", "user_id"),
         retention=Holding.SIGN_IN_RECORDS,
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, true
+from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -68,6 +68,11 @@ class User(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the purge job removed the name and contact details (the row stays for the records that point at it).
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The second factor (an authenticator app's time-based codes): the shared key, set up when the user confirms a
+    # first code; the last time step accepted, so a code seen over someone's shoulder cannot be used again.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     school: Mapped[School | None] = relationship()
 
@@ -107,5 +112,7 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the password was last entered in this session (sign-in or confirming it): sensitive changes need it recent.
     authenticated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When this session passed the second factor (for the roles that need one).
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

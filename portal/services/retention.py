@@ -67,6 +67,7 @@ def anonymise_closed_accounts(now: datetime) -> int:
         if user.refusal_reason:
             user.refusal_reason = REMOVED
         user.password_hash = UNMATCHABLE_HASH
+        user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
         user.active = False
         user.wants_reminders = False
         user.anonymised_at = now

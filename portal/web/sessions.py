@@ -42,6 +42,8 @@ def register_sessions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the server-side record does this job
 
+    app.before_request(require_second_factor)
+
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         record = sessions.find_live_session(
@@ -100,3 +102,43 @@ def _page_to_return_to() -> str | None:
     if referrer.netloc and referrer.netloc != request.host:
         return None
     return safe_return_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
+# What a signed-in person who still owes the second factor may open: the code pages, signing out, public pages.
+SECOND_FACTOR_OPEN = frozenset(
+    {
+        "auth.second_factor_check",
+        "auth.second_factor_set_up",
+        "auth.second_factor_qr",
+        "auth.login",
+        "auth.logout",
+        "auth.timed_out",
+        "auth.keep_alive",
+        "public.start",
+        "public.accessibility",
+        "public.privacy",
+        "public.healthz",
+        "static",
+    }
+)
+
+
+def owes_second_factor() -> bool:
+    """Whether the signed-in person's role needs a second factor that this session has not yet passed.
+
+    A request signed with an API token has no session record: the token was made in a session that passed it."""
+    if not current_user.is_authenticated or current_user.role.value not in current_app.config["SECOND_FACTOR_ROLES"]:
+        return False
+    record = current_session_record()
+    return record is not None and record.second_factor_at is None
+
+
+def require_second_factor():
+    if request.endpoint in SECOND_FACTOR_OPEN or not owes_second_factor():
+        return None
+    if request.path.startswith("/api/"):
+        message = "Sign in with your second factor in the browser first"
+        return {"message": message, "error": "second_factor_required"}, 401
+    return redirect(
+        url_for("auth.second_factor_check", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+    )

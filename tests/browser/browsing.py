@@ -8,11 +8,16 @@ navigating some other way.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+import pyotp
 from playwright.sync_api import Locator, Page, expect
 
+from portal import clock
 from portal.config import ROOT
+from portal.services.second_factor import STEP_SECONDS
 
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -134,12 +139,48 @@ def expect_banner(page: Page, message: str) -> None:
 
 
 def login(page: Page, email: str, password: str) -> None:
-    """Sign in through the sign-in page, as a person would."""
+    """Sign in through the sign-in page, as a person would (with the authenticator app, for administrators)."""
     visit(page, "/login")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     submit(page, "Sign in")
     expect(page).not_to_have_url(re.compile(r"/login"))
+    if "/second-factor" in page.url:
+        enter_second_factor(page, email)
+        expect(page).not_to_have_url(re.compile(r"/second-factor"))
+
+
+@dataclass
+class AuthenticatorApp:
+    """An authenticator app, as one person's phone holds it for one portal."""
+
+    totp: pyotp.TOTP
+    last_step: int | None = None
+
+    def next_code(self) -> str:
+        """A code the portal has not seen: the earliest time step it accepts (its clock's step, give or take one)
+        that is later than the last used, waiting for the clock to move on if need be. The live servers share this
+        process's clock (PORTAL_FAKE_NOW included), so their steps are computed here."""
+        while True:
+            current = int(clock.now().timestamp()) // STEP_SECONDS
+            step = current - 1 if self.last_step is None else max(current - 1, self.last_step + 1)
+            if step <= current + 1:
+                self.last_step = step
+                return self.totp.at(step * STEP_SECONDS)
+            time.sleep(1)
+
+
+AUTHENTICATOR_APPS: dict[tuple[str, str], AuthenticatorApp] = {}
+
+
+def enter_second_factor(page: Page, email: str) -> None:
+    """Set the app up from the set-up key the page shows (the first time on this portal), then enter its code."""
+    portal = urlsplit(page.url).netloc
+    if "/second-factor/set-up" in page.url:
+        key = page.locator("#set-up-key").inner_text().replace(" ", "")
+        AUTHENTICATOR_APPS[(portal, email)] = AuthenticatorApp(pyotp.TOTP(key))
+    page.get_by_label("Code from your authenticator app").fill(AUTHENTICATOR_APPS[(portal, email)].next_code())
+    submit(page, "Continue")
 
 
 def sign_out(page: Page) -> None:

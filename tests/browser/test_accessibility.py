@@ -205,7 +205,7 @@ def test_every_page_an_administrator_can_reach_passes_axe(page: Page, base_url: 
     submit(page, "Change password")
     expect_error_summary(page, "Enter a new password")
     visit(page, "/confirm-password?next=/admin/")
-    page.get_by_label("Password").fill("not the password at all")
+    page.get_by_label("Password", exact=True).fill("not the password at all")
     submit(page, "Continue")
     expect_error_summary(page, "Enter your correct password")
 

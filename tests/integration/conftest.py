@@ -28,6 +28,7 @@ from tests.factories import (
     make_school,
     make_season,
     make_user,
+    pass_second_factor,
 )
 from tests.integration.pages import location_path, sign_in
 
@@ -78,6 +79,8 @@ def login_as(fresh_client):
         response = sign_in(client, user.email, password)
         assert response.status_code == 302, f"sign-in as {user.email} failed with {response.status_code}"
         assert not location_path(response).startswith("/login")
+        if user.role.value in client.application.config["SECOND_FACTOR_ROLES"]:
+            pass_second_factor(user)
         client.user = user
         return client
 

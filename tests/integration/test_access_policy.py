@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.models import ApprovalState, Role
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, pass_second_factor
 from tests.integration.pages import csrf_token, location_path, sign_in
 from tests.policy import ENDS_SESSION, GET_POLICY, KNOWN_BUGS, POST_POLICY, ROLES, Redirect, sample_arguments
 
@@ -64,6 +64,8 @@ def test_each_role_gets_what_the_policy_allows_and_nothing_more(app, fresh_clien
             return client
         user = world.pending if role == "pending" else world.users[role]
         assert sign_in(client, user.email, DEFAULT_PASSWORD).status_code == 302
+        if role in app.config["SECOND_FACTOR_ROLES"]:
+            pass_second_factor(user)
         return client
 
     client = new_client()

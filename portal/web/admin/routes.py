@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.clock import now
 from portal.extensions import db
 from portal.models import Role, User
-from portal.services import accounts, schools
+from portal.services import accounts, schools, second_factor
 from portal.web.access import restrict_blueprint
 from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
 from portal.web.sessions import fresh_login_required
@@ -62,4 +62,16 @@ def user_active(user_id: int):
             flash(error.message, "error")
         else:
             flash(f"{user.email} has been {'reactivated' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@fresh_login_required
+def user_second_factor_reset(user_id: int):
+    user = get_user_or_404(user_id)
+    if user.id == current_user.id or user.totp_enabled_at is None:
+        abort(404)
+    if ActiveForm().validate_on_submit():
+        second_factor.reset(current_user, user, now())
+        flash(f"{user.email} will set up their authenticator app again at their next sign-in.", "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

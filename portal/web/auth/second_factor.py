@@ -1,0 +1,121 @@
+"""The second factor pages: set up an authenticator app, then enter its code after the password at each sign-in."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+from portal.clock import now
+from portal.extensions import limiter
+from portal.services import second_factor
+from portal.web.auth.routes import bp
+from portal.web.navigation import home_url
+from portal.web.sessions import current_session_record, owes_second_factor, safe_return_path
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the 6-digit code your authenticator app shows now"),
+            Length(max=20, message="Enter the 6-digit code your authenticator app shows now"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+def _user_key() -> str:
+    return f"second-factor:{current_user.get_id()}"
+
+
+def _refused(response) -> bool:
+    return response.status_code != 302
+
+
+def _attempts_per_hour() -> str:
+    return f"{current_app.config['LOGIN_ATTEMPTS_PER_HOUR']} per hour"
+
+
+def _owed_or_away():
+    """None when this session owes the second factor; otherwise where to go instead (404 for roles without one)."""
+    if current_user.role.value not in current_app.config["SECOND_FACTOR_ROLES"]:
+        abort(404)
+    return None if owes_second_factor() else redirect(home_url())
+
+
+def _code_params() -> dict:
+    return {
+        "autocomplete": "one-time-code",
+        "inputmode": "numeric",
+        "spellcheck": False,
+        "classes": "govuk-input--width-10",
+    }
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_refused, scope="second-factor")
+def second_factor_check():
+    if (away := _owed_or_away()) is not None:
+        return away
+    if current_user.totp_enabled_at is None:
+        return redirect(url_for("auth.second_factor_set_up", next=request.args.get("next")))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.check_code(current_user, current_session_record(), form.code.data, now())
+        except second_factor.SecondFactorError as error:
+            form.code.errors.append(str(error))
+        else:
+            return redirect(safe_return_path(request.args.get("next")) or home_url())
+    return render_template(
+        "auth/second_factor.html", title="Enter the code from your app", form=form, code_params=_code_params()
+    )
+
+
+@bp.route("/second-factor/set-up", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_refused, scope="second-factor")
+def second_factor_set_up():
+    if (away := _owed_or_away()) is not None:
+        return away
+    if current_user.totp_enabled_at is not None:
+        return redirect(url_for("auth.second_factor_check", next=request.args.get("next")))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.confirm_set_up(current_user, current_session_record(), form.code.data, now())
+        except second_factor.SecondFactorError as error:
+            form.code.errors.append(str(error))
+        else:
+            return redirect(safe_return_path(request.args.get("next")) or home_url())
+    secret = second_factor.pending_secret(current_user)
+    return render_template(
+        "auth/second_factor_set_up.html",
+        title="Set up your authenticator app",
+        form=form,
+        code_params=_code_params(),
+        key_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
+    )
+
+
+@bp.get("/second-factor/set-up/qr.svg")
+@login_required
+def second_factor_qr():
+    """The set-up key as a QR code for the app to scan (the page also shows it as text to type)."""
+    if _owed_or_away() is not None or current_user.totp_enabled_at is not None:
+        abort(404)
+    uri = second_factor.provisioning_uri(current_user, current_app.config["SERVICE_NAME"])
+    svg = io.BytesIO()
+    segno.make(uri, error="m").save(
+        svg, kind="svg", scale=5, border=4, dark="#0b0c0c", light="#ffffff", xmldecl=False, title="Set-up QR code"
+    )
+    return Response(svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
