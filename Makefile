@@ -16,7 +16,7 @@ run: install assets
 	@# and stops with it.
 	$(BIN)/huey_consumer portal.jobs.huey --workers 1 --quiet & consumer=$$!; \
 	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: install assets chromium
 	$(BIN)/ruff check .
