@@ -84,6 +84,44 @@ def reset_second_factor(email: str) -> None:
     click.echo(f"{user.email} will set up their authenticator app again at their next sign-in.")
 
 
+@users_cli.command("export-data")
+@click.option("--email", required=True, help="The person asking for a copy of their data.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to the screen.")
+def export_user_data(email: str, output: Path | None) -> None:
+    """A copy of everything the portal holds about one person, as JSON (a subject access request)."""
+    import json
+
+    from portal.services import subject_access
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        fail(f"no account has the email address {email}")
+    text = json.dumps(subject_access.personal_data_of(user), indent=2, ensure_ascii=False)
+    subject_access.record_export(None, user)
+    db.session.commit()
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote the data held about {user.email} to {output}.")
+
+
+@users_cli.command("erase")
+@click.option("--email", required=True, help="The person asking to be erased.")
+@click.confirmation_option(prompt="This removes the person's name and contact details for good. Continue?")
+def erase_user(email: str) -> None:
+    """Remove a person's name and contact details now (their account closes; counts of pupils are kept)."""
+    from portal.clock import now
+    from portal.services import subject_access
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        fail(f"no account has the email address {email}")
+    subject_access.erase(None, user, now())
+    db.session.commit()
+    click.echo(f"Erased the name and contact details of account {user.id}.")
+
+
 @demo_cli.command("load")
 def load_demo() -> None:
     """Create the demo schools, season, casts, requests and logins; running it again changes nothing."""

@@ -17,14 +17,15 @@ LAWFUL_BASIS = "Public task, UK GDPR Article 6(1)(e)"
 class TableEntry:
     purpose: str
     personal: tuple[str, ...] = ()  # identifies a member of staff: removed on the retention schedule
-    security: tuple[str, ...] = ()  # secrets (always hashed) and sign-in times, kept to protect accounts
+    secrets: tuple[str, ...] = ()  # hashes and keys: never shown to anyone, not even in a copy of a person's data
+    security: tuple[str, ...] = ()  # sign-in and expiry times, kept to protect accounts
     counts: tuple[str, ...] = ()  # numbers of pupils: never a pupil, kept as the programme's reach
     records: tuple[str, ...] = ()  # the programme's own facts about schools, seasons and bookings
     retention: Holding | None = None  # None: kept while the programme runs (no personal data)
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return self.personal + self.security + self.counts + self.records
+        return self.personal + self.secrets + self.security + self.counts + self.records
 
 
 # One line per group of columns reads better than ruff's one column per line.
@@ -33,9 +34,8 @@ DATA_INVENTORY: dict[str, TableEntry] = {
     "users": TableEntry(
         "Staff who sign in, their role and, for school staff, their school",
         personal=("email", "full_name", "job_title", "phone", "refusal_reason"),
-        security=(
-            "password_hash", "email_verified_at", "last_login_at", "totp_secret", "totp_enabled_at", "totp_last_step",
-        ),
+        secrets=("password_hash", "totp_secret", "totp_last_step"),
+        security=("email_verified_at", "last_login_at", "totp_enabled_at"),
         records=(
             "id", "role", "school_id", "approval_state", "active", "wants_reminders", "created_at", "closed_at",
             "anonymised_at",
@@ -44,19 +44,22 @@ DATA_INVENTORY: dict[str, TableEntry] = {
     ),
     "user_sessions": TableEntry(
         "Signed-in browsers, so signing out or a password change ends them",
-        security=("token_hash", "created_at", "last_seen_at", "ended_at", "authenticated_at", "second_factor_at"),
+        secrets=("token_hash",),
+        security=("created_at", "last_seen_at", "ended_at", "authenticated_at", "second_factor_at"),
         records=("id", "user_id"),
         retention=Holding.SIGN_IN_RECORDS,
     ),
     "account_tokens": TableEntry(
         "Password reset and address verification links (stored hashed)",
-        security=("token_hash", "created_at", "expires_at", "used_at"),
+        secrets=("token_hash",),
+        security=("created_at", "expires_at", "used_at"),
         records=("id", "user_id", "purpose"),
         retention=Holding.SIGN_IN_RECORDS,
     ),
     "api_tokens": TableEntry(
         "Personal API tokens for reading reach figures (stored hashed)",
-        security=("token_hash", "created_at", "last_used_at", "revoked_at"),
+        secrets=("token_hash",),
+        security=("created_at", "last_used_at", "revoked_at"),
         records=("id", "user_id", "name"),
         retention=Holding.SIGN_IN_RECORDS,
     ),

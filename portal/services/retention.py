@@ -61,21 +61,32 @@ def anonymise_closed_accounts(now: datetime) -> int:
         select(User).where(User.closed_at < cutoff, User.anonymised_at.is_(None)).order_by(User.id)
     ).all()
     for user in users:
-        user.email = f"removed-{user.id}@removed.invalid"  # unique, and never a deliverable address
-        user.full_name = REMOVED
-        user.job_title = user.phone = ""
-        if user.refusal_reason:
-            user.refusal_reason = REMOVED
-        user.password_hash = UNMATCHABLE_HASH
-        user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
-        user.active = False
-        user.wants_reminders = False
-        user.anonymised_at = now
-        scrub_audit_snapshots("user", user.id, PERSONAL_USER_FIELDS)
-        db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-        db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
-        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        anonymise_user(user, now)
     return len(users)
+
+
+def anonymise_user(user: User, now: datetime) -> None:
+    """Remove a person's name and contact details for good; the row stays for the records that point at it.
+
+    Used by the retention schedule, and at once when the person asks to be erased (portal.services.subject_access).
+    """
+    address = user.email
+    user.email = f"removed-{user.id}@removed.invalid"  # unique, and never a deliverable address
+    user.full_name = REMOVED
+    user.job_title = user.phone = ""
+    if user.refusal_reason:
+        user.refusal_reason = REMOVED
+    user.password_hash = UNMATCHABLE_HASH
+    user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+    user.active = False
+    user.wants_reminders = False
+    user.closed_at = user.closed_at or now
+    user.anonymised_at = now
+    scrub_audit_snapshots("user", user.id, PERSONAL_USER_FIELDS)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(delete(OutboxMessage).where(func.lower(OutboxMessage.to_address) == address.lower()))
 
 
 def remove_request_contacts(now: datetime) -> int:
