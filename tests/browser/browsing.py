@@ -28,6 +28,11 @@ DEMO_LOGINS = {
     "council": "council@example.org",
     "admin": "admin@example.org",
 }
+# Every free-text box is capped on the server; the browser should know the cap too.
+# GOV.UK's character count shows the limit as the person types (a maxlength attribute would cut pasted text silently).
+TEXTAREAS_WITHOUT_LIMIT = """() => [...document.querySelectorAll('textarea')]
+  .filter((box) => !box.closest('.govuk-character-count[data-maxlength]'))
+  .map((box) => `#${box.id}`)"""
 RUN_AXE = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return results.violations.map((v) => ({
@@ -99,6 +104,16 @@ def assert_accessible(page: Page) -> None:
                 "impact": "serious",
                 "help": "A group of fields must show its question in a <legend> (GOV.UK pattern, WCAG 1.3.1 and 3.3.2)",
                 "targets": unnamed_groups,
+            }
+        )
+    unbounded = page.evaluate(TEXTAREAS_WITHOUT_LIMIT)
+    if unbounded:
+        violations.append(
+            {
+                "id": "portal-textarea-maxlength",
+                "impact": "moderate",
+                "help": "A free-text box must count its characters against the limit the server enforces",
+                "targets": unbounded,
             }
         )
     tracker = TRACKERS.get(id(page))

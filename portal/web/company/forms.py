@@ -6,10 +6,10 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
@@ -71,7 +71,7 @@ class ProductionForm(FlaskForm):
     )
     summary = TextAreaField(
         "Summary (optional)",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         validators=[Optional(), Length(max=1000, message="Summary must be 1000 characters or fewer")],
     )
     duration_minutes = number_field("Length of the performance in minutes, including questions", 10, 240)

@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -36,12 +36,12 @@ class PackForm(FlaskForm):
     )
     summary = TextAreaField(
         "Summary",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         validators=[Optional(), Length(max=2000, message="Summary must be 2000 characters or fewer")],
     )
     objectives = TextAreaField(
         "PSHE learning objectives",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         validators=[Optional(), Length(max=2000, message="Learning objectives must be 2000 characters or fewer")],
     )
     submit = SubmitField("Save pack", widget=GovSubmitInput())

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
@@ -24,7 +24,7 @@ class WithdrawForm(FlaskForm):
 class ProfileForm(FlaskForm):
     address = TextAreaField(
         "School address",
-        widget=GovTextArea(),
+        widget=GovCharacterCount(),
         validators=[
             InputRequired(message="Enter the school’s address"),
             Length(max=300, message="Address must be 300 characters or fewer"),
