@@ -94,6 +94,12 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "FRESH_LOGIN_MINUTES": int(env.get("FRESH_LOGIN_MINUTES", "15")),
         # Roles that must pass a second factor (an authenticator app's code) after their password.
         "SECOND_FACTOR_ROLES": _second_factor_roles(env.get("SECOND_FACTOR_ROLES", "admin")),
+        # A shared inbox for the company's or the council's messages; without one, each active member gets them.
+        "TEAM_MAILBOXES": {
+            role: env[name].strip()
+            for role, name in (("company", "COMPANY_MAILBOX"), ("council", "COUNCIL_MAILBOX"))
+            if env.get(name, "").strip()
+        },
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -46,6 +46,10 @@ def school_staff(school_id: int, reminder: bool = False) -> list[Recipient]:
 
 
 def role_staff(role: Role) -> list[Recipient]:
+    """The team's shared mailbox when one is set (COMPANY_MAILBOX, COUNCIL_MAILBOX), else each active member."""
+    mailbox = current_app.config["TEAM_MAILBOXES"].get(role.value)
+    if mailbox:
+        return [Recipient(mailbox, "")]
     return _staff(select(User).where(User.role == role), reminder=False)
 
 

@@ -124,6 +124,15 @@ def test_a_school_declining_tells_the_company(booking, company):
     assert f"{PORTAL_URL}/company/performances/{performance.id}" in message.body_text
 
 
+def test_with_a_team_mailbox_set_the_company_is_told_there_instead_of_each_member(app, monkeypatch, booking, company):
+    monkeypatch.setitem(app.config, "TEAM_MAILBOXES", {"company": "bookings@theatre.example.org"})
+    _school, staff, *_rest, performance = booking
+    performances.decline_performance(staff, performance, "Exams in the hall")
+    message = only_message("bookings@theatre.example.org", "Hazel Academy declined")
+    assert message.body_text.splitlines()[0] == "Hello,"
+    assert messages_to(company.email) == []
+
+
 def test_a_school_cancelling_a_confirmed_performance_tells_the_company_it_was_confirmed(booking, company):
     _school, staff, *_rest, performance = booking
     performances.confirm_performance(staff, performance, today())
