@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
+from portal.config import ROOT
 from portal.models import ApprovalState, Role, School, User
 from portal.services.demo import DEMO_LOGINS, DEMO_PASSWORD
 from tests.integration.pages import sign_in
@@ -132,3 +136,21 @@ def test_demo_load_twice_creates_the_four_demo_logins_once(cli, session, fresh_c
         user = session.scalar(select(User).where(User.email == email))
         assert user.role == role and user.approval_state == ApprovalState.APPROVED
     assert sign_in(fresh_client(), "school@example.org", DEMO_PASSWORD).status_code == 302
+
+
+def test_flask_backup_copies_the_sqlite_database_and_checks_the_copy(app, session, tmp_path, backend):
+    runner = app.test_cli_runner()
+    destination = tmp_path / "backup.db"
+    result = runner.invoke(args=["backup", str(destination)])
+    if backend != "sqlite":
+        assert result.exit_code == 1 and "pg_dump" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert "checked" in result.output
+    copy = sqlite3.connect(destination)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
+    copy.close()
+    again = runner.invoke(args=["backup", str(destination)])
+    assert again.exit_code == 1 and "already exists" in again.output
