@@ -6,33 +6,20 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 
 from portal.clock import now
-from portal.extensions import limiter
 from portal.services import accounts, recovery
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ChangePasswordForm
 from portal.web.auth.forms import ConfirmPasswordForm
+from portal.web.auth.limits import failures_per_user
 from portal.web.auth.routes import bp
 from portal.web.navigation import home_url
 from portal.web.sessions import current_session_record, current_token, safe_return_path
 from portal.web.transactions import after_commit
 
 
-def _user_key() -> str:
-    return f"password:{current_user.get_id()}"
-
-
-def _wrong_password(response) -> bool:
-    """Only a wrong password counts towards the limit: a right one redirects."""
-    return response.status_code != 302
-
-
-def _attempts_per_hour() -> str:
-    return f"{current_app.config['LOGIN_ATTEMPTS_PER_HOUR']} per hour"
-
-
 @bp.route("/confirm-password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_wrong_password, scope="reauth")
+@failures_per_user("reauth")
 def confirm_password():
     form = ConfirmPasswordForm()
     back_to = safe_return_path(request.args.get("next")) or home_url()
@@ -50,7 +37,7 @@ def confirm_password():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_wrong_password, scope="reauth")
+@failures_per_user("reauth")
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -6,7 +6,7 @@ never leaks through the Referer header or a shared browser history. Bad links ge
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from portal.clock import now
@@ -14,15 +14,12 @@ from portal.extensions import limiter
 from portal.services import accounts, recovery
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ConfirmEmailForm, ForgotPasswordForm, NewPasswordForm
+from portal.web.auth.limits import email_in_form_key, signed_in_user_key
 from portal.web.auth.routes import bp
 from portal.web.navigation import home_url
 from portal.web.transactions import after_commit
 
 SESSION_TOKENS = {recovery.RESET: "reset_token", recovery.VERIFY: "verify_token"}
-
-
-def _reset_email_key() -> str:
-    return "reset:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
 def _no_referrer(response):
@@ -39,7 +36,7 @@ def _invalid_link(purpose: str):
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit("5 per hour", key_func=_reset_email_key, methods=["POST"], scope="reset-email")
+@limiter.limit("5 per hour", key_func=email_in_form_key, methods=["POST"], scope="reset-email")
 @limiter.limit("30 per hour", methods=["POST"], scope="reset-address")
 def forgot_password():
     form = ForgotPasswordForm()
@@ -111,14 +108,10 @@ def verify_email():
     )
 
 
-def _signed_in_user_key() -> str:
-    return f"verify:{current_user.get_id()}"
-
-
 @bp.post("/account/confirm-email")
 @login_required
 # Each press sends an e-mail: a few an hour is plenty for a lost message, and stops the button being used to flood.
-@limiter.limit("3 per hour", key_func=_signed_in_user_key, scope="verify-resend")
+@limiter.limit("3 per hour", key_func=signed_in_user_key, scope="verify-resend")
 def resend_verification():
     form = ConfirmEmailForm()
     if form.validate_on_submit() and current_user.email_verified_at is None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.clock import now
@@ -10,6 +10,7 @@ from portal.services import accounts, notifications, recovery, schools, sessions
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ReminderPreferenceForm
 from portal.web.auth.forms import LoginForm, RegisterForm
+from portal.web.auth.limits import attempts_per_hour, email_in_form_key, failed
 from portal.web.navigation import HOME_ENDPOINT
 from portal.web.sessions import current_token, sign_in, sign_out
 from portal.web.transactions import after_commit
@@ -17,22 +18,11 @@ from portal.web.transactions import after_commit
 bp = Blueprint("auth", __name__)
 
 
-def _email_key() -> str:
-    return "signin:" + accounts.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response) -> bool:
-    """Only failed sign-ins count towards the limit: a successful one redirects."""
-    return response.status_code != 302
-
-
-def _attempts_per_hour() -> str:
-    return f"{current_app.config['LOGIN_ATTEMPTS_PER_HOUR']} per hour"
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_attempts_per_hour, key_func=_email_key, methods=["POST"], deduct_when=_failed, scope="signin-email")
-@limiter.limit("50 per hour", methods=["POST"], deduct_when=_failed, scope="signin-address")
+@limiter.limit(
+    attempts_per_hour, key_func=email_in_form_key, methods=["POST"], deduct_when=failed, scope="signin-email"
+)
+@limiter.limit("50 per hour", methods=["POST"], deduct_when=failed, scope="signin-address")
 def login():
     form = LoginForm()
     if form.validate_on_submit():

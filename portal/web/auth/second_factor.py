@@ -13,8 +13,8 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from portal.clock import now
-from portal.extensions import limiter
 from portal.services import second_factor
+from portal.web.auth.limits import failures_per_user
 from portal.web.auth.routes import bp
 from portal.web.navigation import home_url
 from portal.web.sessions import current_session_record, owes_second_factor, safe_return_path
@@ -30,18 +30,6 @@ class CodeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
-
-
-def _user_key() -> str:
-    return f"second-factor:{current_user.get_id()}"
-
-
-def _refused(response) -> bool:
-    return response.status_code != 302
-
-
-def _attempts_per_hour() -> str:
-    return f"{current_app.config['LOGIN_ATTEMPTS_PER_HOUR']} per hour"
 
 
 def _owed_or_away():
@@ -62,7 +50,7 @@ def _code_params() -> dict:
 
 @bp.route("/second-factor", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_refused, scope="second-factor")
+@failures_per_user("second-factor")
 def second_factor_check():
     if (away := _owed_or_away()) is not None:
         return away
@@ -83,7 +71,7 @@ def second_factor_check():
 
 @bp.route("/second-factor/set-up", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_attempts_per_hour, key_func=_user_key, methods=["POST"], deduct_when=_refused, scope="second-factor")
+@failures_per_user("second-factor")
 def second_factor_set_up():
     if (away := _owed_or_away()) is not None:
         return away
