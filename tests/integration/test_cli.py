@@ -9,8 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from portal.config import ROOT
-from portal.models import ApprovalState, Role, School, User
-from portal.services.demo import DEMO_LOGINS, DEMO_PASSWORD
+from portal.models import ApprovalState, Performance, Role, School, User
+from portal.services.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOL_URN
 from tests.integration.pages import sign_in
 
 HEADER = "urn,name,phase,district,town,postcode,latitude,longitude,pupils_on_roll\n"
@@ -136,6 +136,21 @@ def test_demo_load_twice_creates_the_four_demo_logins_once(cli, session, fresh_c
         user = session.scalar(select(User).where(User.email == email))
         assert user.role == role and user.approval_state == ApprovalState.APPROVED
     assert sign_in(fresh_client(), "school@example.org", DEMO_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("loaded_at", ["2026-11-27T08:00:00+00:00", "2027-05-03T21:30:00+00:00"])
+def test_the_demo_school_has_a_performance_in_every_state_whatever_the_day(cli, session, monkeypatch, loaded_at):
+    """A Friday, and the evening of a bank holiday Monday: the demo's dates count from the day it is loaded."""
+    monkeypatch.setenv("PORTAL_FAKE_NOW", loaded_at)
+    assert cli("demo", "load").exit_code == 0
+    session.expire_all()
+    statuses = session.scalars(
+        select(Performance.status)
+        .join(School, School.id == Performance.school_id)
+        .where(School.urn == DEMO_SCHOOL_URN)
+        .order_by(Performance.day)
+    ).all()
+    assert {"delivered", "confirmed", "declined", "provisional"} <= set(statuses), statuses
 
 
 def test_flask_backup_copies_the_sqlite_database_and_checks_the_copy(app, session, tmp_path, backend):
