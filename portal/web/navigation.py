@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.extensions import db
 from portal.models import Role
 from portal.services import settings
+from portal.web.sessions import owes_second_factor
 
 ROLE_NAVIGATION = {
     Role.SCHOOL: [
@@ -47,6 +48,8 @@ HOME_ENDPOINT = {
 def navigation_items() -> list[dict]:
     if not current_user.is_authenticated:
         return [{"href": url_for("auth.login"), "text": "Sign in", "active": request.endpoint == "auth.login"}]
+    if owes_second_factor():
+        return []  # every page but the code pages and signing out waits for the code
     items = [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
         for endpoint, text in ROLE_NAVIGATION[current_user.role]

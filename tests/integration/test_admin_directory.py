@@ -39,3 +39,12 @@ def test_the_footer_signposts_the_team_the_admin_sets(session, login_as, anonymo
     assert response.status_code == 302
     page = anonymous.get("/").get_data(as_text=True)
     assert "Safe Futures Team" in page and "01632 960 999" in page
+
+
+def test_the_footer_is_the_councils_own_without_the_crown_or_crown_copyright(anonymous, app):
+    page = anonymous.get("/").get_data(as_text=True)
+    footer = page[page.index('class="govuk-footer"') :]
+    for mark in ("govuk-footer__crown", "govuk-footer__copyright-logo", "Crown copyright", "Open Government Licence"):
+        assert mark not in footer
+    assert f"© {app.config['COUNCIL_NAME']}" in footer
+    assert 'href="/accessibility"' in footer and 'href="/privacy"' in footer and "Worried about a child?" in footer

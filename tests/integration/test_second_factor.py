@@ -46,6 +46,7 @@ def test_an_administrator_with_only_a_password_is_sent_to_set_up_the_app_first(f
 
     page = client.get("/second-factor/set-up").get_data(as_text=True)
     assert 'autocomplete="one-time-code"' in page and KEY.search(page)
+    assert 'href="/admin/"' not in page  # no menu of pages that would only send them back here
     qr = client.get("/second-factor/set-up/qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
     assert qr.headers["Cache-Control"] == "no-store"
