@@ -38,19 +38,19 @@ class RetentionRule:
 SCHEDULE: tuple[RetentionRule, ...] = (
     RetentionRule(
         Holding.CLOSED_ACCOUNTS,
-        "Staff accounts (name, job title, e-mail address and phone number)",
+        "Staff accounts (name, job title, email address and phone number)",
         "until the account is closed or refused, then 12 months; the name and contact details are then removed",
         months=12,
     ),
     RetentionRule(
         Holding.REQUEST_CONTACTS,
-        "Contact details on requests (the Designated Safeguarding Lead’s name, e-mail address and phone number, "
+        "Contact details on requests (the Designated Safeguarding Lead’s name, email address and phone number, "
         "and the access notes)",
         "2 years after the end of the season",
         months=24,
     ),
     RetentionRule(Holding.AUDIT_EVENTS, "The record of changes (who made them and when)", "2 years", months=24),
-    RetentionRule(Holding.SENT_EMAILS, "Copies of the e-mails the service sends", "90 days", days=90),
+    RetentionRule(Holding.SENT_EMAILS, "Copies of the emails the service sends", "90 days", days=90),
     RetentionRule(
         Holding.SIGN_IN_RECORDS,
         "Records of signed-in sessions, password reset and address verification links, and revoked API tokens",
