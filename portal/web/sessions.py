@@ -82,13 +82,19 @@ def fresh_login_required(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        record = current_session_record()
-        window = timedelta(minutes=current_app.config["FRESH_LOGIN_MINUTES"])
-        if request.method in ("GET", "HEAD") or (record is not None and sessions.is_fresh(record, now(), window)):
-            return view(*args, **kwargs)
-        return redirect(url_for("auth.confirm_password", next=_page_to_return_to()))
+        return ask_for_password_if_stale() or view(*args, **kwargs)
 
     return wrapped
+
+
+def ask_for_password_if_stale():
+    """None when the request may go ahead; else the redirect to "Enter your password to continue". Views that must
+    first check who may act at all (a 404 for the rest) call this after that check, instead of the decorator."""
+    record = current_session_record()
+    window = timedelta(minutes=current_app.config["FRESH_LOGIN_MINUTES"])
+    if request.method in ("GET", "HEAD") or (record is not None and sessions.is_fresh(record, now(), window)):
+        return None
+    return redirect(url_for("auth.confirm_password", next=_page_to_return_to()))
 
 
 def _page_to_return_to() -> str | None:

@@ -135,6 +135,14 @@ def test_a_stale_session_must_enter_the_password_before_reissuing_a_calendar_fee
     assert location_path(response) == "/confirm-password?next=/school/performances"
 
 
+def test_a_stale_session_asking_for_another_schools_feed_gets_a_404_not_the_password_page(session, login_as):
+    staff, other = make_user(Role.SCHOOL), make_user(Role.SCHOOL)
+    client = login_as(staff)
+    make_stale(session, staff)
+    response = post_form(client, f"/feeds/school/{other.school_id}/reissue", {"next": "/school/performances"})
+    assert response.status_code == 404
+
+
 def test_a_session_signed_in_a_few_minutes_ago_needs_no_password_again(session, login_as):
     admin, target = make_user(Role.ADMIN), make_user(Role.COMPANY)
     client = login_as(admin)

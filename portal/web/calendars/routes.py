@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from portal.extensions import db
 from portal.models import Cast, Performance, Role
 from portal.services import calendars
-from portal.web.sessions import fresh_login_required, safe_return_path
+from portal.web.sessions import ask_for_password_if_stale, safe_return_path
 
 bp = Blueprint("calendars", __name__)
 
@@ -65,7 +65,6 @@ def feed(kind: str, owner_id: int, token: str):
 
 @bp.post("/feeds/<kind>/<int:owner_id>/reissue")
 @login_required
-@fresh_login_required
 def reissue(kind: str, owner_id: int):
     """Give a feed a new address (the old one stops working): a school its own feed, the company its casts'."""
     allowed = (kind == "school" and current_user.role == Role.SCHOOL and current_user.school_id == owner_id) or (
@@ -73,6 +72,8 @@ def reissue(kind: str, owner_id: int):
     )
     if not allowed or not current_user.is_approved:
         abort(404)
+    if (confirm_first := ask_for_password_if_stale()) is not None:
+        return confirm_first
     if FlaskForm().validate_on_submit():
         calendars.reissue(kind, owner_id)
         flash("The calendar feed has a new address. Subscribe to the new one; the old one no longer works.", "success")
