@@ -16,7 +16,7 @@ from portal.clock import now
 from portal.models import Role
 from portal.services import api_tokens as token_service
 from portal.web.auth.routes import bp
-from portal.web.sessions import fresh_login_required
+from portal.web.sessions import ask_for_password_if_stale
 
 API_ROLES = (Role.COMPANY, Role.COUNCIL, Role.ADMIN)
 
@@ -45,9 +45,10 @@ def require_api_role() -> None:
 
 @bp.route("/account/api-tokens", methods=["GET", "POST"])
 @login_required
-@fresh_login_required
 def api_tokens():
     require_api_role()
+    if (confirm_first := ask_for_password_if_stale()) is not None:
+        return confirm_first
     form = TokenForm()
     if form.validate_on_submit():
         try:
