@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from portal import clock
 from portal.config import ROOT
 from tests.browser import browsing
-from tests.browser.live_server import LiveServer
+from tests.live_server import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

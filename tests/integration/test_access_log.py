@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from portal.access_log import redact
-from tests.browser.live_server import LiveServer
+from tests.live_server import LiveServer
 
 
 @pytest.fixture(scope="module")
