@@ -9,6 +9,7 @@ from wtforms import PasswordField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from portal.web.auth.forms import password_field
 from portal.web.fields import email_field
 
 
@@ -38,14 +39,7 @@ class NewPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current_password = PasswordField(
-        "Current password",
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message="Enter your current password"),
-            Length(max=1024, message="Password is too long"),
-        ],
-    )
+    current_password = password_field("Current password", "Enter your current password")
 
 
 class ConfirmEmailForm(FlaskForm):

@@ -8,6 +8,15 @@ from wtforms.validators import InputRequired, Length
 from portal.web.fields import email_field
 
 
+def password_field(label: str = "Password", missing: str = "Enter your password") -> PasswordField:
+    """The person's existing password (sign-in, confirming it, changing it). Any length up to the cap is accepted."""
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=missing), Length(max=1024, message="Password is too long")],
+    )
+
+
 class LoginForm(FlaskForm):
     email = StringField(
         "Email address",
@@ -17,11 +26,7 @@ class LoginForm(FlaskForm):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
-    password = PasswordField(
-        "Password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=1024, message="Password is too long")],
-    )
+    password = password_field()
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
@@ -71,9 +76,5 @@ class RegisterForm(FlaskForm):
 
 
 class ConfirmPasswordForm(FlaskForm):
-    password = PasswordField(
-        "Password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=1024, message="Password is too long")],
-    )
+    password = password_field()
     submit = SubmitField("Continue", widget=GovSubmitInput())
