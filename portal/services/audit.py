@@ -12,19 +12,20 @@ from portal.extensions import db
 from portal.models import AuditEvent, User
 
 
-def _plain(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
+    """A column value as JSON can hold it: enums by value, dates and times in ISO 8601."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (date, datetime, time)):
         return value.isoformat()
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(item) for item in value]
+        return [json_ready(item) for item in value]
     return value
 
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     """The named attributes of a record as JSON-ready values, for the before and after of an audit event."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    return {name: json_ready(getattr(obj, name)) for name in fields}
 
 
 def record(

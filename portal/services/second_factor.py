@@ -18,6 +18,7 @@ from portal.services import audit, sessions
 
 STEP_SECONDS = 30
 CODE = re.compile(r"^\d{6}$")
+WRONG_CODE = "Enter the 6-digit code your authenticator app shows now"
 
 
 class SecondFactorError(ValueError):
@@ -59,7 +60,7 @@ def confirm_set_up(user: User, record: UserSession, code: str, now: datetime) ->
         raise SecondFactorError("Your authenticator app is already set up")
     if not _accept(user, code, now):
         audit.record(user, "second_factor.set_up", "user", user.id, outcome="failed")
-        raise SecondFactorError("Enter the 6-digit code your authenticator app shows now")
+        raise SecondFactorError(WRONG_CODE)
     user.totp_enabled_at = now
     record.second_factor_at = now
     audit.record(user, "second_factor.set_up", "user", user.id)
@@ -69,7 +70,7 @@ def check_code(user: User, record: UserSession, code: str, now: datetime) -> Non
     """Pass the second factor for this session with a code from the app."""
     if user.totp_enabled_at is None or not _accept(user, code, now):
         audit.record(user, "second_factor.checked", "user", user.id, outcome="failed")
-        raise SecondFactorError("Enter the 6-digit code your authenticator app shows now")
+        raise SecondFactorError(WRONG_CODE)
     record.second_factor_at = now
     audit.record(user, "second_factor.checked", "user", user.id)
 

@@ -8,9 +8,7 @@ e-mail must not carry them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
+from datetime import datetime
 
 from sqlalchemy import Table, and_, func, or_, select
 
@@ -66,16 +64,6 @@ def erase(actor: User | None, user: User, now: datetime) -> None:
 def _rows(table: Table, query) -> list[dict]:
     secrets = set(DATA_INVENTORY[table.name].secrets)
     return [
-        {key: _plain(value) for key, value in row._mapping.items() if key not in secrets}
+        {key: audit.json_ready(value) for key, value in row._mapping.items() if key not in secrets}
         for row in db.session.execute(query)
     ]
-
-
-def _plain(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return float(value)
-    return value

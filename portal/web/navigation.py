@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.extensions import db
 from portal.models import Role
 from portal.services import settings
-from portal.web.sessions import owes_second_factor
+from portal.web.sessions import owes_second_factor, safe_return_path
 
 ROLE_NAVIGATION = {
     Role.SCHOOL: [
@@ -65,6 +65,11 @@ def home_url() -> str:
     if current_user.is_authenticated:
         return url_for(HOME_ENDPOINT[current_user.role])
     return url_for("auth.login")
+
+
+def next_or_home() -> str:
+    """Where to go after a page that interrupted the person: the `next` path it was given, if it is ours, else home."""
+    return safe_return_path(request.args.get("next")) or home_url()
 
 
 def signposted_team() -> tuple[str, str]:

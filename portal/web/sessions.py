@@ -101,9 +101,9 @@ def _page_to_return_to() -> str | None:
     """The page the change was made from: this URL when it can be read with GET, else the form's own `next` field,
     else the referring page."""
     if request.url_rule is not None and "GET" in request.url_rule.methods:
-        return request.full_path.rstrip("?")
-    if safe_return_path(request.form.get("next")):
-        return safe_return_path(request.form.get("next"))
+        return _this_page()
+    if form_next := safe_return_path(request.form.get("next")):
+        return form_next
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc and referrer.netloc != request.host:
         return None
@@ -129,11 +129,16 @@ SECOND_FACTOR_OPEN = frozenset(
 )
 
 
+def needs_second_factor(user: User) -> bool:
+    """Whether the user's role must pass a second factor after the password (SECOND_FACTOR_ROLES)."""
+    return user.role.value in current_app.config["SECOND_FACTOR_ROLES"]
+
+
 def owes_second_factor() -> bool:
     """Whether the signed-in person's role needs a second factor that this session has not yet passed.
 
     A request signed with an API token has no session record: the token was made in a session that passed it."""
-    if not current_user.is_authenticated or current_user.role.value not in current_app.config["SECOND_FACTOR_ROLES"]:
+    if not current_user.is_authenticated or not needs_second_factor(current_user):
         return False
     record = current_session_record()
     return record is not None and record.second_factor_at is None
@@ -145,6 +150,8 @@ def require_second_factor():
     if request.path.startswith("/api/"):
         message = "Sign in with your second factor in the browser first"
         return {"message": message, "error": "second_factor_required"}, 401
-    return redirect(
-        url_for("auth.second_factor_check", next=request.full_path.rstrip("?") if request.method == "GET" else None)
-    )
+    return redirect(url_for("auth.second_factor_check", next=_this_page() if request.method == "GET" else None))
+
+
+def _this_page() -> str:
+    return request.full_path.rstrip("?")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal.clock import now
@@ -12,8 +12,8 @@ from portal.web.auth.email_forms import ChangePasswordForm
 from portal.web.auth.forms import ConfirmPasswordForm
 from portal.web.auth.limits import failures_per_user
 from portal.web.auth.routes import bp
-from portal.web.navigation import home_url
-from portal.web.sessions import current_session_record, current_token, safe_return_path
+from portal.web.navigation import next_or_home
+from portal.web.sessions import current_session_record, current_token
 from portal.web.transactions import after_commit
 
 
@@ -22,10 +22,9 @@ from portal.web.transactions import after_commit
 @failures_per_user("reauth")
 def confirm_password():
     form = ConfirmPasswordForm()
-    back_to = safe_return_path(request.args.get("next")) or home_url()
     if form.validate_on_submit():
         if recovery.confirm_password(current_user, current_session_record(), form.password.data, now()):
-            return redirect(back_to)
+            return redirect(next_or_home())
         form.password.errors.append("Enter your correct password")
     return render_template(
         "auth/confirm_password.html",

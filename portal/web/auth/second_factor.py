@@ -16,8 +16,8 @@ from portal.clock import now
 from portal.services import second_factor
 from portal.web.auth.limits import failures_per_user
 from portal.web.auth.routes import bp
-from portal.web.navigation import home_url
-from portal.web.sessions import current_session_record, owes_second_factor, safe_return_path
+from portal.web.navigation import home_url, next_or_home
+from portal.web.sessions import current_session_record, needs_second_factor, owes_second_factor
 
 
 class CodeForm(FlaskForm):
@@ -25,8 +25,8 @@ class CodeForm(FlaskForm):
         "Code from your authenticator app",
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the 6-digit code your authenticator app shows now"),
-            Length(max=20, message="Enter the 6-digit code your authenticator app shows now"),
+            InputRequired(message=second_factor.WRONG_CODE),
+            Length(max=20, message=second_factor.WRONG_CODE),
         ],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -34,9 +34,21 @@ class CodeForm(FlaskForm):
 
 def _owed_or_away():
     """None when this session owes the second factor; otherwise where to go instead (404 for roles without one)."""
-    if current_user.role.value not in current_app.config["SECOND_FACTOR_ROLES"]:
+    if not needs_second_factor(current_user):
         abort(404)
     return None if owes_second_factor() else redirect(home_url())
+
+
+def _take_code(form: CodeForm, service_call):
+    """Hand a submitted code to the service; the redirect onwards if it is accepted, else None (errors on the form)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        service_call(current_user, current_session_record(), form.code.data, now())
+    except second_factor.SecondFactorError as error:
+        form.code.errors.append(str(error))
+        return None
+    return redirect(next_or_home())
 
 
 def _code_params() -> dict:
@@ -57,13 +69,8 @@ def second_factor_check():
     if current_user.totp_enabled_at is None:
         return redirect(url_for("auth.second_factor_set_up", next=request.args.get("next")))
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            second_factor.check_code(current_user, current_session_record(), form.code.data, now())
-        except second_factor.SecondFactorError as error:
-            form.code.errors.append(str(error))
-        else:
-            return redirect(safe_return_path(request.args.get("next")) or home_url())
+    if (onwards := _take_code(form, second_factor.check_code)) is not None:
+        return onwards
     return render_template(
         "auth/second_factor.html", title="Enter the code from your app", form=form, code_params=_code_params()
     )
@@ -78,13 +85,8 @@ def second_factor_set_up():
     if current_user.totp_enabled_at is not None:
         return redirect(url_for("auth.second_factor_check", next=request.args.get("next")))
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            second_factor.confirm_set_up(current_user, current_session_record(), form.code.data, now())
-        except second_factor.SecondFactorError as error:
-            form.code.errors.append(str(error))
-        else:
-            return redirect(safe_return_path(request.args.get("next")) or home_url())
+    if (onwards := _take_code(form, second_factor.confirm_set_up)) is not None:
+        return onwards
     secret = second_factor.pending_secret(current_user)
     return render_template(
         "auth/second_factor_set_up.html",
