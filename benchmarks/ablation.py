@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
+from portal.scheduler import parse_instance  # noqa: E402
 from portal.scheduler.construct import fill, greedy, insert_units  # noqa: E402
 from portal.scheduler.flow import solve_flow  # noqa: E402
 from portal.scheduler.improve import improve  # noqa: E402
-from portal.scheduler.model import parse_instance  # noqa: E402
 from portal.scheduler.problem import Problem  # noqa: E402
 from portal.scheduler.schedule import Schedule  # noqa: E402
 

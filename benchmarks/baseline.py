@@ -13,7 +13,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from portal.scheduler.model import parse_instance  # noqa: E402
+from portal.scheduler import parse_instance  # noqa: E402
 from portal.scheduler.problem import Problem  # noqa: E402
 from portal.scheduler.schedule import Schedule  # noqa: E402
 from portal.scheduler.solver import build_allocation  # noqa: E402

@@ -22,10 +22,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
-from portal.scheduler import check, solve  # noqa: E402
+from portal.scheduler import (  # noqa: E402
+    check,
+    parse_instance,  # noqa: E402
+    solve,
+)
 from portal.scheduler.construct import fill, greedy, insert_units  # noqa: E402
 from portal.scheduler.flow import solve_flow  # noqa: E402
-from portal.scheduler.model import parse_instance  # noqa: E402
 from portal.scheduler.problem import Problem  # noqa: E402
 from portal.scheduler.schedule import Schedule  # noqa: E402
 

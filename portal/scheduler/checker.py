@@ -1,4 +1,9 @@
-"""The referee: hard-rule breaches and objective components of an allocation."""
+"""The referee: the hard rules, one function named after what each checks, and the score of an allocation.
+
+`parse_instance` lives here rather than in model.py: an instance is valid only when its pinned performances obey
+the hard rules among themselves, and the rules are the referee's (model.py reads the structure and knows no rules,
+so the two modules do not import each other).
+"""
 
 from __future__ import annotations
 
@@ -7,37 +12,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .geo import haversine_km, travel_minutes
-from .model import (
-    ALLOCATION_FORMAT,
-    Instance,
-    InstanceError,
-    Performance,
-    as_list,
-    as_object,
-    parse_performance,
-    show,
-)
+from .model import ALLOCATION_FORMAT, Instance, Performance, parse_performance, read_instance
+from .objective import Score, score_performances
+from .readers import InstanceError, as_list, as_object, show
 
 
 @dataclass
 class CheckResult:
-    """Breaches of the hard rules (empty when valid) and the objective components."""
+    """Breaches of the hard rules (empty when valid), the objective's score and the plain pupils reached."""
 
     breaches: list[str] = field(default_factory=list)
-    weighted: int = 0
+    score: Score = field(default_factory=Score)
     pupils_reached: int = 0
-    requests_served: int = 0
-    preferred_served: int = 0
-    travel_km: float = 0.0
 
     @property
     def ok(self) -> bool:
         """True when the allocation breaks no hard rule."""
         return not self.breaches
 
-    def key(self) -> tuple[int, int, int, float]:
-        """Lexicographic objective: larger is better."""
-        return (self.weighted, self.requests_served, self.preferred_served, -self.travel_km)
+    @property
+    def weighted(self) -> int:
+        """Priority-weighted pupils (criterion 1)."""
+        return self.score.weighted
+
+    @property
+    def requests_served(self) -> int:
+        """Requests with at least one performance (criterion 2)."""
+        return self.score.requests_served
+
+    @property
+    def preferred_served(self) -> int:
+        """Requests with a performance on a preferred date (criterion 3)."""
+        return self.score.preferred_served
+
+    @property
+    def travel_km(self) -> float:
+        """Road km between consecutive performances of a cast on a day (criterion 4)."""
+        return self.score.travel_km
 
     def summary(self) -> list[str]:
         """Objective components as printable lines."""
@@ -54,19 +65,22 @@ def _hm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _rule1(inst: Instance, perf: Performance, place: str) -> list[str]:
-    """References exist and the date, slot and production fit request and cast."""
-    request = inst.request_by_id.get(perf.request)
-    cast = inst.cast_by_id.get(perf.cast)
+def _names_known(inst: Instance, perf: Performance, place: str) -> list[str]:
+    """Rule 1, first half: the request, cast and slot exist."""
     out = []
-    if request is None:
+    if perf.request not in inst.request_by_id:
         out.append(f"{place}: no request {show(perf.request)}")
-    if cast is None:
+    if perf.cast not in inst.cast_by_id:
         out.append(f"{place}: no cast {show(perf.cast)}")
     if perf.slot not in inst.slot_by_id:
         out.append(f"{place}: no slot {show(perf.slot)}")
-    if out:
-        return out
+    return out
+
+
+def _fits_request_and_cast(inst: Instance, perf: Performance, place: str) -> list[str]:
+    """Rule 1, second half: the date suits cast and request, the slot the request, the production the cast."""
+    request, cast = inst.request_by_id[perf.request], inst.cast_by_id[perf.cast]
+    out = []
     if perf.date not in cast.dates:
         out.append(f"{place}: cast {show(cast.id)} does not work on {perf.date}")
     if perf.date not in request.dates:
@@ -78,8 +92,8 @@ def _rule1(inst: Instance, perf: Performance, place: str) -> list[str]:
     return out
 
 
-def _rule4(inst: Instance, perf: Performance, place: str) -> list[str]:
-    """Audience between 1 and the smaller of audience cap and hall capacity."""
+def _audience_fits_hall(inst: Instance, perf: Performance, place: str) -> list[str]:
+    """Rule 4: between 1 pupil and the smaller of the audience cap and the hall capacity."""
     request = inst.request_by_id[perf.request]
     cap = inst.capacity(request)
     if perf.pupils < 1:
@@ -94,8 +108,8 @@ def _rule4(inst: Instance, perf: Performance, place: str) -> list[str]:
     return []
 
 
-def _clashes(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -> list[str]:
-    """Rules 2 and 3: one performance per cast/school slot, max_per_day per cast."""
+def _one_show_per_cast_and_hall(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -> list[str]:
+    """Rules 2 and 3: a cast and a hall each hold one performance per date and slot; a cast keeps max_per_day."""
     out = []
     cast_slot: dict[tuple, int] = {}
     school_slot: dict[tuple, int] = {}
@@ -125,8 +139,8 @@ def _clashes(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -
     return out
 
 
-def _rule5(inst: Instance, perfs: list[tuple[int, Performance]]) -> list[str]:
-    """A request's performances hold at most its pupils."""
+def _within_cohort(inst: Instance, perfs: list[tuple[int, Performance]]) -> list[str]:
+    """Rule 5: a request's performances hold at most its pupils."""
     total: dict[str, int] = defaultdict(int)
     for _, p in perfs:
         total[p.request] += p.pupils
@@ -138,21 +152,15 @@ def _rule5(inst: Instance, perfs: list[tuple[int, Performance]]) -> list[str]:
     return out
 
 
-def _cast_days(inst: Instance, perfs: list[tuple[int, Performance]]) -> dict[tuple, list]:
-    """Each cast's performances on each date, in order of start time."""
+def _time_to_travel(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -> list[str]:
+    """Rule 6: after each performance a cast has time to finish, pack up and drive to its next one that day."""
     days: dict[tuple, list] = defaultdict(list)
     for i, p in perfs:
         days[(p.cast, p.date)].append((inst.slot_by_id[p.slot].start, i, p))
-    for items in days.values():
-        items.sort(key=lambda t: (t[0], t[1]))
-    return days
-
-
-def _travel(inst: Instance, perfs: list[tuple[int, Performance]], label: str) -> tuple[list[str], float]:
-    """Rule 6 over consecutive performances of a cast on a date, and the travel km."""
-    out, km_total = [], 0.0
+    out = []
     t = inst.travel
-    for (cast, day), items in _cast_days(inst, perfs).items():
+    for (cast, day), items in days.items():
+        items.sort(key=lambda item: (item[0], item[1]))
         for (s1, _, a), (s2, j, b) in zip(items, items[1:], strict=False):
             if a.slot == b.slot:
                 continue  # reported as a slot clash already
@@ -161,7 +169,6 @@ def _travel(inst: Instance, perfs: list[tuple[int, Performance]], label: str) ->
             if ra.school != rb.school:
                 sa, sb = inst.school_by_id[ra.school], inst.school_by_id[rb.school]
                 km = haversine_km(sa.lat, sa.lon, sb.lat, sb.lon)
-                km_total += km * t.road_factor
                 ready += t.changeover_minutes + travel_minutes(km, t.road_factor, t.speed_kmh)
             if s2 < ready:
                 out.append(
@@ -169,37 +176,11 @@ def _travel(inst: Instance, perfs: list[tuple[int, Performance]], label: str) ->
                     f"on {day}: after its {_hm(s1)} performance at {show(ra.school)} "
                     f"it is ready at {_hm(ready)} at the earliest"
                 )
-    return out, km_total
+    return out
 
 
-def find_breaches(
-    inst: Instance, perfs: list[Performance], label: str = "performances", check_pinned: bool = True
-) -> list[str]:
-    """Every hard-rule breach of these performances, one message each."""
-    return _evaluate(inst, perfs, label, check_pinned).breaches
-
-
-def _evaluate(inst: Instance, perfs: list[Performance], label: str, check_pinned: bool) -> CheckResult:
-    res = CheckResult()
-    good: list[tuple[int, Performance]] = []
-    for i, p in enumerate(perfs):
-        res.breaches += _rule1(inst, p, f"{label}[{i}]")
-        # Later rules need the references; a performance naming unknown ids is left out of them.
-        if p.request in inst.request_by_id and p.cast in inst.cast_by_id and p.slot in inst.slot_by_id:
-            res.breaches += _rule4(inst, p, f"{label}[{i}]")
-            good.append((i, p))
-    res.breaches += _clashes(inst, good, label)
-    res.breaches += _rule5(inst, good)
-    travel_breaches, res.travel_km = _travel(inst, good, label)
-    res.breaches += travel_breaches
-    if check_pinned:
-        res.breaches += _rule7(inst, perfs)
-    _objective(inst, good, res)
-    return res
-
-
-def _rule7(inst: Instance, perfs: list[Performance]) -> list[str]:
-    """Every pinned performance appears unchanged."""
+def _pinned_kept(inst: Instance, perfs: list[Performance]) -> list[str]:
+    """Rule 7: every pinned performance appears unchanged."""
     available: dict[Performance, int] = defaultdict(int)
     for p in perfs:
         available[p] += 1
@@ -215,17 +196,41 @@ def _rule7(inst: Instance, perfs: list[Performance]) -> list[str]:
     return out
 
 
-def _objective(inst: Instance, perfs: list[tuple[int, Performance]], res: CheckResult) -> None:
-    served, preferred = set(), set()
-    for _, p in perfs:
-        request = inst.request_by_id[p.request]
-        res.pupils_reached += p.pupils
-        res.weighted += p.pupils * request.priority
-        served.add(p.request)
-        if p.date in request.preferred_dates:
-            preferred.add(p.request)
-    res.requests_served = len(served)
-    res.preferred_served = len(preferred)
+def _evaluate(inst: Instance, perfs: list[Performance], label: str, keeps_pinned: bool) -> CheckResult:
+    res = CheckResult()
+    known: list[tuple[int, Performance]] = []
+    for i, p in enumerate(perfs):
+        place = f"{label}[{i}]"
+        missing = _names_known(inst, p, place)
+        res.breaches += missing
+        # The other rules need the references; a performance naming unknown ids is left out of them.
+        if not missing:
+            res.breaches += _fits_request_and_cast(inst, p, place)
+            res.breaches += _audience_fits_hall(inst, p, place)
+            known.append((i, p))
+    res.breaches += _one_show_per_cast_and_hall(inst, known, label)
+    res.breaches += _within_cohort(inst, known)
+    res.breaches += _time_to_travel(inst, known, label)
+    if keeps_pinned:
+        res.breaches += _pinned_kept(inst, perfs)
+    res.score = score_performances(inst, [p for _, p in known])
+    res.pupils_reached = sum(p.pupils for _, p in known)
+    return res
+
+
+def check_pinned(inst: Instance) -> None:
+    """Raise InstanceError when the pinned performances break a hard rule among themselves."""
+    breaches = _evaluate(inst, inst.pinned, "pinned", False).breaches
+    if breaches:
+        extra = f"; {len(breaches) - 1} more breaches" if len(breaches) > 1 else ""
+        raise InstanceError(f"{breaches[0]} (pinned performances contradict each other{extra})")
+
+
+def parse_instance(raw: Any) -> Instance:
+    """Validate a cse-tour/1 instance dict, its pinned performances included; raise InstanceError (one line)."""
+    inst = read_instance(raw)
+    check_pinned(inst)
+    return inst
 
 
 def parse_allocation(raw: Any) -> list[Performance]:
@@ -242,7 +247,5 @@ def parse_allocation(raw: Any) -> list[Performance]:
 
 def check(instance: Instance | dict, allocation: dict) -> CheckResult:
     """Breaches and objective components of `allocation` for `instance`."""
-    from .model import parse_instance
-
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
     return _evaluate(inst, parse_allocation(allocation), "performances", True)

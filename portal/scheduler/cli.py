@@ -8,8 +8,8 @@ import pathlib
 import sys
 from typing import Any, NoReturn
 
-from .checker import check
-from .model import InstanceError, parse_instance
+from .checker import check, parse_instance
+from .model import InstanceError
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
 

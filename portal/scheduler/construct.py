@@ -16,7 +16,6 @@ from .problem import Problem
 from .schedule import Schedule
 
 EMPTY_DAY_KM = 40.0  # cost of opening an idle cast-day, so close-by days are filled first
-PREFERRED_BONUS = 1000.0  # preferred dates count before travel in the objective
 CHECK_EVERY = 32  # requests between two looks at the clock
 
 
@@ -26,20 +25,6 @@ def request_order(prob: Problem) -> list[int]:
         range(len(prob.requests)),
         key=lambda r: (-prob.req_weight[r], len(prob.req_cands[r]), r),
     )
-
-
-def insertion_cost(sched: Schedule, r: int, d: int, s: int, c: int) -> float:
-    """Extra km-like cost of this placement: travel to the cast's other shows that day."""
-    prob = sched.prob
-    items = sched.day.get((c, d))
-    if not items:
-        cost = EMPTY_DAY_KM
-    else:
-        school = prob.req_school[r]
-        cost = min(prob.km(school, sc) for _, sc, _ in items)
-    if d in prob.req_pref[r]:
-        cost -= PREFERRED_BONUS
-    return cost
 
 
 class FreeCasts:
@@ -94,41 +79,23 @@ class FreeCasts:
                 self.free[(d, s2)].discard(c)
 
 
-def best_option(sched: Schedule, r: int, free: FreeCasts | None = None) -> tuple[int, int, int] | None:
-    """The cheapest feasible (date, slot, cast) for one more performance of r."""
-    prob = sched.prob
-    if sched.count[r] >= prob.req_units[r]:
-        return None
-    free = free or FreeCasts(sched)
-    pref = prob.req_pref[r]
-    best, best_cost = None, math.inf
-    for d, s in prob.req_cands[r]:
-        found = free.best(r, d, s)
-        if found is None:
-            continue
-        cost = found[0] - PREFERRED_BONUS if d in pref else found[0]
-        if cost < best_cost:
-            best, best_cost = (d, s, found[1]), cost
-    return best
-
-
 def _fill_request(free: FreeCasts, r: int) -> int:
-    """Add performances to r, cheapest first, until it has all it wants or nothing fits.
+    """Add performances to r until it has all it wants or nothing fits; return how many.
 
-    Same choices as calling best_option after every placement, but only the placement's
-    date is looked at again: nothing on the request's other dates has changed.
+    Each performance goes where the objective gains most: a first preferred date if one is
+    open (criterion 3 before travel), then the cast day nearest to it. After a placement only
+    that date's options are priced again: nothing on the request's other dates has changed.
     """
     sched = free.sched
     prob = sched.prob
-    pref = prob.req_pref[r]
     options: dict[tuple[int, int], tuple[float, int]] = {}  # (d, s) -> (cost, cast), in candidate order
     for d, s in prob.req_cands[r]:
         found = free.best(r, d, s)
         if found is not None:
-            options[(d, s)] = (found[0] - PREFERRED_BONUS, found[1]) if d in pref else found
+            options[(d, s)] = found
     added = 0
     while options and sched.count[r] < prob.req_units[r]:
-        (d, s), (_, c) = min(options.items(), key=lambda item: item[1][0])
+        (d, s), (_, c) = min(options.items(), key=lambda item: (not sched.gains_preferred(r, item[0][0]), item[1][0]))
         free.place(r, d, s, c)
         added += 1
         for key in [key for key in options if key[0] == d]:
@@ -136,7 +103,7 @@ def _fill_request(free: FreeCasts, r: int) -> int:
             if found is None:
                 del options[key]
             else:
-                options[key] = (found[0] - PREFERRED_BONUS, found[1]) if d in pref else found
+                options[key] = found
     return added
 
 

@@ -14,8 +14,9 @@ import math
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .objective import Score, lexicographic_weights
 from .problem import Problem
 from .schedule import Schedule
 
@@ -30,14 +31,6 @@ class Window:
 
     casts: list[int]
     dates: list[int]
-
-
-@dataclass
-class _Sub:
-    """Variables of one sub-model keyed by (r, d, s, c)."""
-
-    x: dict[tuple[int, int, int, int], object] = field(default_factory=dict)
-    objective_terms: list = field(default_factory=list)
 
 
 def _window_perfs(sched: Schedule, win: Window) -> list[tuple[int, int, int, int]]:
@@ -119,11 +112,15 @@ def _build(prob: Problem, cands: list, outside: list[int], pref_done: set[int]):
 
 
 def _objective(model, prob: Problem, x: dict, outside: list[int], pref_done: set[int]) -> None:
-    """Weighted pupils first, then requests served, then preferred dates (scaled lexicographically)."""
+    """The first three criteria of the objective, weighted so that the order is exactly lexicographic.
+
+    Travel (the fourth) is left to the acceptance test and the polish: it would need a variable per pair of
+    consecutive performances, which the window model avoids.
+    """
     by_req: dict[int, list] = defaultdict(list)
     for (r, d, _, _), var in x.items():
         by_req[r].append((d, var))
-    terms, bonus = [], []
+    pupil_terms, pupil_max, served, preferred = [], 0, [], []
     for r, items in by_req.items():
         n_in = sum(v for _, v in items)
         room = prob.req_units[r] - outside[r]
@@ -131,18 +128,19 @@ def _objective(model, prob: Problem, x: dict, outside: list[int], pref_done: set
         cap, left = prob.req_cap[r], prob.req_left[r] - outside[r] * prob.req_cap[r]
         pupils = model.new_int_var(0, min(left, cap * room), "")
         model.add(pupils <= cap * n_in)  # full audiences, the last one holds what is left
-        terms.append(prob.req_weight[r] * pupils)
+        pupil_terms.append(prob.req_weight[r] * pupils)
+        pupil_max += prob.req_weight[r] * min(left, cap * room)
         if outside[r] == 0 and prob.req_pinned_count[r] == 0:
-            served = model.new_bool_var("")
-            model.add(served <= n_in)
-            bonus.append((2, served))
+            got = model.new_bool_var("")
+            model.add(got <= n_in)
+            served.append(got)
         pref = [v for d, v in items if d in prob.req_pref[r]]
         if pref and r not in pref_done:
             got = model.new_bool_var("")
             model.add(got <= sum(pref))
-            bonus.append((1, got))
-    scale = 1 + sum(w for w, _ in bonus)
-    model.maximize(scale * sum(terms) + sum(w * b for w, b in bonus))
+            preferred.append(got)
+    w_pupils, w_served, w_pref = lexicographic_weights([pupil_max, len(served), len(preferred)])
+    model.maximize(w_pupils * sum(pupil_terms) + w_served * sum(served) + w_pref * sum(preferred))
 
 
 def _preferred_outside(sched: Schedule, freed: list) -> set[int]:
@@ -191,7 +189,10 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
 
 
 def _apply(sched: Schedule, freed: list, chosen: list) -> None:
-    """Swap the window's performances for `chosen` if that is valid and not worse."""
+    """Swap the window's performances for `chosen` if that is valid and not worse in the whole order.
+
+    Not worse includes travel: a window that keeps the first three criteria but lengthens the drives is refused.
+    """
     before = sched.score()
     for _, d, s, c in freed:
         sched.remove(c, d, s)
@@ -258,10 +259,13 @@ def _pick_window(prob: Problem, sched: Schedule, rng: random.Random, dens: list[
 
 
 def _ceiling(prob: Problem, bound: int) -> tuple[int, int, int]:
-    """A score no schedule can beat: reaching it ends the search early."""
-    live = [r for r in range(len(prob.requests)) if prob.req_units[r] and prob.req_cands[r]]
-    pref = [r for r in live if any(d in prob.req_pref[r] for d, _ in prob.req_cands[r])]
-    return (bound, len(live), len(pref))
+    """First three criteria no schedule can beat (`Score.placement`): reaching them ends the search early."""
+    served = preferred = 0
+    for r in range(len(prob.requests)):
+        live = prob.req_units[r] > 0 and bool(prob.req_cands[r])
+        served += bool(prob.req_pinned_count[r]) or live
+        preferred += prob.req_pinned_pref[r] or (live and any(d in prob.req_pref[r] for d, _ in prob.req_cands[r]))
+    return Score(bound + prob.pinned_score.weighted, served, preferred).placement()
 
 
 def improve(
@@ -283,7 +287,7 @@ def improve(
     by_date = _by_date(prob)
     dens = [len(items) for items in by_date]
     spent = 0.0
-    while sched.score() < ceiling:
+    while sched.score().placement() < ceiling:
         if deterministic:
             if spent >= budget:
                 break

@@ -1,4 +1,8 @@
-"""Instance dataclasses and the parser that validates a cse-tour/1 instance."""
+"""Instance dataclasses and the reader of a cse-tour/1 instance's structure.
+
+Whether the pinned performances obey the hard rules among themselves is the referee's question:
+`checker.parse_instance` reads an instance with `read_instance`, then asks it.
+"""
 
 from __future__ import annotations
 
@@ -269,8 +273,11 @@ def _pinned(raw: Any, inst_ids: dict[str, dict]) -> list[Performance]:
     return out
 
 
-def parse_instance(raw: Any) -> Instance:
-    """Validate a cse-tour/1 instance dict; raise InstanceError with a one-line message."""
+def read_instance(raw: Any) -> Instance:
+    """Read a cse-tour/1 instance dict (every field and reference, not the pinned performances' rules).
+
+    Raises InstanceError with a one-line message.
+    """
     obj = as_object(raw, "instance")
     fmt = get_field(obj, "format", "")
     if fmt != INSTANCE_FORMAT:
@@ -292,16 +299,4 @@ def parse_instance(raw: Any) -> Instance:
     check_unique(requests, "requests")
     ids = {"request": {r.id: r for r in requests}, "slot": slot_ids, "cast": {c.id: c for c in casts}}
     pinned = _pinned(get_field(obj, "pinned", "", []), ids)
-    inst = Instance(travel, slots, productions, casts, schools, requests, pinned)
-    _check_pinned(inst)
-    return inst
-
-
-def _check_pinned(inst: Instance) -> None:
-    """Pinned performances must obey the hard rules among themselves."""
-    from .checker import find_breaches  # local: checker imports this module
-
-    breaches = find_breaches(inst, inst.pinned, "pinned", check_pinned=False)
-    if breaches:
-        extra = f"; {len(breaches) - 1} more breaches" if len(breaches) > 1 else ""
-        raise InstanceError(f"{breaches[0]} (pinned performances contradict each other{extra})")
+    return Instance(travel, slots, productions, casts, schools, requests, pinned)

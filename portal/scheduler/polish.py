@@ -1,7 +1,8 @@
-"""Last objective, travel: swap performances between casts on the same date and slot.
+"""Last criterion, travel: swap performances between casts on the same date and slot.
 
 Which cast gives a performance changes nothing in pupils, requests served or preferred
-dates, so these swaps can only shorten the casts' daily drives.
+dates (the first three criteria), so a swap is made only when it shortens the two casts'
+daily drives as the objective counts them (`Problem.day_travel`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,6 @@ import time
 from collections import defaultdict
 
 from .schedule import Schedule
-
-
-def _km(prob, items: list[tuple[int, int, str]]) -> float:
-    items = sorted(items, key=lambda t: prob.slot_start[t[0]])
-    return sum(prob.km(a[1], b[1]) for a, b in zip(items, items[1:], strict=False) if a[1] != b[1])
 
 
 def _fits(prob, c: int, others: list[tuple[int, int, str]], new: tuple[int, int, str] | None) -> bool:
@@ -43,7 +39,7 @@ def _try_swap(sched: Schedule, d: int, s: int, c1: int, c2: int) -> bool:
         return False
     new1 = rest1 + ([e2] if e2 else [])
     new2 = rest2 + ([e1] if e1 else [])
-    if _km(prob, new1) + _km(prob, new2) >= _km(prob, day1) + _km(prob, day2) - 1e-6:
+    if prob.day_travel(new1) + prob.day_travel(new2) >= prob.day_travel(day1) + prob.day_travel(day2):
         return False
     for c, r in ((c1, r1), (c2, r2)):
         if r is not None:

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from .geo import haversine_km, travel_minutes
 from .model import Instance
+from .objective import Score, leg_metres, route_metres, score_performances
 
 
 class Problem:
@@ -30,6 +31,7 @@ class Problem:
         self._casts_for: dict[tuple[str, int], tuple[int, ...]] = self._build_casts_for()
         self._minutes: dict[tuple[int, int], int] = {}
         self._km: dict[tuple[int, int], float] = {}
+        self._leg_m: dict[tuple[int, int], int] = {}
         self._gap: dict[tuple[int, str, int], int] = {}  # minutes between the end of one show and the next start
         self._index_requests()
         self._index_pinned()
@@ -62,6 +64,10 @@ class Problem:
         for p in inst.pinned:
             self.req_pinned_count[self.request_index[p.request]] += 1
         self.req_pref = [frozenset(self.date_index[d] for d in r.preferred_dates) for r in self.requests]
+        self.req_pinned_pref = [False] * len(self.requests)  # a pinned performance is on a preferred date
+        for p in inst.pinned:
+            r = self.request_index[p.request]
+            self.req_pinned_pref[r] |= self.date_index[p.date] in self.req_pref[r]
         self.req_cands: list[list[tuple[int, int]]] = []
         for r in self.requests:
             days = sorted(self.date_index[d] for d in r.dates)
@@ -79,6 +85,9 @@ class Problem:
             self.pinned_cast_slot.add((c, d, s))
             self.pinned_school_slot.add((self.req_school[r], d, s))
             self.pinned_day[(c, d)].append((s, self.req_school[r], self.req_prod[r]))
+        # Pupils, requests and preferred dates of the pinned performances (their travel is the schedule's).
+        whole = score_performances(self.inst, self.inst.pinned)
+        self.pinned_score = Score(whole.weighted, whole.requests_served, whole.preferred_served)
 
     def casts_for(self, production: str, day: int) -> tuple[int, ...]:
         """Casts performing `production` that work on `day`."""
@@ -92,6 +101,21 @@ class Problem:
             sa, sb = self.schools[a], self.schools[b]
             value = self._km[key] = haversine_km(sa.lat, sa.lon, sb.lat, sb.lon)
         return value
+
+    def leg_m(self, a: int, b: int) -> int:
+        """Road metres between two schools, as the objective counts them (cached)."""
+        key = (a, b) if a < b else (b, a)
+        value = self._leg_m.get(key)
+        if value is None:
+            value = self._leg_m[key] = leg_metres(self.km(a, b), self.inst.travel.road_factor)
+        return value
+
+    def day_travel(self, items: list[tuple[int, int, str]]) -> int:
+        """Road metres of one cast's day, given its (slot, school, production) performances in any order."""
+        if len(items) < 2:
+            return 0
+        ordered = sorted(items, key=lambda item: self.slot_start[item[0]])
+        return route_metres((school for _, school, _ in ordered), self.leg_m)
 
     def minutes(self, a: int, b: int) -> int:
         """Travel minutes between two schools (cached)."""

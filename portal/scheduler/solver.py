@@ -7,9 +7,9 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from .checker import check
+from .checker import check, parse_instance
 from .construct import fill, greedy, insert_units
-from .model import ALLOCATION_FORMAT, Instance, parse_instance
+from .model import ALLOCATION_FORMAT, Instance
 from .polish import shorten_travel
 from .problem import Problem
 from .schedule import Schedule
@@ -57,10 +57,6 @@ def _cheap_bound(prob: Problem) -> int:
     )
 
 
-def _pinned_weighted(inst: Instance) -> int:
-    return sum(p.pupils * inst.request_by_id[p.request].priority for p in inst.pinned)
-
-
 def build_allocation(prob: Problem, sched: Schedule, bound: int | None, started: float) -> dict[str, Any]:
     """The allocation dict for a schedule, with unplaced reasons and stats."""
     perfs = sched.performances()
@@ -101,7 +97,7 @@ def solve(
     polish_time = min(3.0, 0.1 * limit)
     finish_time = min(0.1 * limit, 0.3 + len(prob.requests) / 1000)
     sched, flow_bound = _start(prob, deadline - finish_time)
-    bound = None if flow_bound is None else flow_bound + _pinned_weighted(inst)
+    bound = None if flow_bound is None else flow_bound + prob.pinned_score.weighted
     fallbacks = [sched.copy(), Schedule(prob)]
     work = 0.0
     lns_deadline = deadline - polish_time - finish_time

@@ -40,3 +40,7 @@ def test_importing_the_package_does_not_import_ortools():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parents[1])
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_instance_model_does_not_import_the_checker():
+    assert not [name for name in _imports(PACKAGE / "model.py") if name.startswith("portal.scheduler.checker")]

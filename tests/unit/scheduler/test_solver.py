@@ -234,9 +234,9 @@ def test_without_time_for_the_flow_the_greedy_start_is_returned_without_a_bound(
 
 
 def test_flow_start_and_greedy_keep_every_hard_rule_on_a_mid_size_instance():
+    from portal.scheduler import parse_instance
     from portal.scheduler.construct import fill, greedy, insert_units
     from portal.scheduler.flow import solve_flow
-    from portal.scheduler.model import parse_instance
     from portal.scheduler.problem import Problem
     from portal.scheduler.schedule import Schedule
     from portal.scheduler.solver import build_allocation
