@@ -16,6 +16,7 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     """Build the portal: settings, extensions, templates, blueprints. No database work happens here."""
     from flask import Flask
 
+    from portal.access_log import redact_app_logs
     from portal.config import ROOT, load_config
     from portal.extensions import csrf
     from portal.jobs import configure_jobs
@@ -29,10 +30,13 @@ def create_app(config: dict | None = None, **overrides) -> Flask:
     )
     app.config.update(load_config() if config is None else config)
     app.config.update(overrides)
+    redact_app_logs(app)  # before anything can log a request path that carries a feed token
     Path(app.config["PORTAL_INSTANCE"]).mkdir(parents=True, exist_ok=True)
-    if app.config["PORTAL_ENV"] == "production" and not app.config["REDIS_URL"]:
-        # Without shared storage each worker counts failed sign-ins on its own, and jobs use a local SQLite queue.
-        app.logger.warning("REDIS_URL is not set: rate limits are per worker process; set it when running several")
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     register_extensions(app)
     register_web(app)
     # After register_web: its body-size hook must run before CSRF reads the form.

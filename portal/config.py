@@ -55,15 +55,20 @@ def load_config(env: dict[str, str] | None = None) -> dict:
     production = mode == "production"
     instance = Path(env.get("PORTAL_INSTANCE", INSTANCE))
     if production:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+        # REDIS_URL: without shared storage each worker would count guesses on its own (two workers, twice the
+        # limit; a restart, none) and jobs would queue in one machine's SQLite file.
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not env.get(name)]
         if missing:
-            raise ConfigError(f"production mode needs {' and '.join(missing)} set in the environment")
+            raise ConfigError(f"production mode needs {', '.join(missing)} set in the environment")
         secret_key = env["SECRET_KEY"]
     else:
         secret_key = env.get("SECRET_KEY") or _development_secret_key(instance)
     port = env.get("PORT", "5000")
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.db'}"
     redis_url = env.get("REDIS_URL", "")
+    trusted_proxies = env.get("TRUSTED_PROXIES", "0")
+    if not trusted_proxies.isascii() or not trusted_proxies.isdigit():
+        raise ConfigError(f"TRUSTED_PROXIES must be a whole number of proxies, not {trusted_proxies!r}")
     return {
         "PORTAL_ENV": mode,
         "SECRET_KEY": secret_key,
@@ -81,6 +86,9 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "SMTP_SENDER": env.get("SMTP_SENDER", "bookings@example.org"),
         "SMTP_TIMEOUT": int(env.get("SMTP_TIMEOUT", "30")),
         "REDIS_URL": redis_url,
+        # How many reverse proxies stand in front of gunicorn and set X-Forwarded-For, -Proto, -Host and -Port. Only
+        # those hops' headers are believed: the client's address is what rate limits count by.
+        "TRUSTED_PROXIES": int(trusted_proxies),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         # Session cookies: server-side session records back them (portal.services.sessions).
@@ -107,6 +115,8 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         # Bodies are small by default; upload routes raise their own limit.
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # portal.csrf checks that every form comes from this site by its Origin header (Referer when there is none).
+        "WTF_CSRF_SSL_STRICT": False,
         "LOGIN_ATTEMPTS_PER_HOUR": int(env.get("LOGIN_ATTEMPTS_PER_HOUR", "10")),
         "SERVICE_NAME": env.get("SERVICE_NAME", "Book the CSE awareness drama"),
         "COUNCIL_NAME": env.get("COUNCIL_NAME", "Shireshire County Council"),

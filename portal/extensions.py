@@ -5,9 +5,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from portal.csrf import SameOriginCSRFProtect
 
 # Named constraints, so migrations diff cleanly and errors can be mapped by name.
 NAMING_CONVENTION = {
@@ -26,5 +27,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = SameOriginCSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

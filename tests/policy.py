@@ -81,9 +81,11 @@ GET_POLICY: dict[str, dict] = {
     # auth
     "auth.login": everyone(OK),
     "auth.logout": everyone(NOT_ALLOWED),
-    "auth.timed_out": everyone(TO_LOGIN),
+    # Where the idle timeout lands after its POST to /logout: a GET ends nothing, the signed-in just go home.
+    "auth.timed_out": {"anonymous": TO_LOGIN, **HOME, "pending": Redirect("/school/")},
     "auth.keep_alive": everyone(NOT_ALLOWED),
     "auth.register": everyone(OK),
+    "auth.registration_sent": everyone(OK),
     "auth.awaiting_approval": {"anonymous": TO_LOGIN, **HOME, "pending": OK},
     "auth.account": signed_in(OK),
     "auth.change_password": signed_in(OK),
@@ -92,6 +94,9 @@ GET_POLICY: dict[str, dict] = {
     "auth.second_factor_check": SECOND_FACTOR_PAGES,
     "auth.second_factor_set_up": SECOND_FACTOR_PAGES,
     "auth.second_factor_qr": {**SECOND_FACTOR_PAGES, "admin": NOT_FOUND},
+    "auth.second_factor_send_link": everyone(NOT_ALLOWED),
+    # an e-mailed set-up link: public, its token moves to the session (the set-up page then asks to sign in)
+    "auth.second_factor_link": everyone(Redirect("/second-factor/set-up")),
     # password reset and e-mail confirmation: public; a link's token moves to the session, a page without one is a 400
     "auth.forgot_password": everyone(OK),
     "auth.reset_sent": everyone(OK),
@@ -202,6 +207,7 @@ POST_POLICY: dict[str, dict] = {
     "auth.confirm_password": signed_in(OK),
     "auth.second_factor_check": SECOND_FACTOR_PAGES,
     "auth.second_factor_set_up": SECOND_FACTOR_PAGES,
+    "auth.second_factor_send_link": SECOND_FACTOR_PAGES,
     "auth.forgot_password": everyone(OK),
     "auth.reset_password": everyone(BAD_LINK),
     "auth.verify_email": everyone(BAD_LINK),
@@ -258,7 +264,7 @@ POST_POLICY: dict[str, dict] = {
 KNOWN_BUGS: set[tuple[str, str]] = set()
 
 # Endpoints that end the session they are called with: the access tests call them last.
-ENDS_SESSION = {"auth.logout", "auth.timed_out"}
+ENDS_SESSION = {"auth.logout"}
 
 # Endpoints that change state on POST: the CSRF tests post to each without a token.
 STATE_CHANGING = set(POST_POLICY)

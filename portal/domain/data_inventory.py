@@ -50,7 +50,7 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         retention=Holding.SIGN_IN_RECORDS,
     ),
     "account_tokens": TableEntry(
-        "Password reset and address verification links (stored hashed)",
+        "Password reset, address verification and second-factor set-up links (stored hashed)",
         secrets=("token_hash",),
         security=("created_at", "expires_at", "used_at"),
         records=("id", "user_id", "purpose"),
@@ -62,6 +62,11 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         security=("created_at", "last_used_at", "revoked_at"),
         records=("id", "user_id", "name"),
         retention=Holding.SIGN_IN_RECORDS,
+    ),
+    "form_submissions": TableEntry(
+        "One-time tokens of forms already sent, and where what each saved is, so a form sent twice saves once",
+        records=("id", "user_id", "token", "form", "result_path", "created_at"),
+        retention=Holding.FORM_SUBMISSIONS,
     ),
     "audit_events": TableEntry(
         "Who changed what and when, to keep the service secure and accountable",

@@ -1,9 +1,14 @@
-"""Which lesson pack files are allowed, judged by their content, never by the name the uploader gave them."""
+"""Which lesson pack files are allowed, judged by their content, never by the name the uploader gave them.
+
+A file of the right type is still refused if it holds active content (portal.domain.active_content).
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
+
+from portal.domain.active_content import active_content_problem
 
 MAX_PACK_FILE_BYTES = 20 * 1024 * 1024
 CONTENT_TYPES = {
@@ -39,6 +44,9 @@ def pack_file_problem(filename: str, data: bytes) -> str | None:
         return "The selected file is empty"
     if len(data) > MAX_PACK_FILE_BYTES:
         return "The selected file must be smaller than 20 MB"
+    # Before the type: a macro-enabled .xlsm or .docm is told why, not only that it is the wrong kind of file.
+    if active := active_content_problem(data):
+        return active
     kind = sniff_pack_file(data)
     if kind is None:
         return "The selected file must be a PDF, Word (.docx) or PowerPoint (.pptx) file"

@@ -20,6 +20,7 @@ class Holding(StrEnum):
     AUDIT_EVENTS = "audit_events"
     SENT_EMAILS = "sent_emails"
     SIGN_IN_RECORDS = "sign_in_records"
+    FORM_SUBMISSIONS = "form_submissions"
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,18 @@ SCHEDULE: tuple[RetentionRule, ...] = (
     RetentionRule(Holding.SENT_EMAILS, "Copies of the emails the service sends", "90 days", days=90),
     RetentionRule(
         Holding.SIGN_IN_RECORDS,
-        "Records of signed-in sessions, password reset and address verification links, and revoked API tokens",
+        "Records of signed-in sessions, password reset, address verification and second-factor set-up links, and "
+        "revoked API tokens",
         "30 days after they end or expire",
         days=30,
+    ),
+    # Longer than portal.domain.form_tokens.LIFETIME, after which a form's token is refused anyway.
+    RetentionRule(
+        Holding.FORM_SUBMISSIONS,
+        "Records of forms already sent (who sent which form, and what it saved), so that a form sent twice is "
+        "saved once",
+        "7 days",
+        days=7,
     ),
 )
 

@@ -6,6 +6,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from portal.domain.numbers import decimal_number, is_ascii_digits
+
 COLUMNS = ("urn", "name", "phase", "district", "town", "postcode", "latitude", "longitude", "pupils_on_roll")
 
 
@@ -31,15 +33,15 @@ def _row(line: int, raw: dict[str, str]) -> DirectoryRow:
     for key in COLUMNS:
         if not values[key]:
             raise DirectoryError(f"line {line}: {key} is empty")
-    if not values["urn"].isdigit() or not 5 <= len(values["urn"]) <= 8:
+    if not is_ascii_digits(values["urn"]) or not 5 <= len(values["urn"]) <= 8:
         raise DirectoryError(f"line {line}: urn {values['urn']!r} is not a 5 to 8 digit number")
     try:
-        latitude, longitude = float(values["latitude"]), float(values["longitude"])
+        latitude, longitude = decimal_number(values["latitude"]), decimal_number(values["longitude"])
     except ValueError:
         raise DirectoryError(f"line {line}: latitude and longitude must be numbers") from None
     if not (49.0 <= latitude <= 61.0 and -9.0 <= longitude <= 2.5):
         raise DirectoryError(f"line {line}: {latitude}, {longitude} is not in the United Kingdom")
-    if not values["pupils_on_roll"].isdigit():
+    if not is_ascii_digits(values["pupils_on_roll"]) or len(values["pupils_on_roll"]) > 9:
         raise DirectoryError(f"line {line}: pupils_on_roll {values['pupils_on_roll']!r} is not a whole number")
     for key in ("name", "phase", "district", "town", "postcode"):
         if len(values[key]) > 200:

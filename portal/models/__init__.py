@@ -10,6 +10,7 @@ from portal.models.requests import Request, RequestDate, RequestSlot, RequestSta
 from portal.models.schools import School
 from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Season, Slot
 from portal.models.settings import Setting
+from portal.models.submissions import FormSubmission
 from portal.models.tokens import AccountToken, ApiToken
 from portal.models.users import ApprovalState, Role, User, UserSession
 
@@ -17,6 +18,7 @@ __all__ = [
     "AccountToken",
     "ApiToken",
     "EvaluationReturn",
+    "FormSubmission",
     "FollowUpLesson",
     "LessonPack",
     "LessonPackFile",

@@ -86,7 +86,8 @@ class Season(db.Model):
     productions: Mapped[list[Production]] = relationship(secondary=season_productions, order_by="Production.title")
     slots: Mapped[list[Slot]] = relationship(back_populates="season", order_by="Slot.starts_at")
     casts: Mapped[list[Cast]] = relationship(back_populates="season", order_by="Cast.name")
-    blackout_days: Mapped[list[BlackoutDay]] = relationship(order_by="BlackoutDay.day")
+    # A day taken off the list is deleted (its season_id is part of its key, so it cannot be orphaned).
+    blackout_days: Mapped[list[BlackoutDay]] = relationship(order_by="BlackoutDay.day", cascade="all, delete-orphan")
 
 
 class Slot(db.Model):

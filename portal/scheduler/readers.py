@@ -7,8 +7,9 @@ import json
 import re
 from typing import Any
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE = re.compile(r"^(\d{2}):(\d{2})$")
+# [0-9], not \d: \d also matches other scripts' digits, which int() would then read.
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME_RE = re.compile(r"([0-9]{2}):([0-9]{2})")
 
 
 class InstanceError(ValueError):
@@ -82,7 +83,7 @@ def parse_date(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise InstanceError(f"{where}: expected a date string, got {show(value)}")
     try:
-        if not _DATE_RE.match(value):
+        if not _DATE_RE.fullmatch(value):
             raise ValueError
         dt.date.fromisoformat(value)
     except ValueError:
@@ -92,7 +93,7 @@ def parse_date(value: Any, where: str) -> str:
 
 def as_time(value: Any, where: str) -> int:
     """Minutes after midnight of an HH:MM time."""
-    match = _TIME_RE.match(value) if isinstance(value, str) else None
+    match = _TIME_RE.fullmatch(value) if isinstance(value, str) else None
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise InstanceError(f"{where}: {show(value)} is not a time (HH:MM)")
     return int(match[1]) * 60 + int(match[2])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock
@@ -15,6 +17,10 @@ from portal.services import audit, notifications, sessions
 
 # Checked when the e-mail address is unknown, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
+UNCONFIRMED_EMAIL = (
+    "You cannot approve this account until its email address is confirmed: the applicant must use the link we "
+    "emailed them (they can ask for a new one from their account page)"
+)
 USER_FIELDS = ("email", "full_name", "role", "school_id", "approval_state", "refusal_reason", "active")
 
 
@@ -35,6 +41,13 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+def password_generation(email: str) -> str:
+    """A fingerprint of the account's current password hash ("-" for an unknown address). It changes whenever the
+    password does, so sign-in failure counts keyed on it start again after a reset."""
+    user = find_user_by_email(email)
+    return "-" if user is None else hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
 def _new_user(email: str, password: str, **fields) -> User:
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
@@ -50,16 +63,54 @@ def _new_user(email: str, password: str, **fields) -> User:
 
 def register_school_user(
     *, email: str, password: str, full_name: str, job_title: str, phone: str, school: School
-) -> User:
-    """A member of school staff asks for an account; it waits for the council's approval."""
-    user = _new_user(
-        email, password, full_name=full_name, job_title=job_title, phone=phone, role=Role.SCHOOL, school=school
+) -> User | None:
+    """A member of school staff asks for an account; it waits for the council's approval.
+
+    Returns None when the address already has an account (of any role): its owner is told by e-mail instead, and the
+    caller answers exactly as for a new account, so registering never reveals which addresses have one. The password
+    rules come first, and the hash is made either way, so neither the answer nor its timing depends on the address."""
+    email = normalise_email(email)
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError("password", problem)
+    password_hash = generate_password_hash(password)
+    user = User(
+        email=email,
+        password_hash=password_hash,
+        full_name=full_name,
+        job_title=job_title,
+        phone=phone,
+        role=Role.SCHOOL,
+        school=school,
     )
+    if not _add_if_address_is_free(user):
+        _registration_repeated(email)
+        return None
     audit.record(
         user, "account.registered", "user", user.id, school_id=school.id, after=audit.snapshot(user, USER_FIELDS)
     )
     notifications.account_awaiting_approval(user)
     return user
+
+
+def _add_if_address_is_free(user: User) -> bool:
+    """Insert the new account unless its address is taken, even by a registration racing this one."""
+    if find_user_by_email(user.email) is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _registration_repeated(email: str) -> None:
+    owner = find_user_by_email(email)
+    if owner is None:  # anonymised since, or the racing registration was rolled back: nobody to tell
+        return
+    notifications.registration_repeated(owner)
+    audit.record(None, "account.registration_repeated", "user", owner.id, school_id=owner.school_id, outcome="failed")
 
 
 def create_user(*, email: str, password: str, role: Role, full_name: str, school: School | None = None) -> User:
@@ -104,6 +155,9 @@ def decide_approval(officer: User, user: User, *, approve: bool, reason: str = "
         raise AccountError("decision", "This account has already been decided")
     if not approve and not reason.strip():
         raise AccountError("reason", "Enter the reason for refusing this account")
+    if approve and user.email_verified_at is None:
+        # Anyone can type someone else's address: approval waits until its owner has followed the e-mailed link.
+        raise AccountError("decision", UNCONFIRMED_EMAIL)
     before = audit.snapshot(user, USER_FIELDS)
     user.approval_state = ApprovalState.APPROVED if approve else ApprovalState.REFUSED
     user.refusal_reason = "" if approve else reason.strip()

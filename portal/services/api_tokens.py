@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.extensions import db
 from portal.models import ApiToken, User
@@ -61,6 +61,16 @@ def revoke_token(user: User, token: ApiToken, now: datetime) -> None:
     token.revoked_at = now
     audit.record(user, "api_token.revoked", "api_token", token.id, before={"name": token.name})
     db.session.flush()
+
+
+def revoke_all_tokens(user: User, now: datetime) -> int:
+    """Revoke every live token of the user (a new password: a token made with the old one must not outlive it)."""
+    revoked = db.session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    ).rowcount
+    if revoked:
+        audit.record(user, "api_token.revoked_all", "user", user.id, school_id=user.school_id, after={"count": revoked})
+    return revoked
 
 
 def user_for_token(raw: str, now: datetime) -> User | None:

@@ -46,7 +46,8 @@ def current_token(secret_key: str, kind: str, owner_id: int) -> str:
 
 
 def token_is_valid(secret_key: str, kind: str, owner_id: int, token: str) -> bool:
-    if kind not in FEED_KINDS:
+    # hmac.compare_digest refuses non-ASCII text (TypeError): a token of any other characters is simply not a feed.
+    if kind not in FEED_KINDS or not token.isascii():
         return False
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.kind == kind, CalendarFeed.owner_id == owner_id))
     version = feed.version if feed is not None else 1

@@ -24,6 +24,9 @@ from portal.services import accounts, schools
 from portal.services.requests import open_days, submit_request
 
 DEMO_PASSWORD = "tour-demo-password"  # noqa: S105 (published in the README as demo-only)
+# The demo administrator's authenticator app set-up key, published in the README: the demo admin comes enrolled, so
+# signing in asks for a code at once (a real administrator sets up through a link e-mailed to their own address).
+DEMO_ADMIN_SET_UP_KEY = "EJTTJHENV6Z4YWJPLWUM6ZZ2BMKPPHOO"
 DEMO_SCHOOLS = Path(__file__).resolve().parent.parent / "data" / "schools-demo.csv"
 DEMO_SEASON = "Demo season"
 PAST_SEASON = "Demo season now touring"
@@ -92,6 +95,8 @@ def _demo_users() -> None:
             )
             user.email_verified_at = user.created_at
             user.approval_state = ApprovalState.APPROVED
+            if role == Role.ADMIN:
+                user.totp_secret, user.totp_enabled_at = DEMO_ADMIN_SET_UP_KEY, user.created_at
 
 
 def _demo_requests(season: Season, start_from: date) -> None:
@@ -142,6 +147,9 @@ def _demo_past_tour(start_from: date) -> None:
         draft = _demo_draft(season, school, chosen, rng)
         submit_request(council, school, season, draft, season.request_deadline)
     _demo_school_request(season, demo_school, days, start_from)
+    # A school from the open season's list: the last two (Stonechat, Yellowhammer) stay free of requests for the
+    # journeys that register a new school there.
+    _demo_recent_request(season, others[0], days, start_from)
     published = season.request_deadline + timedelta(days=1)
     run = allocations.start_run(company, season, published, time_limit=5)
     perform_allocation_run(run.id, deterministic=True)
@@ -149,6 +157,7 @@ def _demo_past_tour(start_from: date) -> None:
     # The demo school's own: its first future performance confirmed, its second declined, the rest left to answer.
     demo_school_future = [p for p in created if p.school_id == demo_school.id and p.day >= start_from]
     declined = demo_school_future[1] if len(demo_school_future) > 2 else None
+    awaiting = _awaiting_delivery_record(created, demo_school, start_from)
     for performance in created:
         if performance is declined:
             performances.decline_performance(company, performance, "Hall needed for mock exams")
@@ -156,11 +165,38 @@ def _demo_past_tour(start_from: date) -> None:
             continue
         elif performance.day < start_from or performance in demo_school_future[:1] or rng.random() < 0.5:
             performances.confirm_performance(company, performance, published + timedelta(days=1))
-        if performance.day < start_from:
+        if performance.day < start_from and performance is not awaiting:
             share = rng.uniform(0.8, 1.0)
             years = [group.year_group for group in performance.request.year_groups]
             attendance = {year: int(performance.pupils_planned * share / len(years)) for year in years}
             performances.record_delivery(company, performance, attendance, rng.randint(0, 4), start_from)
+
+
+def _demo_recent_request(season: Season, school: School, days: list[date], start_from: date) -> None:
+    """A request for only the last two school days before today, so that the tour has a performance there whatever
+    day the demo is loaded on (see _awaiting_delivery_record)."""
+    council = accounts.find_user_by_email("council@example.org")
+    school.hall_capacity, school.priority = school.hall_capacity or 120, 3
+    recent = frozenset([day for day in days if day < start_from][-2:])
+    draft = RequestDraft(
+        production_id=season.productions[0].id,
+        year_groups={9: 90},
+        dates=recent,
+        preferred_dates=recent,
+        slot_ids=frozenset(slot.id for slot in season.slots),
+        staff_in_hall=3,
+        dsl_name=f"DSL at {school.name}",
+        dsl_email=f"dsl.{school.urn}@example.org",
+        dsl_phone="01632 960 " + str(100 + int(school.urn) % 900),
+    )
+    submit_request(council, school, season, draft, season.request_deadline)
+
+
+def _awaiting_delivery_record(created: list[Performance], demo_school: School, start_from: date) -> Performance:
+    """The company's latest performance before today (another school's: the demo school keeps its delivered one),
+    left confirmed without its delivery record, so that a new user sees that step waiting."""
+    past = [p for p in created if p.day < start_from and p.school_id != demo_school.id]
+    return max(past, key=lambda p: (p.day, p.slot.starts_at, p.id))
 
 
 def _demo_school_request(season: Season, school: School, days: list[date], start_from: date) -> None:

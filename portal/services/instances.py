@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.domain.requests import PUPILS_PER_STAFF
 from portal.extensions import db
-from portal.models import Performance, PerformanceStatus, Request, RequestStatus, Season
+from portal.models import Cast, Performance, PerformanceStatus, Request, RequestStatus, Season
 
 ACTIVE_STATUSES = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
 UNKNOWN_HALL = 1000  # no hall size given: the production and the staff numbers cap the audience instead
@@ -93,6 +93,23 @@ def build_instance(
     pins += [
         pin for pin in extra_pins or [] if (pin["request"], pin["date"], pin["slot"], pin["cast"]) not in pinned_keys
     ]
+    return _instance(season, requests, season.casts, pins)
+
+
+def build_local_instance(season: Season, requests: list[Request], casts: list[Cast]) -> dict:
+    """Only these requests and casts of the season, nothing pinned: enough to check one new performance against
+    the performances it could clash with, without reading the whole season."""
+    unique_requests = {request_.id: request_ for request_ in requests}
+    unique_casts = {cast.id: cast for cast in casts}
+    return _instance(
+        season,
+        [unique_requests[key] for key in sorted(unique_requests)],
+        [unique_casts[key] for key in sorted(unique_casts)],
+        [],
+    )
+
+
+def _instance(season: Season, requests: list[Request], casts: list[Cast], pins: list[dict]) -> dict:
     return {
         "format": "cse-tour/1",
         "timezone": "Europe/London",
@@ -114,7 +131,7 @@ def build_instance(
                 "productions": [f"p{p.id}" for p in cast.productions],
                 "dates": [cast_date.day.isoformat() for cast_date in cast.dates],
             }
-            for cast in season.casts
+            for cast in casts
         ],
         "schools": _schools(requests),
         "requests": [_request_entry(request_) for request_ in requests],

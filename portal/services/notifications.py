@@ -167,8 +167,37 @@ def password_reset(user: User, token: str, lifetime: timedelta) -> int:
     )
 
 
-def password_changed(user: User) -> int:
-    return _send([Recipient(user.email, user.full_name)], "password_changed", "Your password was changed", user=user)
+def password_changed(user: User, revoked_tokens: int = 0) -> int:
+    """The password was changed or reset: signed out elsewhere, and how many personal API tokens stopped working."""
+    return _send(
+        [Recipient(user.email, user.full_name)],
+        "password_changed",
+        "Your password was changed",
+        user=user,
+        revoked_tokens=revoked_tokens,
+    )
+
+
+def registration_repeated(user: User) -> int:
+    """To the owner of an address someone tried to register again: they have an account (sign in, or reset)."""
+    return _send(
+        [Recipient(user.email, user.full_name)],
+        "registration_repeated",
+        "Someone asked for an account with your email address",
+        user=user,
+        sign_in_link=portal_url("/login"),
+        reset_link=portal_url("/forgot-password"),
+    )
+
+
+def second_factor_set_up(user: User, token: str, lifetime: timedelta) -> int:
+    return _send(
+        [Recipient(user.email, user.full_name)],
+        "second_factor_set_up",
+        "Set up your authenticator app",
+        link=portal_url(f"/second-factor/link/{token}"),
+        minutes=int(lifetime.total_seconds() // 60),
+    )
 
 
 def email_verification(user: User, token: str, lifetime: timedelta) -> int:

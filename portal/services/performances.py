@@ -1,22 +1,25 @@
 """Performances after publication: schools confirm or decline, freed slots go first come first served,
 the company moves or cancels, and records what was delivered. Every placement is checked with the scheduler's
-own check(), so the web app and the scheduler can never disagree about the rules."""
+own check(), so the web app and the scheduler can never disagree about the rules: a freed place against the
+performances it meets (placements.py), a move against the whole season."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.performances import PlaceWanted, attendance_refusal, move_refusal, take_refusal
 from portal.domain.requests import audience_cap
 from portal.extensions import db
-from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, Slot
+from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, RequestStatus, Slot
+from portal.models.seasons import SeasonStatus
 from portal.scheduler import check
 from portal.services import audit, notifications
 from portal.services.allocations import performance_snapshot
-from portal.services.instances import active_performances, build_instance, performance_entry
+from portal.services.instances import ACTIVE_STATUSES, active_performances, build_instance, performance_entry
+from portal.services.placements import Placement, allocation_with, nearby_performances, placement_breaches
 
 CHANGEABLE = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED)
 
@@ -29,12 +32,9 @@ class SlotTaken(PerformanceError):
     """Someone else took the slot first."""
 
 
-@dataclass(frozen=True)
-class Placement:
-    cast: Cast
-    day: date
-    slot: Slot
-    pupils: int
+class AttendanceOverLimits(PerformanceError):
+    """Attendance beyond what the request and the hall allow, recorded without a reason for the exception: the
+    message says which limit, the form then asks for the reason."""
 
 
 def school_performances(school_id: int) -> list[Performance]:
@@ -112,15 +112,19 @@ def release_unconfirmed_performances(today: date) -> list[Performance]:
 
 
 def pupils_remaining(request_: Request) -> int:
-    placed = db.session.scalars(
-        select(Performance.pupils_planned).where(
-            Performance.request_id == request_.id,
-            Performance.status.in_(
-                (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
-            ),
+    """The request's pupils that no active performance holds yet. Performances of the school's earlier, withdrawn
+    requests for the same production in the season count too: withdrawing and asking again never makes more room."""
+    placed = db.session.scalar(
+        select(func.coalesce(func.sum(Performance.pupils_planned), 0))
+        .join(Request, Request.id == Performance.request_id)
+        .where(
+            Request.season_id == request_.season_id,
+            Request.school_id == request_.school_id,
+            Request.production_id == request_.production_id,
+            Performance.status.in_(ACTIVE_STATUSES),
         )
     )
-    return max(0, request_.pupils - sum(placed))
+    return max(0, request_.pupils - placed)
 
 
 def _season_state(season, request_: Request, moving: Performance | None = None) -> tuple[dict, list[dict]]:
@@ -134,36 +138,40 @@ def _season_state(season, request_: Request, moving: Performance | None = None) 
 
 def _breaches(state: tuple[dict, list[dict]], request_: Request, placement: Placement) -> list[str]:
     instance, entries = state
-    candidate = {
-        "request": f"r{request_.id}",
-        "date": placement.day.isoformat(),
-        "slot": placement.slot.code,
-        "cast": f"c{placement.cast.id}",
-        "pupils": placement.pupils,
-    }
-    return check(instance, {"format": "cse-tour-allocation/1", "performances": [*entries, candidate]}).breaches
+    return check(instance, allocation_with(entries, request_, placement)).breaches
+
+
+def _place_wanted(request_: Request, cast: Cast, day: date, slot: Slot, remaining: int) -> PlaceWanted:
+    return PlaceWanted(
+        season_published=request_.season.status == SeasonStatus.PUBLISHED,
+        request_live=request_.status == RequestStatus.SUBMITTED,
+        pupils_left=remaining,
+        day=day,
+        request_days=frozenset(request_day.day for request_day in request_.dates),
+        slot_requested=any(request_slot.slot_id == slot.id for request_slot in request_.slots),
+        cast_performs=request_.production_id in {production.id for production in cast.productions},
+        cast_works=any(cast_date.day == day for cast_date in cast.dates),
+    )
 
 
 def offers_for_request(request_: Request, today: date) -> list[Placement]:
-    """Free (cast, day, slot) places a school with an open request could take now, soonest first."""
-    season = request_.season
+    """Free (cast, day, slot) places a school with a live request could take now, soonest first: exactly those that
+    take_offer would accept."""
     remaining = pupils_remaining(request_)
-    if remaining == 0 or request_.status.value != "submitted":
-        return []
-    cap = _audience_cap(request_)
-    state = _season_state(season, request_)
+    pupils = min(remaining, _audience_cap(request_))
+    slots = [request_slot.slot for request_slot in request_.slots]
+    nearby = None
     offers = []
-    request_days = {d.day for d in request_.dates if d.day > today}
-    request_slots = [s.slot for s in request_.slots]
-    for cast in season.casts:
-        if request_.production not in cast.productions:
-            continue
-        for cast_date in cast.dates:
-            if cast_date.day not in request_days:
-                continue
-            for slot in request_slots:
-                placement = Placement(cast, cast_date.day, slot, min(remaining, cap))
-                if not _breaches(state, request_, placement):
+    for cast in request_.season.casts:
+        for day in (cast_date.day for cast_date in cast.dates):
+            for slot in slots:
+                if take_refusal(_place_wanted(request_, cast, day, slot, remaining), today):
+                    continue
+                if nearby is None:  # read once, and only when some place passes the rules
+                    future = {request_day.day for request_day in request_.dates if request_day.day > today}
+                    nearby = nearby_performances(request_, request_.season.casts, future)
+                placement = Placement(cast, day, slot, pupils)
+                if not placement_breaches(request_, placement, nearby):
                     offers.append(placement)
     return sorted(offers, key=lambda p: (p.day, p.slot.starts_at, p.cast.name))
 
@@ -172,23 +180,29 @@ def _audience_cap(request_: Request) -> int:
     return audience_cap(request_.school.hall_capacity, request_.staff_in_hall, request_.production.audience_cap)
 
 
-def _lock_cast(cast: Cast) -> None:
-    """Serialise placements on one cast: a row lock on PostgreSQL; on SQLite, BEGIN IMMEDIATE already holds the lock."""
+def _lock(cast: Cast, request_: Request | None = None) -> None:
+    """Serialise placements on one cast (and changes to one request's pupils): row locks on PostgreSQL, taken in
+    that order everywhere; on SQLite, BEGIN IMMEDIATE already holds the database's write lock."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT id FROM casts WHERE id = :id FOR UPDATE"), {"id": cast.id})
+        if request_ is not None:
+            db.session.execute(text("SELECT id FROM requests WHERE id = :id FOR UPDATE"), {"id": request_.id})
         db.session.expire_all()
 
 
 def take_offer(actor, request_: Request, cast: Cast, day: date, slot: Slot, today: date) -> Performance:
-    """A school takes a free place, first come first served: it is re-checked under a lock, then confirmed."""
-    _lock_cast(cast)
-    if day <= today:
-        raise PerformanceError("That date has passed")
+    """A school takes a free place, first come first served, and it is confirmed at once.
+
+    Under the locks, every rule of the offers page is checked again (a published season, a live request with pupils
+    left, a later date and a slot of the request's, a cast that plays it that day), then the new performance is
+    checked against only the performances it meets (placements.py): a refusal never waits for the whole season."""
+    _lock(cast, request_)
     remaining = pupils_remaining(request_)
-    if remaining == 0:
-        raise PerformanceError("All your pupils already have a performance for this request")
+    refusal = take_refusal(_place_wanted(request_, cast, day, slot, remaining), today)
+    if refusal:
+        raise PerformanceError(refusal)
     placement = Placement(cast, day, slot, min(remaining, _audience_cap(request_)))
-    if _breaches(_season_state(request_.season, request_), request_, placement):
+    if placement_breaches(request_, placement, nearby_performances(request_, [cast], {day})):
         raise SlotTaken("Sorry, that performance has just been taken or no longer fits: choose another")
     performance = Performance(
         season_id=request_.season_id,
@@ -210,11 +224,17 @@ def take_offer(actor, request_: Request, cast: Cast, day: date, slot: Slot, toda
     return performance
 
 
-def move_performance(actor, performance: Performance, cast: Cast, day: date, slot: Slot, reason: str) -> None:
-    """The company moves a performance (illness, a closure); the move must pass the scheduler's check."""
+def move_performance(
+    actor, performance: Performance, cast: Cast, day: date, slot: Slot, reason: str, today: date
+) -> None:
+    """The company moves a performance (illness, a closure) to today or later; the move must pass the scheduler's
+    full check of the season."""
     if performance.status not in CHANGEABLE:
         raise PerformanceError("Only a provisional or confirmed performance can be moved")
-    _lock_cast(cast)
+    refusal = move_refusal(day, today)
+    if refusal:
+        raise PerformanceError(refusal)
+    _lock(cast)
     placement = Placement(cast, day, slot, performance.pupils_planned)
     state = _season_state(performance.season, performance.request, moving=performance)
     breaches = _breaches(state, performance.request, placement)
@@ -258,10 +278,24 @@ def cancel_cast_day(actor, cast: Cast, day: date, reason: str) -> list[Performan
     return cancelled
 
 
+def attendance_limits(performance: Performance) -> tuple[list[int], int]:
+    """The year groups the performance's request asked for, and the most pupils one audience there may hold."""
+    request_ = performance.request
+    return [group.year_group for group in request_.year_groups], _audience_cap(request_)
+
+
 def record_delivery(
-    actor, performance: Performance, attendance: dict[int, int], support_requests: int, today: date
+    actor,
+    performance: Performance,
+    attendance: dict[int, int],
+    support_requests: int,
+    today: date,
+    over_limits_reason: str = "",
 ) -> None:
-    """The company records a performance as delivered, with the pupils who attended per year group (counts)."""
+    """The company records a performance as delivered, with the pupils who attended per year group (counts).
+
+    Counts are bounded by the year groups the request asked for and by one audience's cap (production, hall, 30 per
+    member of staff); a real exception needs a reason, which the audit log keeps with the record."""
     if performance.status != PerformanceStatus.CONFIRMED:
         raise PerformanceError("Only a confirmed performance can be recorded as delivered")
     if performance.day > today:
@@ -272,10 +306,36 @@ def record_delivery(
     total = sum(attended.values())
     if support_requests > total:
         raise PerformanceError("More pupils asked for support than attended")
+    years_asked, cap = attendance_limits(performance)
+    refusal = attendance_refusal(attended, set(years_asked), cap)
+    reason = over_limits_reason.strip()
+    if refusal and not reason:
+        raise AttendanceOverLimits(refusal)
     before = performance_snapshot(performance)
     performance.attendance = [
         PerformanceAttendance(year_group=year, pupils=pupils) for year, pupils in sorted(attended.items())
     ]
     performance.pupils_attended, performance.support_requests = total, support_requests
     performance.status = PerformanceStatus.DELIVERED
-    _record(actor, "performance.delivered", performance, before)
+    if refusal:
+        _record_over_limits(actor, performance, before, refusal, reason)
+    else:
+        _record(actor, "performance.delivered", performance, before)
+
+
+def _record_over_limits(actor, performance: Performance, before: dict, refusal: str, reason: str) -> None:
+    """Audit a delivery record beyond the limits: which limit (detail), the pupils and the reason given."""
+    audit.record(
+        actor,
+        "performance.delivered_over_limits",
+        "performance",
+        performance.id,
+        school_id=performance.school_id,
+        before={**before, "pupils_attended": None, "over_limits_reason": None},
+        after={
+            **performance_snapshot(performance),
+            "pupils_attended": performance.pupils_attended,
+            "over_limits_reason": reason,
+        },
+        detail=refusal,
+    )

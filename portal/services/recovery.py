@@ -1,7 +1,8 @@
-"""Passwords changed or recovered, and e-mail verification by single-use, time-limited links.
+"""Passwords changed or recovered, e-mail verification and second-factor set-up by single-use, time-limited links.
 
 The link carries a random token (256 bits); only its SHA-256 is stored. Issuing a new link kills the older ones of
-the same purpose, using one marks it used, and changing the password kills every outstanding link and every session.
+the same purpose, using one marks it used, and changing the password kills every outstanding link, every session and
+every personal API token.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.domain.passwords import password_problem
 from portal.extensions import db
 from portal.models import AccountToken, User, UserSession
-from portal.services import audit, notifications, sessions
+from portal.services import api_tokens, audit, notifications, sessions
 from portal.services.accounts import AccountError, find_user_by_email, normalise_email
 
-RESET, VERIFY = "reset", "verify"
-LIFETIMES = {RESET: timedelta(minutes=60), VERIFY: timedelta(hours=48)}
+RESET, VERIFY, ENROL = "reset", "verify", "enrol"
+LIFETIMES = {RESET: timedelta(minutes=60), VERIFY: timedelta(hours=48), ENROL: timedelta(minutes=60)}
 MAX_TOKEN_LENGTH = 100
 
 
@@ -98,7 +99,7 @@ def request_reset(email: str, now: datetime) -> None:
 
 
 def reset_password(token: str, password: str, now: datetime) -> User:
-    """Set a new password from a reset link: every other link and every session of the user ends."""
+    """Set a new password from a reset link: every other link, every session and every API token of the user ends."""
     record = find_token(token, RESET, now)
     if record is None:
         raise LinkError("This link has expired or has already been used")
@@ -109,7 +110,7 @@ def reset_password(token: str, password: str, now: datetime) -> User:
     user.password_hash = generate_password_hash(password)
     _revoke(user, RESET, now)
     sessions.end_all_sessions(user, now)
-    notifications.password_changed(user)
+    notifications.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
     audit.record(user, "password.reset", "user", user.id, school_id=user.school_id)
     return user
 
@@ -124,7 +125,8 @@ def confirm_password(user: User, record: UserSession, password: str, now: dateti
 
 
 def change_password(user: User, current_password: str, new_password: str, now: datetime, keep_token: str) -> None:
-    """A signed-in user changes their password: other sessions and any reset link end; this session carries on."""
+    """A signed-in user changes their password: other sessions, any reset link and every API token end; this session
+    carries on."""
     if not check_password_hash(user.password_hash, current_password):
         raise AccountError("current_password", "Your current password is wrong")
     problem = password_problem(new_password, user.email)
@@ -135,7 +137,7 @@ def change_password(user: User, current_password: str, new_password: str, now: d
     user.password_hash = generate_password_hash(new_password)
     _revoke(user, RESET, now)
     sessions.end_all_sessions(user, now, keep_token=keep_token)
-    notifications.password_changed(user)
+    notifications.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
     audit.record(user, "password.changed", "user", user.id, school_id=user.school_id)
 
 
@@ -149,3 +151,22 @@ def verify_email(token: str, now: datetime) -> User:
     user.email_verified_at = now
     audit.record(user, "account.email_verified", "user", user.id, school_id=user.school_id)
     return user
+
+
+def start_enrolment(user: User, now: datetime) -> None:
+    """E-mail a link to set up an authenticator app: a first set-up needs the mailbox as well as the password."""
+    notifications.second_factor_set_up(user, _issue(user, ENROL, now), LIFETIMES[ENROL])
+    audit.record(user, "second_factor.link_sent", "user", user.id, school_id=user.school_id)
+
+
+def enrolment_link_works(user: User, token: str | None, now: datetime) -> bool:
+    """Whether the token is a live set-up link of this user's (a link e-mailed to someone else never is)."""
+    record = find_token(token, ENROL, now)
+    return record is not None and record.user_id == user.id
+
+
+def use_enrolment_link(user: User, token: str | None, now: datetime) -> None:
+    """Spend the user's set-up link, once; LinkError when it is not theirs or no longer live."""
+    if not enrolment_link_works(user, token, now):
+        raise LinkError("This link has expired or has already been used")
+    _use(token, ENROL, now)

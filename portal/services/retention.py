@@ -13,6 +13,7 @@ from portal.models import (
     AccountToken,
     ApiToken,
     AuditEvent,
+    FormSubmission,
     OutboxMessage,
     Request,
     Season,
@@ -49,6 +50,7 @@ def purge_expired(now: datetime) -> PurgeReport:
     report.removed[Holding.AUDIT_EVENTS] = delete_old_audit_events(now)
     report.removed[Holding.SENT_EMAILS] = delete_old_emails(now)
     report.removed[Holding.SIGN_IN_RECORDS] = delete_spent_sign_in_records(now)
+    report.removed[Holding.FORM_SUBMISSIONS] = delete_old_form_submissions(now)
     if report.total:
         audit.record(None, "retention.purged", "retention", None, after={h.value: n for h, n in report.removed.items()})
     return report
@@ -123,6 +125,12 @@ def delete_spent_sign_in_records(now: datetime) -> int:
     tokens = delete(AccountToken).where(or_(AccountToken.expires_at < cutoff, AccountToken.used_at < cutoff))
     api_tokens = delete(ApiToken).where(ApiToken.revoked_at < cutoff)
     return sum(db.session.execute(statement).rowcount for statement in (sessions, tokens, api_tokens))
+
+
+def delete_old_form_submissions(now: datetime) -> int:
+    """Used form tokens past the schedule: their forms are refused as out of date long before."""
+    cutoff = rule_for(Holding.FORM_SUBMISSIONS).cutoff(now)
+    return db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < cutoff)).rowcount
 
 
 def scrub_audit_snapshots(object_type: str, object_id: int, fields: tuple[str, ...]) -> None:

@@ -6,13 +6,14 @@ import re
 
 from sqlalchemy import func, select
 
+from portal.domain.numbers import is_ascii_digits
 from portal.domain.schools_csv import DirectoryRow
 from portal.extensions import db
 from portal.models import School, User
 from portal.services import audit
 
 PROFILE_FIELDS = ("address", "hall_capacity")
-URN_IN_LABEL = re.compile(r"\(URN (\d{5,8})\)\s*$")
+URN_IN_LABEL = re.compile(r"\(URN ([0-9]{5,8})\)\s*$")
 
 
 def import_directory(rows: list[DirectoryRow]) -> tuple[int, int]:
@@ -38,7 +39,7 @@ def find_school(text: str) -> School | None:
     text = text.strip()
     match = URN_IN_LABEL.search(text)
     urn = match.group(1) if match else text
-    if urn.isdigit():
+    if is_ascii_digits(urn):
         return db.session.scalar(select(School).where(School.urn == urn))
     schools = list(db.session.scalars(select(School).where(func.lower(School.name) == text.lower()).limit(2)))
     return schools[0] if len(schools) == 1 else None

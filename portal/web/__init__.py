@@ -28,6 +28,7 @@ def register_web(app: Flask) -> None:
     from portal.web import admin, api, auth, calendars, company, council, packs, public, reach, school
     from portal.web.errors import register_error_handlers
     from portal.web.filters import register_filters
+    from portal.web.form_tokens import register_form_tokens
     from portal.web.navigation import register_context
     from portal.web.security import register_security
     from portal.web.sessions import register_sessions
@@ -54,6 +55,7 @@ def register_web(app: Flask) -> None:
     register_sessions(app)
     register_transactions(app)
     register_error_handlers(app)
+    register_form_tokens(app)
     register_context(app)
     register_filters(app)
     blueprints = (public, auth, school, company, council, admin, calendars, reach, packs, api)

@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field, IntegerField, StringField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from portal.domain.numbers import decimal_number, is_ascii_digits
 from portal.domain.requests import YEAR_GROUPS
 
 # The largest id an INTEGER primary key holds on both databases; larger ones cannot name a row.
@@ -38,7 +39,7 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
             raw = valuelist[0].strip().replace(",", "")
-            if not raw.isdigit() or len(raw) > 9:
+            if not is_ascii_digits(raw) or len(raw) > 9:
                 self.data = None
                 raise ValueError(f"{self.label.text} must be a whole number, like 60")
             self.data = int(raw)
@@ -85,10 +86,10 @@ class DecimalNumberField(Field):
         self.data = None
         if valuelist and valuelist[0].strip():
             try:
-                value = float(valuelist[0].strip())
+                value = decimal_number(valuelist[0].strip())
             except ValueError:
                 raise ValueError(f"{self.label.text} must be a number, like 1.3") from None
-            if value != value or value in (float("inf"), float("-inf")):
+            if value in (float("inf"), float("-inf")):  # 400 nines overflow
                 raise ValueError(f"{self.label.text} must be a number, like 1.3")
             self.data = value
 
@@ -106,7 +107,7 @@ class GovDateField(Field):
         if not any(parts):
             return
         day, month, year = self.raw_data
-        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        if not (is_ascii_digits(day) and is_ascii_digits(month) and is_ascii_digits(year) and len(year) == 4):
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027")
         try:
             self.data = date(int(year), int(month), int(day))
@@ -133,7 +134,8 @@ class ClockTimeField(Field):
         if not raw:
             return
         hours, _, minutes = raw.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
+        digits = is_ascii_digits(hours) and is_ascii_digits(minutes) and len(hours) <= 2 and len(minutes) == 2
+        if not digits or int(hours) > 23 or int(minutes) > 59:
             raise ValueError(f"{self.label.text} must be a time on the 24-hour clock, like 09:15 or 13:30")
         self.data = time(int(hours), int(minutes))
 

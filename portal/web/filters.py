@@ -31,6 +31,7 @@ AUDIT_ACTIONS = {
     "performance.moved": "Moved",
     "performance.cancelled": "Cancelled",
     "performance.delivered": "Recorded as delivered",
+    "performance.delivered_over_limits": "Recorded as delivered, over the limits",
 }
 
 

@@ -17,10 +17,12 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.domain.numbers import whole_number
 from portal.domain.requests import YEAR_GROUPS, RequestDraft
 from portal.models import Request, Season
 from portal.services import requests
 from portal.web.fields import YearGroupCountsForm, database_id, database_ids, email_field, number_field
+from portal.web.form_tokens import OnceForm, save_once
 
 T = TypeVar("T")
 
@@ -32,13 +34,18 @@ def day_choices(days: list[date]) -> list[SelectChoice]:
 
 
 class RequestForm(YearGroupCountsForm):
-    production = RadioField("Which production do you want?", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    production = RadioField(
+        "Which production do you want?", widget=GovRadioInput(), coerce=whole_number, validate_choice=False
+    )
     dates = SelectMultipleField("Which dates is your hall free?", widget=GovCheckboxesInput(), validate_choice=False)
     preferred_dates = SelectMultipleField(
         "Which of those dates would you prefer? (optional)", widget=GovCheckboxesInput(), validate_choice=False
     )
     slots = SelectMultipleField(
-        "At which times of day is your hall free?", widget=GovCheckboxesInput(), coerce=int, validate_choice=False
+        "At which times of day is your hall free?",
+        widget=GovCheckboxesInput(),
+        coerce=whole_number,
+        validate_choice=False,
     )
     staff_in_hall = number_field("Number of staff in the hall", 1, 50)
     dsl_name = StringField(
@@ -106,13 +113,17 @@ class RequestForm(YearGroupCountsForm):
             getattr(self, name).data = getattr(request_, name)
 
 
+class NewRequestForm(RequestForm, OnceForm):
+    """The form that makes a request: sent twice, it makes one (portal.web.form_tokens)."""
+
+
 # Domain problems name concepts; the error summary must link to a field that exists on the page.
 PROBLEM_FIELDS = {"year_groups": "year_7", "season": "dates"}
 
 
 def request_form_for(season: Season, request_: Request | None = None) -> RequestForm:
     """The form with the season's productions, days and slots; filled from the request when changing one."""
-    form = RequestForm()
+    form = RequestForm() if request_ is not None else NewRequestForm()
     form.set_choices(season.productions, requests.open_days(season), season.slots)
     if request_ is not None:
         form.submit.label.text = "Save changes"
@@ -130,8 +141,17 @@ def show_problems(form: RequestForm, problems: dict[str, str]) -> None:
             field.errors.append(message)
 
 
-def save_request_form(form: RequestForm, season: Season, save: Callable[[RequestDraft], T]) -> T | None:
-    """Check the fields and the season's rules together (every problem shown at once), then save."""
+def save_request_form(
+    form: RequestForm,
+    season: Season,
+    save: Callable[[RequestDraft], T],
+    shown_at: Callable[[T], str] | None = None,
+) -> T | None:
+    """Check the fields and the season's rules together (every problem shown at once), then save.
+
+    A new request's form gives `shown_at` (the address of the request it made): it is then saved once, however
+    often the form is sent.
+    """
     if not form.is_submitted():
         return None
     fields_ok = form.validate()
@@ -141,6 +161,8 @@ def save_request_form(form: RequestForm, season: Season, save: Callable[[Request
     if not fields_ok or problems:
         return None
     try:
+        if shown_at is not None:
+            return save_once(form, lambda: save(draft), shown_at)
         return save(draft)
     except requests.RequestError as error:
         show_problems(form, error.problems)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import request
 
+from portal.domain.numbers import whole_number
 from portal.models import Season
 from portal.services import schedules
 from portal.web.fields import database_id, parse_iso_date
@@ -16,7 +17,7 @@ def schedule_context(season: Season) -> dict:
     weeks = schedules.weeks_of(season)
     week = parse_iso_date(request.args.get("week"))
     week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
-    cast_id = database_id(request.args.get("cast", type=int))
+    cast_id = database_id(request.args.get("cast", type=whole_number))
     end = week + timedelta(days=6) if week else None
     return {
         "title": f"Schedule: {season.name}",

@@ -65,7 +65,8 @@ def register_security(app: Flask) -> None:
         headers["Content-Security-Policy"] = "; ".join(policy)
         headers["X-Content-Type-Options"] = "nosniff"
         headers["X-Frame-Options"] = "DENY"
-        # Pages that show a calendar feed's capability URL set no-referrer themselves.
+        # same-origin: no other site ever learns a page's address (reset links, feed pages), and the portal's own
+        # forms still send an Origin (no-referrer would make it "null") for portal.csrf's same-origin check.
         headers.setdefault("Referrer-Policy", "same-origin")
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"

@@ -16,11 +16,17 @@ from portal.models import User, UserSession
 from portal.services import sessions
 
 SESSION_KEY = "sid"
+# An e-mailed second-factor set-up link opened before signing in: the one thing kept through sign-in, so the link
+# works in a signed-out browser. It is honoured only for the account it was sent to, so planting one in someone
+# else's browser achieves nothing.
+SET_UP_LINK_KEY = "set_up_link"
 
 
 def sign_in(user: User) -> None:
-    """Start a fresh session: nothing from before sign-in survives (no session fixation)."""
+    """Start a fresh session: nothing from before sign-in survives but a set-up link (no session fixation)."""
+    kept = {key: session[key] for key in (SET_UP_LINK_KEY,) if key in session}
     session.clear()
+    session.update(kept)
     session[SESSION_KEY] = sessions.start_session(user, now())
     session.permanent = True
     login_user(user)
@@ -116,6 +122,8 @@ SECOND_FACTOR_OPEN = frozenset(
         "auth.second_factor_check",
         "auth.second_factor_set_up",
         "auth.second_factor_qr",
+        "auth.second_factor_send_link",
+        "auth.second_factor_link",
         "auth.login",
         "auth.logout",
         "auth.timed_out",

@@ -10,11 +10,27 @@ if (dialog) {
   let warningTimer;
   let signOutTimer;
 
+  // Only a POST with the page's CSRF token ends a session (a GET of the signed-out page ends nothing, so a link from
+  // another site cannot sign anyone out): sign out that way, then show the signed-out message.
+  const signOut = async () => {
+    try {
+      await fetch(dialog.dataset.logoutUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": dialog.dataset.csrfToken },
+        body: new URLSearchParams({ reason: "idle" }),
+        credentials: "same-origin",
+        redirect: "manual",
+      });
+    } finally {
+      window.location.assign(dialog.dataset.signedOutUrl);
+    }
+  };
+
   const schedule = () => {
     clearTimeout(warningTimer);
     clearTimeout(signOutTimer);
     warningTimer = setTimeout(() => dialog.showModal(), warningMs);
-    signOutTimer = setTimeout(() => window.location.assign(dialog.dataset.signedOutUrl), idleMs);
+    signOutTimer = setTimeout(signOut, idleMs);
   };
 
   dialog.querySelector("[data-timeout-stay]").addEventListener("click", async () => {
@@ -27,7 +43,7 @@ if (dialog) {
     if (response.ok) {
       schedule();
     } else {
-      window.location.assign(dialog.dataset.signedOutUrl);
+      signOut();
     }
   });
   schedule();

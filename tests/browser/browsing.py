@@ -7,16 +7,21 @@ navigating some other way.
 
 from __future__ import annotations
 
+import email
 import re
 import time
 from dataclasses import dataclass, field
+from email import policy
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyotp
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from portal import clock
 from portal.config import ROOT
+from portal.services.demo import DEMO_ADMIN_SET_UP_KEY
 from portal.services.second_factor import STEP_SECONDS
 
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -186,16 +191,40 @@ class AuthenticatorApp:
 
 
 AUTHENTICATOR_APPS: dict[tuple[str, str], AuthenticatorApp] = {}
+# The demo administrator comes with its app set up, from the key the README's demo logins table gives.
+SET_UP_KEYS = {DEMO_LOGINS["admin"]: DEMO_ADMIN_SET_UP_KEY}
 
 
 def enter_second_factor(page: Page, email: str) -> None:
-    """Set the app up from the set-up key the page shows (the first time on this portal), then enter its code."""
+    """Enter the code the person's authenticator app shows (one app per person and portal, so no code is reused)."""
     portal = urlsplit(page.url).netloc
-    if "/second-factor/set-up" in page.url:
-        key = page.locator("#set-up-key").inner_text().replace(" ", "")
-        AUTHENTICATOR_APPS[(portal, email)] = AuthenticatorApp(pyotp.TOTP(key))
-    page.get_by_label("Code from your authenticator app").fill(AUTHENTICATOR_APPS[(portal, email)].next_code())
+    app = AUTHENTICATOR_APPS.setdefault((portal, email), AuthenticatorApp(pyotp.TOTP(SET_UP_KEYS[email])))
+    page.get_by_label("Code from your authenticator app").fill(app.next_code())
     submit(page, "Continue")
+
+
+def wait_for_mailed_link(mail_dir: Path, address: str, subject: str, timeout: float = 10) -> str:
+    """The path of the portal link in the e-mail with this subject that the live portal wrote to mail_dir for the
+    address (the newest such e-mail), as a person would copy it from their inbox."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages = sorted(mail_dir.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if mail_dir.exists() else []
+        for path in reversed(messages):
+            message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            if message["To"] == address and message["Subject"] == subject:
+                match = re.search(r"https?://[^/\s]+(/[^\s]+)", message.get_body(("plain",)).get_content())
+                assert match, f"the e-mail {subject!r} has no link"
+                return match.group(1)
+        time.sleep(0.2)
+    pytest.fail(f"no e-mail {subject!r} reached {address}")
+
+
+def confirm_email_address(page: Page, mail_dir: Path, address: str) -> None:
+    """Follow the confirmation link a new applicant is e-mailed, as they would from their inbox."""
+    visit(page, wait_for_mailed_link(mail_dir, address, "Confirm your email address"))
+    expect(heading(page)).to_have_text("Confirm your email address")
+    submit(page, "Confirm my email address")
+    expect_banner(page, "Thank you: your email address is confirmed.")
 
 
 def sign_out(page: Page) -> None:

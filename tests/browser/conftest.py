@@ -13,12 +13,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from portal import clock
 from portal.config import ROOT
 from tests.browser import browsing
-from tests.live_server import LiveServer
+from tests.live_server import (
+    LiveServer,
+    ProductionDeployment,
+    TestCertificate,
+    make_test_certificate,
+    reset_postgresql_database,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,6 +37,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 10_000
+# Every browser test runs against the portal in test mode (gunicorn over HTTP on SQLite) and, when PostgreSQL is
+# given as for the integration suite, again in production mode: TLS, PostgreSQL, Redis, the job consumer and two app
+# servers, as it is deployed.
+POSTGRESQL = os.environ.get("TEST_DATABASE_URL")
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+SERVER_MODES = ["test"] + (["production"] if POSTGRESQL else [])
+# Each production deployment gets its own PostgreSQL database and Redis database, apart from the integration suite's.
+PRODUCTION_STORES = {"live": ("portal_browser_live", 11), "after-deadline": ("portal_browser_later", 12)}
 # The second server's clock: past the demo open season's request deadline (today + 21 days when the demo data is
 # loaded) and before its first performance (the Monday six weeks on, at least 36 days away).
 DAYS_AFTER_DEADLINE_SERVER = 30
@@ -60,15 +74,52 @@ def ensure_assets() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """The base URL of the portal served by gunicorn on its own database, with the demo data loaded."""
+def test_certificate(tmp_path_factory) -> TestCertificate:
+    """The production servers' TLS certificate, from a certificate authority made for this run."""
+    return make_test_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session", params=SERVER_MODES)
+def server_mode(request) -> str:
+    """ "test" or "production": how the live servers of this run of the test are deployed."""
+    if request.param == "production" and not POSTGRESQL:
+        pytest.skip("production mode runs on PostgreSQL: set TEST_DATABASE_URL (as .ci/run does)")
+    return request.param
+
+
+def start_portal(mode: str, role: str, folder: Path, certificate: TestCertificate, settings: dict[str, str]):
+    """A running portal in the given mode, with the demo data loaded; the caller stops it."""
     ensure_assets()
-    server = LiveServer(tmp_path_factory.mktemp("live-server"))
+    if mode == "production":
+        database, redis_number = PRODUCTION_STORES[role]
+        server = ProductionDeployment(
+            folder,
+            certificate,
+            database_url=reset_postgresql_database(POSTGRESQL, database),
+            redis_url=f"{REDIS}/{redis_number}",
+            server_settings=settings,
+        )
+    else:
+        server = LiveServer(folder, server_settings=settings)
     server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def live_portal(server_mode, test_certificate, tmp_path_factory) -> Iterator[LiveServer | ProductionDeployment]:
+    """The portal served by gunicorn on its own database, with the demo data loaded (in production mode: two
+    servers over TLS sharing PostgreSQL and Redis, and the job consumer)."""
+    server = start_portal(server_mode, "live", tmp_path_factory.mktemp(f"live-{server_mode}"), test_certificate, {})
     try:
-        yield server.url
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_portal) -> str:
+    """The base URL of the live portal (its first server, in production mode)."""
+    return live_portal.url
 
 
 @dataclass(frozen=True)
@@ -76,26 +127,29 @@ class LaterServer:
     url: str
     now: datetime  # the server's clock (PORTAL_FAKE_NOW), fixed for its whole life
     loaded_on: datetime  # when the demo data was loaded (its dates count from this real day)
+    mail_dir: Path  # where it writes the e-mails it sends
 
 
 @pytest.fixture(scope="session")
-def server_after_deadline(tmp_path_factory) -> Iterator[LaterServer]:
+def server_after_deadline(server_mode, test_certificate, tmp_path_factory) -> Iterator[LaterServer]:
     """A second portal, on its own database with the demo data loaded today, whose clock stands 30 days on.
 
     The demo's open season is then past its request deadline (the company can allocate it) but not yet touring,
     and some of the touring season's confirmed performances are in the past (they can be recorded delivered).
-    The scheduler gets 5 seconds a run; in test mode the run happens inside the web request that starts it.
+    The scheduler gets 5 seconds a run; in test mode the run happens inside the web request that starts it, in
+    production mode the job consumer runs it.
     """
-    ensure_assets()
     loaded_on = clock.now()  # PORTAL_FAKE_NOW, when set, moves the whole browser suite to another day
     now = loaded_on + timedelta(days=DAYS_AFTER_DEADLINE_SERVER)
-    server = LiveServer(
-        tmp_path_factory.mktemp("server-after-deadline"),
-        server_settings={"PORTAL_FAKE_NOW": now.isoformat(), "ALLOCATION_TIME_LIMIT": "5"},
+    server = start_portal(
+        server_mode,
+        "after-deadline",
+        tmp_path_factory.mktemp(f"after-deadline-{server_mode}"),
+        test_certificate,
+        {"PORTAL_FAKE_NOW": now.isoformat(), "ALLOCATION_TIME_LIMIT": "5"},
     )
-    server.start()
     try:
-        yield LaterServer(server.url, now, loaded_on)
+        yield LaterServer(server.url, now, loaded_on, server.mail_dir)
     finally:
         server.stop()
 
@@ -129,9 +183,22 @@ def base_url(live_server: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict:
+def playwright(test_certificate: TestCertificate) -> Iterator[Playwright]:
+    """pytest-playwright's fixture, with the test authority trusted by Playwright's own Node.js process too: its
+    request API (page.request, which the crawler uses) does not go through Chromium."""
+    os.environ["NODE_EXTRA_CA_CERTS"] = str(test_certificate.authority_path)
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(test_certificate: TestCertificate) -> dict:
     ensure_chromium()
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+    # Chromium trusts the production servers' test key as it would a real certificate (a secure context: Secure
+    # cookies kept, Origin and Referer sent as on a real deployment); ignore_https_errors would not prove that.
+    trust = f"--ignore-certificate-errors-spki-list={test_certificate.spki_sha256}"
+    return {"executable_path": str(CHROMIUM), "args": [*CHROMIUM_ARGS, trust]}
 
 
 @pytest.fixture(scope="session")

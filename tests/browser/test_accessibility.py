@@ -90,7 +90,7 @@ def ask_for_account(page: Page, urn: str) -> str:
     page.get_by_label("Work phone number").fill("01632 960 654")
     page.get_by_label("Create a password").fill("violet lantern harbour 1987")
     submit(page, "Ask for an account")
-    expect(heading(page)).to_have_text("Your account is not approved yet")
+    expect(heading(page)).to_have_text("Check your email")
     return full_name
 
 

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from portal import clock
+from portal.domain.pdf import simple_pdf
 from tests.browser.browsing import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -35,7 +36,7 @@ OPEN_SEASON = "Demo season"
 PRODUCTION = "Trust Me"
 DEMO_TARGET = 18_000
 CSV_BOM = b"\xef\xbb\xbf"
-TINY_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+TINY_PDF = simple_pdf("Sixth form lesson", ["Spot controlling behaviour."])
 NOT_A_PDF = b"Lesson 1: talk about the drama.\nLesson 2: where to get help.\n"
 
 

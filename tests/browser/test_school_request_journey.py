@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.browsing import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
+    confirm_email_address,
     expect_banner,
     follow,
     heading,
@@ -107,13 +108,25 @@ def expect_status(page: Page, status: str) -> None:
     expect(page.locator("main .govuk-tag").first).to_have_text(status)
 
 
-def test_school_staff_register_get_approved_request_change_and_withdraw(page: Page, new_person) -> None:
+def test_school_staff_register_get_approved_request_change_and_withdraw(page: Page, new_person, live_portal) -> None:
     full_name = f"Robin Ashdown {uuid.uuid4().hex[:6]}"
     email = f"robin.{uuid.uuid4().hex[:8]}@yellowhammer.example.org"
 
     register(page, full_name, email)
+    expect(heading(page)).to_have_text("Check your email")
+    # The council cannot approve an address nobody has confirmed: the queue says so, and so does the applicant's page.
+    council = new_person()
+    login(council, DEMO_LOGINS["council"], DEMO_PASSWORD)
+    follow(council, council.get_by_role("link", name="Account approvals"))
+    expect(council.get_by_role("row").filter(has_text=full_name)).to_contain_text("Not yet")
+    login(page, email, PASSWORD)
     expect(heading(page)).to_have_text("Your account is not approved yet")
     expect(page.get_by_text(f"You asked for an account for {SCHOOL_NAME}")).to_be_visible()
+    expect(page.get_by_role("button", name="Send the confirmation link again")).to_be_visible()
+    confirm_email_address(page, live_portal.mail_dir, email)
+    visit(page, "/awaiting-approval")
+    expect(heading(page)).to_have_text("Your account is not approved yet")
+    expect(page.get_by_role("button", name="Send the confirmation link again")).to_have_count(0)
     # Until the council approves them, the school pages send them back to the waiting page.
     visit(page, "/school/")
     expect(heading(page)).to_have_text("Your account is not approved yet")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -124,7 +124,8 @@ def world(app, session) -> World:
         request_a=request_a,
         request_b=make_request(school_b, season),
         users=users,
-        pending=make_user(Role.SCHOOL, school=school_a, approved=False),
+        # Their address is confirmed, so the council may approve them.
+        pending=make_user(Role.SCHOOL, school=school_a, approved=False, email_verified_at=datetime.now(UTC)),
         target=make_user(Role.SCHOOL, school=school_b),
         performance=make_performance(request_a),
         run=run,

@@ -6,6 +6,9 @@ import re
 
 from flask.testing import FlaskClient
 
+from portal.clock import now
+from portal.domain.form_tokens import new_token
+
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "werkzeug.debug", "sqlalchemy.exc")
 
@@ -19,8 +22,13 @@ def csrf_token(client: FlaskClient, page: str = "/login") -> str:
 
 
 def post_form(client: FlaskClient, url: str, data: dict | None = None, **kwargs):
-    """POST a form with a valid CSRF token, as the rendered page would."""
-    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs)
+    """POST a form with a valid CSRF token and, unless data has one, a fresh one-time form token (as on the page).
+
+    Forms that create something refuse a submission without a current form token (portal.web.form_tokens); other
+    forms ignore the field. tests/integration/test_double_submissions.py takes the token from the page instead.
+    """
+    fields = {"form_token": new_token(now()), **(data or {}), "csrf_token": csrf_token(client)}
+    return client.post(url, data=fields, **kwargs)
 
 
 def sign_in(client: FlaskClient, email: str, password: str):

@@ -53,6 +53,7 @@ def test_tokens_in_paths_are_redacted_from_the_access_log(server):
         ("GET /feeds/cast/12/abc-DEF_123.ics HTTP/1.1", "GET /feeds/cast/12/[redacted].ics HTTP/1.1"),
         ("/reset-password/abc?next=1", "/reset-password/[redacted]?next=1"),
         ("https://portal.example/verify-email/xyz", "https://portal.example/verify-email/[redacted]"),
+        ("GET /second-factor/link/abc-DEF HTTP/1.1", "GET /second-factor/link/[redacted] HTTP/1.1"),
         ("GET /school/performances/7.ics HTTP/1.1", "GET /school/performances/7.ics HTTP/1.1"),
         ("GET /reset-password HTTP/1.1", "GET /reset-password HTTP/1.1"),
     ],

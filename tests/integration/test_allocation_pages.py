@@ -93,7 +93,7 @@ def test_a_feed_url_works_until_it_is_reissued(tour):
     season, request_a, company, staff_a, _ = tour
     publish(season, company)
     page = staff_a.get("/school/performances")
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     url = next(part for part in page.get_data(as_text=True).split('"') if "/feeds/school/" in part)
     path = location_path(type("R", (), {"headers": {"Location": url}})())
     feed = staff_a.get(path)

@@ -21,10 +21,10 @@ def company(session):
     return make_user(Role.COMPANY)
 
 
-def published_season(company, requests=3, pupils=60):
+def published_season(company, requests=3, pupils=60, year_groups=None):
     season = make_season()
     for _ in range(requests):
-        make_request(season=season, year_groups={9: pupils})
+        make_request(season=season, year_groups=year_groups or {9: pupils})
     run = allocations.start_run(company, season, AFTER_DEADLINE, time_limit=2)
     perform_allocation_run(run.id)
     created = allocations.publish_run(company, run, AFTER_DEADLINE + timedelta(days=7), AFTER_DEADLINE)
@@ -110,7 +110,9 @@ def test_a_move_that_breaks_a_rule_is_refused_and_changes_nothing(company):
     before = (first.cast_id, first.day, first.slot_id, first.sequence)
     with pytest.raises(performances.PerformanceError, match="breaks a rule"):
         # the second school's hall is not free on a date outside its request
-        performances.move_performance(company, second, season.casts[0], season.ends_on, season.slots[0], "illness")
+        performances.move_performance(
+            company, second, season.casts[0], season.ends_on, season.slots[0], "illness", today()
+        )
     assert (first.cast_id, first.day, first.slot_id, first.sequence) == before
 
 
@@ -119,13 +121,13 @@ def test_a_valid_move_bumps_the_calendar_sequence(company):
     performance = created[0]
     request_days = [d.day for d in performance.request.dates]
     target = next(d for d in request_days if d != performance.day)
-    performances.move_performance(company, performance, performance.cast, target, performance.slot, "cast ill")
+    performances.move_performance(company, performance, performance.cast, target, performance.slot, "cast ill", today())
     assert performance.day == target
     assert performance.sequence == 1
 
 
 def test_delivery_records_attendance_per_year_group_as_counts(company):
-    _season, created = published_season(company, requests=1)
+    _season, created = published_season(company, requests=1, year_groups={8: 30, 9: 30})
     performance = created[0]
     performances.confirm_performance(company, performance, AFTER_DEADLINE)
     performances.record_delivery(company, performance, {8: 30, 9: 25}, 2, performance.day)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from portal import create_app
 from portal.config import ROOT
 from portal.extensions import db
-from portal.models import ApiToken, AuditEvent, Role, UserSession
+from portal.models import ApiToken, AuditEvent, OutboxMessage, Role, UserSession
 from portal.web.api.auth import bearer_token
 from tests.conftest import make_test_config
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -60,9 +60,9 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept(login_as, session, role
     assert audit_actions(session, token.id) == ["api_token.created"]
 
 
-def test_the_page_that_shows_a_token_sends_no_referrer_and_is_not_cached(login_as):
+def test_the_page_that_shows_a_token_keeps_its_address_from_other_sites_and_is_not_cached(login_as):
     response = post_form(login_as(Role.COUNCIL), "/account/api-tokens", {"name": "Script"})
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert "no-store" in response.headers["Cache-Control"]
 
 
@@ -238,3 +238,73 @@ def test_only_bearer_requests_skip_the_csrf_check(app_with_a_posting_endpoint):
     script = FreshContextClient(app, app.response_class, use_cookies=False)
     assert script.post("/api/v1/echo", headers=auth(raw)).status_code == 200
     assert script.post("/api/v1/echo").status_code == 401
+
+
+# A new password revokes every personal API token: a token made with a stolen password must not outlive the change.
+
+NEW_PASSWORD = "violet kestrel lantern harbour"
+
+
+def outbox_body(session, address: str, subject: str) -> str:
+    query = select(OutboxMessage).where(OutboxMessage.to_address == address, OutboxMessage.subject == subject)
+    return session.scalars(query.order_by(OutboxMessage.id.desc())).first().body_text
+
+
+def test_changing_the_password_revokes_every_api_token_and_says_so(login_as, session, bearer):
+    client = login_as(Role.COUNCIL)
+    first, second = create_on_page(client, "Script"), create_on_page(client, "Spreadsheet")
+    other_users = create_on_page(login_as(Role.COUNCIL))
+    page = client.get("/account/password").get_data(as_text=True)
+    assert "every personal API token you have made stops working" in page
+
+    response = post_form(
+        client,
+        "/account/password",
+        {"current_password": DEFAULT_PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+
+    assert location_path(response) == "/account"
+    assert "any personal API tokens have been revoked" in client.get("/account").get_data(as_text=True)
+    for raw in (first, second):
+        assert bearer.get("/api/v1/reach", headers=auth(raw)).status_code == 401
+    assert bearer.get("/api/v1/reach", headers=auth(other_users)).status_code == 200  # only this person's tokens
+    assert "You have no API tokens" in client.get("/account/api-tokens").get_data(as_text=True)
+    body = outbox_body(session, client.user.email, "Your password was changed")
+    assert "Your 2 personal API tokens were revoked" in body and "401" in body
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "api_token.revoked_all")).all()
+    assert [(event.object_id, event.after) for event in events] == [(client.user.id, {"count": 2})]
+
+
+def test_a_refused_password_change_leaves_the_api_tokens_working(login_as, bearer):
+    client = login_as(Role.COMPANY)
+    raw = create_on_page(client)
+    wrong = {"current_password": "not my password at all", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert post_form(client, "/account/password", wrong).status_code == 200
+    assert bearer.get("/api/v1/performances", headers=auth(raw)).status_code == 200
+
+
+def test_resetting_the_password_by_the_emailed_link_revokes_every_api_token(app, login_as, session, bearer, anonymous):
+    from tests.integration.test_recovery import mailed_links, open_link
+
+    client = login_as(Role.COMPANY)
+    raw = create_on_page(client)
+    post_form(anonymous, "/forgot-password", {"email": client.user.email})
+    (link,) = mailed_links(app, client.user.email)
+    page = open_link(anonymous, link).get_data(as_text=True)
+    assert "every personal API token you have made stops working" in page
+    response = post_form(anonymous, "/reset-password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert location_path(response) == "/login"
+    assert bearer.get("/api/v1/performances", headers=auth(raw)).status_code == 401
+    assert "Your 1 personal API token was revoked" in outbox_body(
+        session, client.user.email, "Your password was changed"
+    )
+
+
+def test_the_password_changed_email_says_nothing_of_tokens_to_someone_without_any(login_as, session):
+    client = login_as(Role.SCHOOL)
+    post_form(
+        client,
+        "/account/password",
+        {"current_password": DEFAULT_PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    assert "API token" not in outbox_body(session, client.user.email, "Your password was changed")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
+import pyotp
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
+from portal.clock import today
 from portal.config import ROOT
-from portal.models import ApprovalState, Performance, Role, School, User
-from portal.services.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOL_URN
-from tests.integration.pages import sign_in
+from portal.models import ApprovalState, Performance, PerformanceStatus, Role, School, Season, User
+from portal.services.demo import DEMO_ADMIN_SET_UP_KEY, DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOL_URN, PAST_SEASON
+from portal.services.requests import open_days
+from tests.integration.pages import location_path, post_form, sign_in
 
 HEADER = "urn,name,phase,district,town,postcode,latitude,longitude,pupils_on_roll\n"
 ROWS = [
@@ -135,12 +138,17 @@ def test_demo_load_twice_creates_the_four_demo_logins_once(cli, session, fresh_c
     for email, role, _name in DEMO_LOGINS:
         user = session.scalar(select(User).where(User.email == email))
         assert user.role == role and user.approval_state == ApprovalState.APPROVED
+        assert user.email_verified_at is not None  # the council may approve only confirmed addresses
     assert sign_in(fresh_client(), "school@example.org", DEMO_PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize("loaded_at", ["2026-11-27T08:00:00+00:00", "2027-05-03T21:30:00+00:00"])
-def test_the_demo_school_has_a_performance_in_every_state_whatever_the_day(cli, session, monkeypatch, loaded_at):
-    """A Friday, and the evening of a bank holiday Monday: the demo's dates count from the day it is loaded."""
+@pytest.mark.parametrize(
+    "loaded_at", ["2026-11-27T08:00:00+00:00", "2027-05-03T21:30:00+00:00", "2026-12-28T09:00:00+00:00"]
+)
+def test_the_demo_shows_every_state_of_a_performance_whatever_the_day(cli, session, monkeypatch, loaded_at):
+    """A Friday, the evening of a bank holiday Monday, and the bank holiday Monday after Christmas (the last school
+    days before it are the Thursday and Wednesday before Christmas): the demo's dates count from the day it is
+    loaded."""
     monkeypatch.setenv("PORTAL_FAKE_NOW", loaded_at)
     assert cli("demo", "load").exit_code == 0
     session.expire_all()
@@ -151,6 +159,31 @@ def test_the_demo_school_has_a_performance_in_every_state_whatever_the_day(cli, 
         .order_by(Performance.day)
     ).all()
     assert {"delivered", "confirmed", "declined", "provisional"} <= set(statuses), statuses
+    # The company's next step waits too: a performance of the last school days, confirmed, to record as delivered.
+    touring = session.scalar(select(Season).where(Season.name == PAST_SEASON))
+    last_school_days = [day for day in open_days(touring) if day < today()][-2:]
+    awaiting = session.scalars(
+        select(Performance.day).where(
+            Performance.season_id == touring.id,
+            Performance.status == PerformanceStatus.CONFIRMED,
+            Performance.day < today(),
+        )
+    ).all()
+    assert len(awaiting) == 1 and awaiting[0] in last_school_days, (awaiting, last_school_days)
+
+
+def test_the_demo_administrator_comes_set_up_and_is_asked_for_a_code(cli, session, fresh_client):
+    assert cli("demo", "load").exit_code == 0
+    client = fresh_client()
+    assert location_path(sign_in(client, "admin@example.org", DEMO_PASSWORD)) == "/admin/"
+    assert location_path(client.get("/admin/")) == "/second-factor?next=/admin/"
+    page = client.get("/second-factor?next=/admin/")
+    assert page.status_code == 200 and "Enter the code from your app" in page.get_data(as_text=True)
+    code = pyotp.TOTP(DEMO_ADMIN_SET_UP_KEY).now()  # the key the README's demo logins table gives
+    assert location_path(post_form(client, "/second-factor?next=/admin/", {"code": code})) == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    published = " ".join(DEMO_ADMIN_SET_UP_KEY[i : i + 4] for i in range(0, len(DEMO_ADMIN_SET_UP_KEY), 4))
+    assert f"`{published}`" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_flask_backup_copies_the_sqlite_database_and_checks_the_copy(app, session, tmp_path, backend):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from portal.clock import now
+from portal.domain.form_tokens import new_token
 from portal.extensions import db
 from tests.factories import DEFAULT_PASSWORD
 from tests.integration.pages import csrf_token, location_path, request_form_data
@@ -99,7 +101,8 @@ def test_state_changing_post_without_the_sessions_csrf_token_is_refused(
 def test_the_same_post_with_the_token_gets_past_the_csrf_check(app, world, fresh_client, login_as, endpoint):
     """The control: with the token, the same post is judged on its merits (never the CSRF page)."""
     client = client_for(actor_for(endpoint), world, fresh_client, login_as)
-    data = {**valid_form(endpoint, world), "csrf_token": csrf_token(client)}
+    # A form that creates something also carries its one-time token, as the page renders it.
+    data = {"form_token": new_token(now()), **valid_form(endpoint, world), "csrf_token": csrf_token(client)}
     for url in url_for_rule(app, endpoint, world):
         response = client.post(url, data=data)
         assert "Your page was out of date" not in response.get_data(as_text=True)

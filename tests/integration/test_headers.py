@@ -72,6 +72,7 @@ def test_production_sends_hsts(tmp_path):
         {
             "PORTAL_ENV": "production",
             "SECRET_KEY": "p" * 48,
+            "REDIS_URL": "redis://127.0.0.1:6379/13",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}",
             "PORTAL_INSTANCE": str(tmp_path),
         }

@@ -1,20 +1,26 @@
 """Lesson packs: uploads checked by content, stored under server names, downloaded only by those entitled."""
 
 import hashlib
+import html
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from portal.clock import now
+from portal.domain import active_content
+from portal.domain.form_tokens import new_token
 from portal.extensions import db
 from portal.models import LessonPack, LessonPackFile, PerformanceStatus, Role
 from portal.services import lessons
 from portal.services.lessons import LessonDetails, LessonError
+from tests import files
 from tests.factories import make_performance, make_request, make_school, make_user
 from tests.integration.pages import csrf_token, location_path, post_form
 
-PDF = b"%PDF-1.7\n" + b"x" * 2000
+PDF = files.clean_pdf()
 
 
 def docx_bytes() -> bytes:
@@ -28,7 +34,7 @@ def docx_bytes() -> bytes:
 def upload(client, pack_id: int, name: str, data: bytes):
     return client.post(
         f"/packs/{pack_id}",
-        data={"csrf_token": csrf_token(client), "file": (io.BytesIO(data), name)},
+        data={"csrf_token": csrf_token(client), "form_token": new_token(now()), "file": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
 
@@ -77,6 +83,38 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(pack
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.query(LessonPackFile).filter_by(pack_id=pack_id).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("lesson.pdf", files.pdf_with(files.open_action_javascript), "The selected PDF contains JavaScript"),
+        ("lesson.pdf", files.pdf_with(files.page_additional_action_javascript), "The selected PDF contains JavaScript"),
+        ("lesson.pdf", files.pdf_with(files.document_javascript_names), "The selected PDF contains JavaScript"),
+        ("lesson.pdf", files.pdf_with(files.launch_action), "an action that starts another program"),
+        ("lesson.pdf", files.pdf_with(files.embedded_file), "The selected PDF contains embedded files"),
+        ("lesson.pdf", files.html_polyglot(), active_content.PDF_WITH_HTML),
+        ("lesson.pdf", b"%PDF-1.7\n" + b"x" * 2000, active_content.NOT_A_PDF),
+        ("worksheet.docx", files.docx_with_macros(), active_content.MACROS),
+        ("worksheet.docx", files.docm_named_docx(), active_content.MACROS),
+        ("slides.pptx", files.pptx_with_macros(), active_content.MACROS),
+        ("register.xlsm", files.xlsm(), active_content.MACROS),
+        ("worksheet.docx", files.docx_with_activex(), active_content.ACTIVEX),
+    ],
+)
+def test_a_file_with_active_content_is_refused_in_the_error_summary_and_nothing_is_stored(
+    pack_world, app, name, data, message
+):
+    _request, company, pack_id = pack_world
+    stored = Path(app.config["PORTAL_INSTANCE"]) / "lesson-packs"
+    before = set(stored.iterdir()) if stored.exists() else set()
+    response = upload(company, pack_id, name, data)
+    assert response.status_code == 200
+    summary = response.get_data(as_text=True).split('class="govuk-error-summary', 1)
+    assert len(summary) == 2, "no error summary"
+    assert html.escape(message, quote=False) in summary[1]
+    assert db.session.query(LessonPackFile).filter_by(pack_id=pack_id).count() == 0
+    assert (set(stored.iterdir()) if stored.exists() else set()) == before
 
 
 def test_a_body_over_twenty_megabytes_is_refused_with_413(pack_world):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -13,6 +13,7 @@ from portal.clock import today
 from portal.extensions import db
 from portal.jobs import perform_allocation_run
 from portal.models import OutboxMessage, PerformanceStatus, Role
+from portal.models.seasons import SeasonStatus
 from portal.services import accounts, allocations, notifications, performances, reminders
 from tests.factories import make_performance, make_request, make_school, make_season, make_user
 
@@ -81,7 +82,8 @@ def test_a_new_school_account_tells_the_council_and_asks_to_confirm_the_address(
 
 def test_approval_and_refusal_are_each_sent_to_the_applicant(session):
     council = make_user(Role.COUNCIL)
-    approved, refused = make_user(Role.SCHOOL, approved=False), make_user(Role.SCHOOL, approved=False)
+    approved = make_user(Role.SCHOOL, approved=False, email_verified_at=datetime.now(UTC))
+    refused = make_user(Role.SCHOOL, approved=False)
     accounts.decide_approval(council, approved, approve=True)
     accounts.decide_approval(council, refused, approve=False, reason="Not a school in the county")
     assert subjects_to(approved.email) == ["Your account has been approved"]
@@ -150,7 +152,7 @@ def test_an_unconfirmed_performance_released_is_told_to_the_school_once(booking)
 
 
 def test_taking_a_freed_place_tells_the_company_and_confirms_to_the_school(company):
-    season = make_season()
+    season = make_season(status=SeasonStatus.PUBLISHED)
     request_ = make_request(season=season, year_groups={9: 60})
     staff = make_user(Role.SCHOOL, school=request_.school)
     offer = performances.offers_for_request(request_, today())[0]
@@ -164,7 +166,9 @@ def test_moving_and_cancelling_tell_the_school_with_an_updated_calendar_entry(bo
     _school, staff, _quiet, _pending, performance = booking
     old_when = notifications.when(performance)
     new_slot = performance.season.slots[1]
-    performances.move_performance(company, performance, performance.cast, performance.day, new_slot, "Cast change")
+    performances.move_performance(
+        company, performance, performance.cast, performance.day, new_slot, "Cast change", today()
+    )
     moved = only_message(staff.email, "Performance moved")
     assert f"from {old_when}" in moved.body_text and "Cast change" in moved.body_text
     performances.cancel_performance(company, performance, "Cast ill")
@@ -253,7 +257,7 @@ def test_every_message_signposts_the_cse_team_from_the_admins_settings(session):
     from portal.services import settings
 
     settings.set_setting(make_user(Role.ADMIN), "cse_team_phone", "01632 960 999")
-    applicant = make_user(Role.SCHOOL, approved=False)
+    applicant = make_user(Role.SCHOOL, approved=False, email_verified_at=datetime.now(UTC))
     accounts.decide_approval(make_user(Role.COUNCIL), applicant, approve=True)
     message = only_message(applicant.email, "Your account has been approved")
     assert "01632 960 999" in message.body_text and "01632 960 999" in message.body_html

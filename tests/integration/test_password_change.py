@@ -119,12 +119,33 @@ def test_a_stale_session_cannot_deactivate_an_account_or_make_an_api_token(sessi
     admin, target = make_user(Role.ADMIN), make_user(Role.COMPANY)
     client = login_as(admin)
     make_stale(session, admin)
-    response = post_form(client, f"/admin/users/{target.id}/active", headers={"Referer": f"/admin/users/{target.id}"})
+    response = post_form(
+        client, f"/admin/users/{target.id}/active", headers={"Referer": f"http://localhost/admin/users/{target.id}"}
+    )
     assert location_path(response) == f"/confirm-password?next=/admin/users/{target.id}"
     session.refresh(target)
     assert target.active
     response = post_form(client, "/account/api-tokens", {"name": "Spreadsheet"})
     assert location_path(response) == "/confirm-password?next=/account/api-tokens"
+
+
+def test_a_stale_session_must_enter_the_password_before_changing_the_signposted_cse_team(session, login_as):
+    from portal.services import settings
+
+    admin = make_user(Role.ADMIN)
+    client = login_as(admin)
+    make_stale(session, admin)
+    before = settings.get_setting("cse_team_phone")
+    change = {"cse_team_name": "Someone Else", "cse_team_phone": "01632 960 666"}
+
+    assert client.get("/admin/settings").status_code == 200  # reading needs no password
+    response = post_form(client, "/admin/settings", change)
+    assert location_path(response) == "/confirm-password?next=/admin/settings"
+    assert settings.get_setting("cse_team_phone") == before
+
+    post_form(client, location_path(response), {"password": DEFAULT_PASSWORD})
+    assert location_path(post_form(client, "/admin/settings", change)) == "/admin/settings"
+    assert settings.get_setting("cse_team_phone") == "01632 960 666"
 
 
 def test_a_stale_session_must_enter_the_password_before_reissuing_a_calendar_feed(session, login_as):

@@ -1,13 +1,12 @@
-"""Sign-in throttling: ten failed attempts per e-mail address an hour, then a clear 429 page."""
+"""Sign-in throttling: ten failed attempts an hour per account and client (a hundred per account), then a clear 429."""
 
 from __future__ import annotations
 
 import pytest
 
-from portal import create_app
 from portal.config import ConfigError, load_config
 from tests.factories import DEFAULT_PASSWORD
-from tests.integration.pages import csrf_token
+from tests.integration.pages import csrf_token, post_form
 
 LIMIT = 10
 
@@ -82,21 +81,68 @@ def test_failed_attempts_for_unknown_addresses_are_limited_too(browser):
     assert attempt(client, token, "nobody@example.org", "guess").status_code == 429
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in production without REDIS_URL the sign-in limit is kept in each worker's memory (memory://), so "
-    "with 4 gunicorn workers an attacker gets 4x10 attempts an hour and a restart resets them",
-)
-def test_production_keeps_sign_in_counts_where_every_worker_sees_them(tmp_path):
+def test_production_refuses_to_start_without_shared_storage_for_guess_counts(tmp_path):
+    """Without REDIS_URL each gunicorn worker would keep its own count: two workers, twice the guesses."""
     environment = {
         "PORTAL_ENV": "production",
         "SECRET_KEY": "p" * 48,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
         "PORTAL_INSTANCE": str(tmp_path),
     }
-    try:
-        config = load_config(environment)
-    except ConfigError:
-        return  # refusing to start without shared storage (REDIS_URL) fixes it too
-    app = create_app(config)
-    assert not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        load_config(environment)
+    config = load_config({**environment, "REDIS_URL": "redis://127.0.0.1:6379/13"})
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/13"
+
+
+# Failures count per account and client: someone who only knows an address cannot keep its owner out.
+
+ATTACKER, OWNER = "203.0.113.9", "198.51.100.7"
+
+
+def client_at(fresh_client, address: str):
+    client = fresh_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client, csrf_token(client)
+
+
+def test_an_attackers_wrong_passwords_from_elsewhere_do_not_keep_the_owner_out(fresh_client, world):
+    email = world.users["council"].email
+    attacker, attacker_token = client_at(fresh_client, ATTACKER)
+    for number in range(LIMIT):
+        assert attempt(attacker, attacker_token, email, f"wrong password {number}").status_code == 200
+    assert attempt(attacker, attacker_token, email, "wrong again").status_code == 429
+    assert attempt(attacker, attacker_token, email, DEFAULT_PASSWORD).status_code == 429  # locked, right or wrong
+
+    owner, owner_token = client_at(fresh_client, OWNER)
+    assert attempt(owner, owner_token, email, DEFAULT_PASSWORD).status_code == 302
+
+
+def test_failures_spread_over_many_clients_meet_a_ceiling_ten_times_higher(fresh_client, world):
+    email = world.users["council"].email
+    for client_number in range(10):
+        client, token = client_at(fresh_client, f"203.0.113.{client_number + 10}")
+        for number in range(LIMIT):
+            assert attempt(client, token, email, f"wrong {number}").status_code == 200, (client_number, number)
+    client, token = client_at(fresh_client, OWNER)
+    assert attempt(client, token, email, DEFAULT_PASSWORD).status_code == 429
+    other, other_token = client_at(fresh_client, OWNER)
+    assert attempt(other, other_token, world.users["company"].email, DEFAULT_PASSWORD).status_code == 302
+
+
+def test_a_password_reset_clears_the_failed_sign_in_count(app, fresh_client, world):
+    from tests.integration.test_recovery import NEW_PASSWORD, mailed_links, open_link
+
+    email = world.users["council"].email
+    owner, token = client_at(fresh_client, OWNER)
+    for number in range(LIMIT):
+        attempt(owner, token, email, f"forgot it {number}")
+    assert attempt(owner, token, email, DEFAULT_PASSWORD).status_code == 429
+
+    post_form(owner, "/forgot-password", {"email": email})
+    (link,) = mailed_links(app, email)
+    open_link(owner, link)
+    assert post_form(owner, "/reset-password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
+
+    token = csrf_token(owner)
+    assert attempt(owner, token, email, NEW_PASSWORD).status_code == 302

@@ -81,7 +81,7 @@ def test_a_reset_changes_the_password_ends_other_sessions_and_says_so(app, user,
     (link,) = mailed_links(app, user.email)
     form = open_link(anonymous, link)
     assert form.status_code == 200 and b"Choose a new password" in form.data
-    assert form.headers["Referrer-Policy"] == "no-referrer"
+    assert form.headers["Referrer-Policy"] == "same-origin"
     response = post_form(anonymous, "/reset-password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302 and location_path(response) == "/login"
     db.session.refresh(user)

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from portal.models import PerformanceStatus, Role
+from portal.models import BlackoutDay, PerformanceStatus, Role
 from portal.services import seasons
 from portal.services.seasons import SeasonDetails, SeasonError
 from tests.factories import make_performance, make_request, make_season, make_user
+from tests.integration.pages import location_path, post_form
 
 
 @pytest.fixture
@@ -73,3 +74,13 @@ def test_a_cancelled_performance_does_not_hold_its_day(booked):
     performance.status = PerformanceStatus.CANCELLED
     seasons.add_blackout(company, season, performance.day, "INSET day")
     assert [b.day for b in season.blackout_days] == [performance.day]
+
+
+def test_a_blackout_day_can_be_removed_again(login_as, session):
+    """Taking a day off the list deletes it (it was a 500: the ORM tried to blank the day's season, part of its key)."""
+    season = make_season()
+    company = make_user(Role.COMPANY)
+    seasons.add_blackout(company, season, season.starts_on, "INSET day")
+    response = post_form(login_as(company), f"/company/seasons/{season.id}/blackouts/{season.starts_on}/remove")
+    assert response.status_code == 302 and location_path(response) == f"/company/seasons/{season.id}"
+    assert session.query(BlackoutDay).filter_by(season_id=season.id).count() == 0

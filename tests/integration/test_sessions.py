@@ -31,6 +31,7 @@ def production_app(tmp_path):
         {
             "PORTAL_ENV": "production",
             "SECRET_KEY": "p" * 48,
+            "REDIS_URL": "redis://127.0.0.1:6379/13",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}",
             "PORTAL_INSTANCE": str(tmp_path),
         }
@@ -186,4 +187,40 @@ def test_keep_alive_resets_the_idle_clock(login_as, world, monkeypatch):
     monkeypatch.setenv("PORTAL_FAKE_NOW", (start + timedelta(minutes=25)).isoformat())
     assert client.post("/session/keep-alive", data={"csrf_token": token}).status_code == 200
     monkeypatch.setenv("PORTAL_FAKE_NOW", (start + timedelta(minutes=50)).isoformat())
+    assert client.get("/council/").status_code == 200
+
+
+# Only POST /logout ends a session: the signed-out page is where the idle timeout's script lands afterwards.
+
+
+def live_sessions(session, user) -> int:
+    session.expire_all()
+    query = select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    return len(session.scalars(query).all())
+
+
+def test_a_plain_get_of_the_signed_out_page_leaves_the_person_signed_in(session, login_as, world):
+    client = login_as(world.users["council"])
+    response = client.get("/signed-out", headers={"Referer": "https://elsewhere.example/"})
+    assert response.status_code == 302 and location_path(response) == "/council/"
+    assert client.get("/council/").status_code == 200
+    assert live_sessions(session, world.users["council"]) == 1
+
+
+def test_the_idle_timeout_posts_to_logout_then_shows_the_signed_out_message(session, login_as, world):
+    client = login_as(world.users["council"])
+    response = post_form(client, "/logout", {"reason": "idle"})
+    assert response.status_code == 302 and location_path(response) == "/signed-out"
+    assert live_sessions(session, world.users["council"]) == 0
+    shown = client.get("/signed-out")
+    assert location_path(shown) == "/login?timeout=1"
+    page = client.get(location_path(shown)).get_data(as_text=True)
+    assert "You were signed out because you did nothing for 30 minutes" in page
+    assert "You have signed out." not in page  # the idle sign-out says why instead
+    assert location_path(client.get("/council/")).startswith("/login")
+
+
+def test_signing_out_needs_the_pages_csrf_token(session, login_as, world):
+    client = login_as(world.users["council"])
+    assert client.post("/logout", data={"reason": "idle"}).status_code == 400
     assert client.get("/council/").status_code == 200

@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length
 from portal.domain.schools_csv import DirectoryError, read_directory
 from portal.services import schools, settings
 from portal.web.admin.routes import bp
+from portal.web.sessions import fresh_login_required
 
 DIRECTORY_MAX_BYTES = 5 * 1024 * 1024
 
@@ -64,6 +65,7 @@ def directory_import():
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@fresh_login_required  # the signposted team's phone number is who a worried person calls: like a role change
 def settings_page():
     form = SettingsForm(
         cse_team_name=settings.get_setting("cse_team_name"), cse_team_phone=settings.get_setting("cse_team_phone")

@@ -16,12 +16,13 @@ from portal.clock import now
 from portal.models import Role
 from portal.services import api_tokens as token_service
 from portal.web.auth.routes import bp
+from portal.web.form_tokens import OnceForm, save_once
 from portal.web.sessions import ask_for_password_if_stale
 
 API_ROLES = (Role.COMPANY, Role.COUNCIL, Role.ADMIN)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(OnceForm):
     name = StringField(
         "Name the token",
         widget=GovTextInput(),
@@ -52,13 +53,17 @@ def api_tokens():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            token, raw = token_service.create_token(current_user, form.name.data, now())
+            token, raw = save_once(
+                form,
+                lambda: token_service.create_token(current_user, form.name.data, now()),
+                lambda _made: url_for("auth.api_tokens"),  # a repeat cannot show the token again: the list
+            )
         except token_service.TokenError as error:
             form.name.errors.append(str(error))
         else:
             # Rendered, not redirected: the raw token must never pass through the (client-side) session cookie.
             response = render_template("auth/api_tokens_created.html", title="Your new API token", token=token, raw=raw)
-            return response, 200, {"Referrer-Policy": "no-referrer"}
+            return response
     return render_template(
         "auth/api_tokens.html",
         title="API tokens",

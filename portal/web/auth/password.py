@@ -48,6 +48,9 @@ def change_password():
             getattr(form, error.field).errors.append(error.message)
         else:
             after_commit(send_mail_soon)
-            flash("Your password has been changed. Any other device signed in to your account has been signed out.")
+            flash(
+                "Your password has been changed. Any other device signed in to your account has been signed out, "
+                "and any personal API tokens have been revoked."
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", title="Change your password", form=form)

@@ -6,7 +6,7 @@ never leaks through the Referer header or a shared browser history. Bad links ge
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from portal.clock import now
@@ -23,6 +23,9 @@ SESSION_TOKENS = {recovery.RESET: "reset_token", recovery.VERIFY: "verify_token"
 
 
 def _no_referrer(response):
+    """For the redirect away from a link's token address only: the request it leads to then carries no Referer.
+
+    Pages with forms keep the site's same-origin policy, so that the browser sends their POSTs an Origin."""
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -32,7 +35,7 @@ def _invalid_link(purpose: str):
     page = render_template(
         "auth/link_invalid.html", title="This link has expired or has already been used", purpose=purpose
     )
-    return _no_referrer(current_app.make_response((page, 400)))
+    return page, 400
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -76,9 +79,7 @@ def reset_password():
             after_commit(send_mail_soon)
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for("auth.login"))
-    return _no_referrer(
-        current_app.make_response(render_template("auth/reset_password.html", title="Choose a new password", form=form))
-    )
+    return render_template("auth/reset_password.html", title="Choose a new password", form=form)
 
 
 @bp.get("/verify-email/<token>")
@@ -101,11 +102,7 @@ def verify_email():
         session.pop(SESSION_TOKENS[recovery.VERIFY], None)
         flash("Thank you: your email address is confirmed.", "success")
         return redirect(home_url())
-    return _no_referrer(
-        current_app.make_response(
-            render_template("auth/verify_email.html", title="Confirm your email address", form=form)
-        )
-    )
+    return render_template("auth/verify_email.html", title="Confirm your email address", form=form)
 
 
 @bp.post("/account/confirm-email")

@@ -10,8 +10,16 @@ from portal.services import accounts, notifications, recovery, schools, sessions
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ReminderPreferenceForm
 from portal.web.auth.forms import LoginForm, RegisterForm
-from portal.web.auth.limits import attempts_per_hour, email_in_form_key, failed
-from portal.web.navigation import HOME_ENDPOINT
+from portal.web.auth.limits import (
+    account_and_client_key,
+    account_attempts_per_hour,
+    account_key,
+    attempts_per_hour,
+    completed,
+    email_in_form_key,
+    failed,
+)
+from portal.web.navigation import HOME_ENDPOINT, home_url
 from portal.web.sessions import current_token, sign_in, sign_out
 from portal.web.transactions import after_commit
 
@@ -20,7 +28,10 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    attempts_per_hour, key_func=email_in_form_key, methods=["POST"], deduct_when=failed, scope="signin-email"
+    attempts_per_hour, key_func=account_and_client_key, methods=["POST"], deduct_when=failed, scope="signin-account"
+)
+@limiter.limit(
+    account_attempts_per_hour, key_func=account_key, methods=["POST"], deduct_when=failed, scope="signin-any-client"
 )
 @limiter.limit("50 per hour", methods=["POST"], deduct_when=failed, scope="signin-address")
 def login():
@@ -36,14 +47,20 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """The only way to end a session: a POST with the page's CSRF token (the idle timeout's script sends one too)."""
     sign_out()
+    if request.form.get("reason") == "idle":
+        return redirect(url_for("auth.timed_out"))
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
 
 
 @bp.get("/signed-out")
 def timed_out():
-    sign_out()
+    """Where the idle timeout lands after signing out. A GET ends nothing: a link from another site cannot sign
+    anyone out, and someone still signed in simply goes home."""
+    if current_user.is_authenticated:
+        return redirect(home_url())
     return redirect(url_for("auth.login", timeout=1))
 
 
@@ -55,7 +72,14 @@ def keep_alive():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+# Each registration sends e-mail (to the applicant, the council, or an existing account's owner): a few an hour for
+# one address, and a school office's worth from one client. Only completed registrations count.
+@limiter.limit(
+    "3 per hour", key_func=email_in_form_key, methods=["POST"], deduct_when=completed, scope="register-email"
+)
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=completed, scope="register-address")
 def register():
+    """Ask for an account. The answer is the same whether or not the address has an account already."""
     form = RegisterForm()
     if form.validate_on_submit():
         school = schools.find_school(form.school.data)
@@ -74,12 +98,17 @@ def register():
             except accounts.AccountError as error:
                 getattr(form, error.field).errors.append(error.message)
             else:
-                recovery.start_verification(user, now())
+                if user is not None:
+                    recovery.start_verification(user, now())
                 after_commit(send_mail_soon)
-                sign_in(user)
-                return redirect(url_for("auth.awaiting_approval"))
+                return redirect(url_for("auth.registration_sent"))
     school_labels = [school.label for school in schools.all_schools()]
     return render_template("auth/register.html", title="Ask for an account", form=form, school_labels=school_labels)
+
+
+@bp.get("/register/sent")
+def registration_sent():
+    return render_template("auth/registration_sent.html", title="Check your email")
 
 
 @bp.get("/awaiting-approval")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, flash, make_response, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -81,13 +81,9 @@ def reissue(kind: str, owner_id: int):
 
 
 def feed_url(kind: str, owner_id: int) -> str:
-    """The feed's full address, for pages that show it (they send Referrer-Policy: no-referrer)."""
+    """The feed's full address, for pages that show it.
+
+    The address is in the page, never in the page's own URL, and the site's Referrer-Policy (same-origin) keeps
+    even that URL from other sites."""
     token = calendars.current_token(current_app.config["SECRET_KEY"], kind, owner_id)
     return current_app.config["PORTAL_URL"] + url_for("calendars.feed", kind=kind, owner_id=owner_id, token=token)
-
-
-def no_referrer(body: str) -> Response:
-    """Pages that show feed addresses must not leak them in the Referer header."""
-    response = make_response(body)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response

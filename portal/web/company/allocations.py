@@ -14,6 +14,7 @@ from portal.services.allocations import AllocationError
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import ConfirmForm, PublishForm, RunForm
 from portal.web.company.seasons import season_or_404
+from portal.web.form_tokens import save_once
 from portal.web.transactions import after_commit
 
 
@@ -39,10 +40,16 @@ def run_start(season_id: int):
     season = season_or_404(season_id)
     form = RunForm()
     if not form.validate_on_submit():
-        abort(400)
+        # Only the one-time token can be wrong here (pins that name nothing are dropped): the page has a new one.
+        flash(next(iter(form.errors.values()))[0], "error")
+        return redirect(url_for("company.allocation", season_id=season.id))
     try:
-        run = allocations.start_run(
-            current_user, season, today(), pins=form.pins(), time_limit=current_app.config["ALLOCATION_TIME_LIMIT"]
+        run = save_once(
+            form,
+            lambda: allocations.start_run(
+                current_user, season, today(), pins=form.pins(), time_limit=current_app.config["ALLOCATION_TIME_LIMIT"]
+            ),
+            lambda made: url_for("company.run_detail", season_id=season.id, run_id=made.id),
         )
     except AllocationError as error:
         flash(str(error), "error")

@@ -16,7 +16,9 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.domain.numbers import is_ascii_digits, whole_number
 from portal.web.fields import ClockTimeField, DecimalNumberField, GovDateField, YearGroupCountsForm, number_field
+from portal.web.form_tokens import OnceForm
 
 
 def required_date(label: str) -> GovDateField:
@@ -35,7 +37,9 @@ class SeasonForm(FlaskForm):
     starts_on = required_date("First day of performances")
     ends_on = required_date("Last day of performances")
     request_deadline = required_date("Request deadline")
-    production_ids = SelectMultipleField("Productions", widget=GovCheckboxesInput(), coerce=int, validate_choice=False)
+    production_ids = SelectMultipleField(
+        "Productions", widget=GovCheckboxesInput(), coerce=whole_number, validate_choice=False
+    )
     speed_kmh = DecimalNumberField(
         "Average road speed (km/h)",
         validators=[
@@ -60,7 +64,11 @@ class SeasonForm(FlaskForm):
         ]
 
 
-class ProductionForm(FlaskForm):
+class NewSeasonForm(SeasonForm, OnceForm):
+    """The form that creates a season: sent twice, it makes one (portal.web.form_tokens)."""
+
+
+class ProductionForm(OnceForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -79,7 +87,7 @@ class ProductionForm(FlaskForm):
     submit = SubmitField("Save production", widget=GovSubmitInput())
 
 
-class SlotForm(FlaskForm):
+class SlotForm(OnceForm):
     code = StringField(
         "Slot name",
         widget=GovTextInput(),
@@ -103,7 +111,7 @@ class CastForm(FlaskForm):
     )
     max_per_day = number_field("Most performances in one day", 1, 3)
     production_ids = SelectMultipleField(
-        "Productions this cast performs", widget=GovCheckboxesInput(), coerce=int, validate_choice=False
+        "Productions this cast performs", widget=GovCheckboxesInput(), coerce=whole_number, validate_choice=False
     )
     days = SelectMultipleField("Days this cast is available", widget=GovCheckboxesInput(), validate_choice=False)
     submit = SubmitField("Save cast", widget=GovSubmitInput())
@@ -122,7 +130,11 @@ class CastForm(FlaskForm):
         return days
 
 
-class BlackoutForm(FlaskForm):
+class NewCastForm(CastForm, OnceForm):
+    """The form that adds a cast: sent twice, it adds one."""
+
+
+class BlackoutForm(OnceForm):
     day = required_date("Blackout day")
     reason = StringField(
         "Reason (optional)",
@@ -138,7 +150,7 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class RunForm(FlaskForm):
+class RunForm(OnceForm):
     """Start a run; pins are the proposal's performances the tour manager ticked to keep."""
 
     pin = SelectMultipleField("Keep these performances", validate_choice=False)
@@ -148,7 +160,7 @@ class RunForm(FlaskForm):
         parsed = []
         for value in self.pin.data or []:
             parts = str(value).split("|")
-            if len(parts) == 5 and parts[4].isdigit():
+            if len(parts) == 5 and is_ascii_digits(parts[4]) and len(parts[4]) <= 9:
                 request_id, day, slot, cast, pupils = parts
                 parsed.append({"request": request_id, "date": day, "slot": slot, "cast": cast, "pupils": int(pupils)})
         return parsed
@@ -160,9 +172,9 @@ class PublishForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    cast = RadioField("Cast", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    cast = RadioField("Cast", widget=GovRadioInput(), coerce=whole_number, validate_choice=False)
     day = required_date("New date")
-    slot = RadioField("Time", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    slot = RadioField("Time", widget=GovRadioInput(), coerce=whole_number, validate_choice=False)
     reason = StringField(
         "Reason (the school is told)",
         widget=GovTextInput(),
@@ -192,4 +204,23 @@ class CancelForm(FlaskForm):
 
 class DeliveryForm(YearGroupCountsForm):
     support_requests = number_field("Pupils who asked for support afterwards", 0, 1000)
+    over_limits_reason = StringField(
+        "Reason for going over the limits",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300, message="Reason must be 300 characters or fewer")],
+    )
     submit = SubmitField("Record as delivered", widget=GovSubmitInput())
+
+    def split_year_fields(self, years_asked: list[int]) -> tuple[list, list]:
+        """The fields of the year groups the request asked for, then the others (for a real exception)."""
+        asked = {f"year_{year}" for year in years_asked}
+        fields = self.year_fields()
+        return [field for field in fields if field.name in asked], [
+            field for field in fields if field.name not in asked
+        ]
+
+    def over_limits_message(self, refusal: str) -> str:
+        return (
+            f"{refusal}. If these numbers are right, give the reason in ‘{self.over_limits_reason.label.text}’ "
+            "and record them again: it is kept in this performance’s history"
+        )

@@ -9,8 +9,7 @@ from portal.clock import today
 from portal.extensions import db
 from portal.models import Cast, Performance, Slot
 from portal.services import audit, performances, schedules
-from portal.services.performances import PerformanceError
-from portal.web.calendars import no_referrer
+from portal.services.performances import AttendanceOverLimits, PerformanceError
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import CancelForm, DeliveryForm, MoveForm
 from portal.web.company.seasons import season_or_404
@@ -25,7 +24,7 @@ def performance_or_404(performance_id: int) -> Performance:
 
 @bp.get("/seasons/<int:season_id>/schedule")
 def schedule(season_id: int):
-    return no_referrer(render_template("company/schedule.html", **schedule_context(season_or_404(season_id))))
+    return render_template("company/schedule.html", **schedule_context(season_or_404(season_id)))
 
 
 @bp.get("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>")
@@ -72,6 +71,7 @@ def _render_detail(performance: Performance, **forms):
         cast=performance.cast_id, day=performance.day, slot=performance.slot_id
     )
     move_form.set_choices(performance.season)
+    years_asked, audience_cap = performances.attendance_limits(performance)
     return render_template(
         "company/performance_detail.html",
         title=f"Performance at {performance.school.name}",
@@ -79,6 +79,8 @@ def _render_detail(performance: Performance, **forms):
         move_form=move_form,
         cancel_form=forms.get("cancel_form") or CancelForm(),
         delivery_form=forms.get("delivery_form") or DeliveryForm(support_requests=0),
+        years_asked=years_asked,
+        audience_cap=audience_cap,
         history=audit.history("performance", performance.id),
         today=today(),
         form=forms.get("move_form") or forms.get("cancel_form") or forms.get("delivery_form"),
@@ -102,7 +104,9 @@ def performance_move(performance_id: int):
             form.cast.errors.append("Select a cast and a time from the list")
         else:
             try:
-                performances.move_performance(current_user, performance, cast, form.day.data, slot, form.reason.data)
+                performances.move_performance(
+                    current_user, performance, cast, form.day.data, slot, form.reason.data, today()
+                )
             except PerformanceError as error:
                 form.day.errors.append(str(error))
             else:
@@ -131,12 +135,14 @@ def performance_deliver(performance_id: int):
     performance = performance_or_404(performance_id)
     form = DeliveryForm()
     if form.validate_on_submit():
+        counts, reason = form.year_counts(), form.over_limits_reason.data or ""
         try:
-            performances.record_delivery(
-                current_user, performance, form.year_counts(), form.support_requests.data, today()
-            )
+            performances.record_delivery(current_user, performance, counts, form.support_requests.data, today(), reason)
+        except AttendanceOverLimits as error:
+            form.over_limits_reason.errors.append(form.over_limits_message(str(error)))
         except PerformanceError as error:
-            form.year_7.errors.append(str(error))
+            asked_fields, _others = form.split_year_fields(performances.attendance_limits(performance)[0])
+            (asked_fields or form.year_fields())[0].errors.append(str(error))
         else:
             flash("Delivery recorded.", "success")
             return redirect(url_for("company.performance_detail", performance_id=performance.id))

@@ -12,8 +12,18 @@ from portal.models import Cast, Slot
 from portal.services import requests, seasons
 from portal.services.seasons import SeasonDetails, SeasonError
 from portal.web.company.blueprint import bp
-from portal.web.company.forms import BlackoutForm, CastForm, ConfirmForm, ProductionForm, SeasonForm, SlotForm
+from portal.web.company.forms import (
+    BlackoutForm,
+    CastForm,
+    ConfirmForm,
+    NewCastForm,
+    NewSeasonForm,
+    ProductionForm,
+    SeasonForm,
+    SlotForm,
+)
 from portal.web.fields import database_ids
+from portal.web.form_tokens import save_once
 
 
 def season_or_404(season_id: int):
@@ -47,12 +57,16 @@ def production_new():
     form = ProductionForm()
     if form.validate_on_submit():
         try:
-            seasons.create_production(
-                current_user,
-                title=form.title.data,
-                duration_minutes=form.duration_minutes.data,
-                audience_cap=form.audience_cap.data,
-                summary=form.summary.data or "",
+            save_once(
+                form,
+                lambda: seasons.create_production(
+                    current_user,
+                    title=form.title.data,
+                    duration_minutes=form.duration_minutes.data,
+                    audience_cap=form.audience_cap.data,
+                    summary=form.summary.data or "",
+                ),
+                lambda _production: url_for("company.home"),
             )
         except SeasonError as error:
             show_error(form, error)
@@ -64,11 +78,15 @@ def production_new():
 
 @bp.route("/seasons/new", methods=["GET", "POST"])
 def season_new():
-    form = SeasonForm(speed_kmh=40, road_factor=1.3, changeover_minutes=45)
+    form = NewSeasonForm(speed_kmh=40, road_factor=1.3, changeover_minutes=45)
     form.set_choices(seasons.all_productions())
     if form.validate_on_submit():
         try:
-            season = seasons.create_season(current_user, season_details(form))
+            season = save_once(
+                form,
+                lambda: seasons.create_season(current_user, season_details(form)),
+                lambda made: url_for("company.season_detail", season_id=made.id),
+            )
         except SeasonError as error:
             show_error(form, error)
         else:
@@ -130,7 +148,11 @@ def slot_add(season_id: int):
     form = SlotForm()
     if form.validate_on_submit():
         try:
-            seasons.add_slot(current_user, season, form.code.data, form.starts_at.data)
+            save_once(
+                form,
+                lambda: seasons.add_slot(current_user, season, form.code.data, form.starts_at.data),
+                lambda _slot: url_for("company.season_detail", season_id=season.id),
+            )
         except SeasonError as error:
             show_error(form, error)
         else:
@@ -165,22 +187,14 @@ def cast_form(season_id: int, cast_id: int | None):
         if cast is None or cast.season_id != season.id:
             abort(404)
     days = requests.open_days(season)
-    form = CastForm(obj=cast) if cast else CastForm(max_per_day=2)
+    form = CastForm(obj=cast) if cast else NewCastForm(max_per_day=2)
     form.set_choices(season.productions, days)
     if not form.is_submitted():
         form.production_ids.data = [p.id for p in (cast.productions if cast else season.productions)]
         form.days.data = [d.day.isoformat() for d in cast.dates] if cast else [day.isoformat() for day in days]
     if form.validate_on_submit():
         try:
-            seasons.save_cast(
-                current_user,
-                season,
-                cast,
-                name=form.name.data,
-                max_per_day=form.max_per_day.data,
-                production_ids=database_ids(form.production_ids.data),
-                days=form.parsed_days(),
-            )
+            save_cast_form(form, season, cast)
         except SeasonError as error:
             show_error(form, error)
         else:
@@ -190,13 +204,37 @@ def cast_form(season_id: int, cast_id: int | None):
     return render_template("company/cast_form.html", title=title, form=form, season=season, cast=cast)
 
 
+def save_cast_form(form: CastForm, season, cast) -> None:
+    """Change a cast, or add one once however often the form is sent."""
+
+    def save():
+        return seasons.save_cast(
+            current_user,
+            season,
+            cast,
+            name=form.name.data,
+            max_per_day=form.max_per_day.data,
+            production_ids=database_ids(form.production_ids.data),
+            days=form.parsed_days(),
+        )
+
+    if cast is not None:
+        save()
+    else:
+        save_once(form, save, lambda _cast: url_for("company.season_detail", season_id=season.id))
+
+
 @bp.post("/seasons/<int:season_id>/blackouts")
 def blackout_add(season_id: int):
     season = season_or_404(season_id)
     form = BlackoutForm()
     if form.validate_on_submit():
         try:
-            seasons.add_blackout(current_user, season, form.day.data, form.reason.data or "")
+            save_once(
+                form,
+                lambda: seasons.add_blackout(current_user, season, form.day.data, form.reason.data or ""),
+                lambda _blackout: url_for("company.season_detail", season_id=season.id),
+            )
         except SeasonError as error:
             show_error(form, error)
         else:

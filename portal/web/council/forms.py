@@ -6,6 +6,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.domain.numbers import whole_number
 from portal.web.fields import DecimalNumberField
 
 
@@ -28,7 +29,7 @@ class PriorityForm(FlaskForm):
     priority = RadioField(
         "How strongly do you want this school reached?",
         widget=GovRadioInput(),
-        coerce=int,
+        coerce=whole_number,
         choices=[
             SelectChoice(3, "High (3)"),
             SelectChoice(2, "Medium (2)"),

@@ -96,7 +96,10 @@ def request_new(school_id: int, season_id: int):
     season = requests.get_open_season(season_id) or abort(404)
     form = request_form_for(season)
     request_ = save_request_form(
-        form, season, lambda draft: requests.submit_request(current_user, school, season, draft, today())
+        form,
+        season,
+        lambda draft: requests.submit_request(current_user, school, season, draft, today()),
+        lambda made: url_for("council.request_detail", request_id=made.id),
     )
     if request_ is not None:
         flash(f"Request made for {school.name}.", "success")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -14,15 +13,18 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.domain.numbers import whole_number
+from portal.web.form_tokens import OnceForm
+
 YEAR_CHOICES = [SelectChoice(year, f"Year {year}") for year in range(7, 14)]
 
 
-class PackForm(FlaskForm):
-    production = SelectField("Production", widget=GovSelect(), coerce=int, validate_choice=False)
+class PackForm(OnceForm):
+    production = SelectField("Production", widget=GovSelect(), coerce=whole_number, validate_choice=False)
     year_group = RadioField(
         "Year group",
         widget=GovRadioInput(),
-        coerce=int,
+        coerce=whole_number,
         choices=YEAR_CHOICES,
         validators=[InputRequired(message="Select the year group this pack is for")],
     )
@@ -47,6 +49,6 @@ class PackForm(FlaskForm):
     submit = SubmitField("Save pack", widget=GovSubmitInput())
 
 
-class UploadForm(FlaskForm):
+class UploadForm(OnceForm):
     file = FileField("Upload a file", widget=GovFileInput())
     submit = SubmitField("Upload file", widget=GovSubmitInput())

@@ -14,6 +14,7 @@ from portal.models import Production, Role
 from portal.services import packs, seasons
 from portal.web.access import restrict_blueprint
 from portal.web.fields import database_id
+from portal.web.form_tokens import save_once
 from portal.web.packs.forms import PackForm, UploadForm
 
 bp = Blueprint("packs", __name__, url_prefix="/packs")
@@ -52,13 +53,17 @@ def pack_new():
         if production is None:
             form.production.errors.append("Select a production")
         else:
-            pack = packs.create_pack(
-                current_user,
-                production=production,
-                year_group=form.year_group.data,
-                title=form.title.data,
-                summary=form.summary.data or "",
-                objectives=form.objectives.data or "",
+            pack = save_once(
+                form,
+                lambda: packs.create_pack(
+                    current_user,
+                    production=production,
+                    year_group=form.year_group.data,
+                    title=form.title.data,
+                    summary=form.summary.data or "",
+                    objectives=form.objectives.data or "",
+                ),
+                lambda made: url_for("packs.pack_detail", pack_id=made.id),
             )
             flash("Pack saved. Now upload its files.", "success")
             return redirect(url_for("packs.pack_detail", pack_id=pack.id))
@@ -75,8 +80,13 @@ def pack_detail(pack_id: int):
         if upload is None or not getattr(upload, "filename", ""):
             form.file.errors.append("Select a file to upload")
         else:
+            data = upload.read(MAX_PACK_FILE_BYTES + 1)
             try:
-                packs.add_file(current_user, pack, upload.filename, upload.read(MAX_PACK_FILE_BYTES + 1), storage())
+                save_once(
+                    form,
+                    lambda: packs.add_file(current_user, pack, upload.filename, data, storage()),
+                    lambda _file: url_for("packs.pack_detail", pack_id=pack.id),
+                )
             except packs.PackError as error:
                 form.file.errors.append(error.message)
             else:

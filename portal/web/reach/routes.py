@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.clock import today
 from portal.domain.csv_files import csv_bytes
+from portal.domain.numbers import whole_number
 from portal.domain.reach import Period, projection
 from portal.models import Role
 from portal.services import reach as reach_service
@@ -28,7 +29,7 @@ EXPORTS = ("totals", "districts", "schools", "year-groups", "months", "not-reach
 def period_from_args() -> tuple[Period, list[str]]:
     """The period in the query string, and a message for each part that could not be read."""
     problems = []
-    season_id = database_id(request.args.get("season", type=int)) if request.args.get("season") else None
+    season_id = database_id(request.args.get("season", type=whole_number)) if request.args.get("season") else None
     if request.args.get("season") and (season_id is None or seasons.get_season(season_id) is None):
         problems.append("Select a season from the list")
         season_id = None

@@ -14,7 +14,10 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.web.fields import GovDateField, number_field
+from portal.domain.numbers import whole_number
+from portal.services.lessons import LessonDetails
+from portal.web.fields import GovDateField, database_id, number_field
+from portal.web.form_tokens import OnceForm
 
 
 class WithdrawForm(FlaskForm):
@@ -49,13 +52,15 @@ class ButtonForm(FlaskForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class LessonForm(FlaskForm):
+class LessonForm(OnceForm):
     delivered_on = GovDateField(
         "Date of the lesson", validators=[InputRequired(message="Enter the date of the lesson")]
     )
-    year_group = RadioField("Year group", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    year_group = RadioField("Year group", widget=GovRadioInput(), coerce=whole_number, validate_choice=False)
     pupils = number_field("Pupils in the lesson", 1, 1000)
-    pack_id = RadioField("Lesson pack used (optional)", widget=GovRadioInput(), coerce=int, validate_choice=False)
+    pack_id = RadioField(
+        "Lesson pack used (optional)", widget=GovRadioInput(), coerce=whole_number, validate_choice=False
+    )
     excess_reason = StringField(
         "If more pupils took part than saw the performance, say why",
         widget=GovTextInput(),
@@ -63,8 +68,24 @@ class LessonForm(FlaskForm):
     )
     submit = SubmitField("Record lesson", widget=GovSubmitInput())
 
+    def set_choices(self, attended: dict[int, int], packs) -> None:
+        """The year groups that saw the performance (with how many), and the production's packs."""
+        self.year_group.choices = [SelectChoice(y, f"Year {y} ({n} saw the performance)") for y, n in attended.items()]
+        self.pack_id.choices = [SelectChoice(0, "None of these")] + [
+            SelectChoice(p.id, f"{p.title} (year {p.year_group})") for p in packs
+        ]
 
-class EvaluationForm(FlaskForm):
+    def details(self) -> LessonDetails:
+        return LessonDetails(
+            delivered_on=self.delivered_on.data,
+            year_group=self.year_group.data,
+            pupils=self.pupils.data,
+            pack_id=database_id(self.pack_id.data),
+            excess_reason=self.excess_reason.data or "",
+        )
+
+
+class EvaluationForm(OnceForm):
     respondents = number_field("Pupils who answered the questionnaire", 0, 1000)
     confident_before = number_field("Before: pupils confident they can spot the signs of grooming", 0, 1000)
     confident_after = number_field("After: pupils confident they can spot the signs of grooming", 0, 1000)
@@ -73,7 +94,7 @@ class EvaluationForm(FlaskForm):
     staff_rating = RadioField(
         "How would staff rate the performance?",
         widget=GovRadioInput(),
-        coerce=int,
+        coerce=whole_number,
         choices=[
             SelectChoice(5, "5: excellent"),
             SelectChoice(4, "4: good"),

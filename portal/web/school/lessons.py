@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from portal.clock import today
 from portal.models import PerformanceStatus
 from portal.services import lessons, packs
-from portal.services.lessons import LessonDetails, LessonError
-from portal.web.fields import database_id
+from portal.services.lessons import LessonError
+from portal.web.form_tokens import save_once
 from portal.web.packs.routes import send_pack_file
 from portal.web.school.forms import EvaluationForm, LessonForm
 from portal.web.school.performances import own_performance
@@ -41,22 +40,15 @@ def pack_file(file_id: int):
 def lesson_new(performance_id: int):
     performance = delivered_or_404(performance_id)
     form = LessonForm()
-    attended = lessons.attended_by_year(performance)
-    form.year_group.choices = [SelectChoice(y, f"Year {y} ({n} saw the performance)") for y, n in attended.items()]
     production_packs = [p for p in packs.all_packs() if p.production_id == performance.request.production_id]
-    form.pack_id.choices = [SelectChoice(0, "None of these")] + [
-        SelectChoice(p.id, f"{p.title} (year {p.year_group})") for p in production_packs
-    ]
+    form.set_choices(lessons.attended_by_year(performance), production_packs)
     if form.validate_on_submit():
-        details = LessonDetails(
-            delivered_on=form.delivered_on.data,
-            year_group=form.year_group.data,
-            pupils=form.pupils.data,
-            pack_id=database_id(form.pack_id.data),
-            excess_reason=form.excess_reason.data or "",
-        )
         try:
-            lessons.record_lesson(current_user, performance, details, today())
+            save_once(
+                form,
+                lambda: lessons.record_lesson(current_user, performance, form.details(), today()),
+                lambda _lesson: url_for("school.performance_detail", performance_id=performance.id),
+            )
         except LessonError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -75,7 +67,11 @@ def evaluation(performance_id: int):
     if form.validate_on_submit():
         counts = {name: getattr(form, name).data for name in lessons.EVALUATION_FIELDS}
         try:
-            lessons.save_evaluation(current_user, performance, counts)
+            save_once(
+                form,
+                lambda: lessons.save_evaluation(current_user, performance, counts),
+                lambda _return: url_for("school.performance_detail", performance_id=performance.id),
+            )
         except LessonError as error:
             getattr(form, error.field).errors.append(error.message)
         else:

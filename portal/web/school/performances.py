@@ -9,12 +9,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.clock import today
+from portal.domain.numbers import whole_number
 from portal.extensions import db
 from portal.models import Cast, Request, RequestStatus, Slot
 from portal.models.seasons import SeasonStatus
 from portal.services import audit, lessons, performances
 from portal.services.performances import PerformanceError, SlotTaken
-from portal.web.calendars import no_referrer
 from portal.web.fields import database_id
 from portal.web.school.forms import ButtonForm, DeclineForm
 from portal.web.school.routes import bp, own_request
@@ -22,7 +22,7 @@ from portal.web.school.routes import bp, own_request
 
 def form_id(name: str) -> int:
     """A database id posted in a form; 0 (which matches nothing) when it is missing or out of range."""
-    return database_id(request.form.get(name, type=int)) or 0
+    return database_id(request.form.get(name, type=whole_number)) or 0
 
 
 def own_performance(performance_id: int):
@@ -46,16 +46,14 @@ def open_requests_with_offers() -> list[tuple[Request, list]]:
 @bp.get("/performances")
 def performances_list():
     found = performances.school_performances(current_user.school_id)
-    return no_referrer(
-        render_template(
-            "school/performances.html",
-            title="Your performances",
-            performances=found,
-            to_confirm=[p for p in found if performances.awaiting_confirmation(p, today())],
-            offers=open_requests_with_offers(),
-            button_form=ButtonForm(),
-            today=today(),
-        )
+    return render_template(
+        "school/performances.html",
+        title="Your performances",
+        performances=found,
+        to_confirm=[p for p in found if performances.awaiting_confirmation(p, today())],
+        offers=open_requests_with_offers(),
+        button_form=ButtonForm(),
+        today=today(),
     )
 
 

@@ -52,7 +52,10 @@ def request_new(season_id: int):
     form = request_form_for(season)
     school = current_user.school
     request_ = save_request_form(
-        form, season, lambda draft: requests.submit_request(current_user, school, season, draft, today())
+        form,
+        season,
+        lambda draft: requests.submit_request(current_user, school, season, draft, today()),
+        lambda made: url_for("school.request_detail", request_id=made.id),
     )
     if request_ is not None:
         flash("Your request has been sent to the theatre company.", "success")

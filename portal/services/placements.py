@@ -1,0 +1,82 @@
+"""One new performance checked against only the performances it can clash with, by the scheduler's own check().
+
+A new performance can break a hard rule only where it meets others: its cast's day (one performance per slot,
+max_per_day, travel from the performance before it and to the one after), its school's day (one hall per slot),
+its request's pupils, and its own audience cap and date, slot and production. So a placement reads those
+performances, builds an instance of just their requests and casts, and runs check() on them plus the new one: the
+same rule functions as the scheduler's full check, over a handful of rows instead of the whole season. Taking a
+freed place uses it (under the cast's lock, where waiting costs everyone behind); moves keep the full check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from portal.extensions import db
+from portal.models import Cast, Performance, Request, Slot
+from portal.scheduler import check
+from portal.services.instances import ACTIVE_STATUSES, build_local_instance, performance_entry
+
+ALLOCATION_FORMAT = "cse-tour-allocation/1"
+
+
+@dataclass(frozen=True)
+class Placement:
+    cast: Cast
+    day: date
+    slot: Slot
+    pupils: int
+
+
+def nearby_performances(request_: Request, casts: list[Cast], days: set[date]) -> list[Performance]:
+    """Active performances a new one for this request, by one of these casts on one of these days, could meet:
+    the casts' and the school's on those days, and the request's own on any day (they share its pupils)."""
+    same_day = and_(
+        Performance.day.in_(days),
+        or_(Performance.cast_id.in_([cast.id for cast in casts]), Performance.school_id == request_.school_id),
+    )
+    query = (
+        select(Performance)
+        .where(
+            Performance.season_id == request_.season_id,
+            Performance.status.in_(ACTIVE_STATUSES),
+            or_(same_day, Performance.request_id == request_.id),
+        )
+        .order_by(Performance.day, Performance.slot_id, Performance.cast_id, Performance.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def placement_breaches(request_: Request, placement: Placement, nearby: list[Performance]) -> list[str]:
+    """The hard rules a new performance would break among the performances it meets (empty when it fits)."""
+    met = [
+        performance
+        for performance in nearby
+        if performance.request_id == request_.id
+        or (
+            performance.day == placement.day
+            and (performance.cast_id == placement.cast.id or performance.school_id == request_.school_id)
+        )
+    ]
+    instance = build_local_instance(
+        request_.season,
+        [request_, *(performance.request for performance in met)],
+        [placement.cast, *(performance.cast for performance in met)],
+    )
+    entries = [performance_entry(performance) for performance in met]
+    return check(instance, allocation_with(entries, request_, placement)).breaches
+
+
+def allocation_with(entries: list[dict], request_: Request, placement: Placement) -> dict:
+    """An allocation of these performances (allocation entries) and the new one."""
+    candidate = {
+        "request": f"r{request_.id}",
+        "date": placement.day.isoformat(),
+        "slot": placement.slot.code,
+        "cast": f"c{placement.cast.id}",
+        "pupils": placement.pupils,
+    }
+    return {"format": ALLOCATION_FORMAT, "performances": [*entries, candidate]}
