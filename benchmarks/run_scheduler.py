@@ -1,6 +1,7 @@
 """Benchmark the tour scheduler against the first-come-first-served baseline and the flow bound.
 
     .venv/bin/python benchmarks/run_scheduler.py [--shapes county,region,national] [--seeds 1,2]
+    .venv/bin/python benchmarks/run_scheduler.py --shapes new --seeds 1,2,3   # the touring patterns of issue 11
 
 Each instance is generated (benchmarks/generate.py), solved by the CLI in a child process
 (so the seconds and peak memory are those of the whole process, ortools import included),
@@ -25,13 +26,33 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from baseline import first_come_first_served  # noqa: E402
-from generate import generate  # noqa: E402
+from generate import SHAPES, generate  # noqa: E402
 
 from portal.scheduler import check, parse_instance  # noqa: E402
 from portal.scheduler.flow import solve_flow  # noqa: E402
 from portal.scheduler.problem import Problem  # noqa: E402
 
-LIMITS = {"county": 10, "region": 60, "national": 120}
+LIMITS = {"county": 10, "region": 60, "national": 120}  # by size: region-narrow has region's limit
+FIRST_THREE = ["county", "region", "national"]
+
+
+def _limit(shape: str) -> float:
+    return LIMITS[shape.split("-")[0]]
+
+
+def _shapes(text: str) -> list[str]:
+    """Shape names from --shapes: a comma-separated list, or 'new' (the touring patterns) or 'all'."""
+    if text == "all":
+        return list(SHAPES)
+    if text == "new":
+        return [name for name in SHAPES if name not in FIRST_THREE]
+    names = text.split(",")
+    unknown = [name for name in names if name not in SHAPES]
+    if unknown:
+        raise SystemExit(f"unknown shape {unknown[0]}; the shapes are {', '.join(SHAPES)}")
+    return names
+
+
 HEADER = (
     "| instance | baseline reach | our reach | weighted | bound | ratio to bound | ratio to baseline "
     "| seconds | peak MB |"
@@ -84,7 +105,7 @@ def _row(shape: str, seed: int, limit: float, workdir: pathlib.Path) -> str:
 def main() -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shapes", default="county,region,national")
+    parser.add_argument("--shapes", default="county,region,national", help="names, or 'new' or 'all'")
     parser.add_argument("--seeds", default="1")
     parser.add_argument("--time-limit", type=float, help="override the per-shape limits (10/60/120 s)")
     parser.add_argument("--keep", help="directory to keep instances and allocations in")
@@ -94,9 +115,9 @@ def main() -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         print(HEADER)
         print("|" + "---|" * HEADER.count(" | ") + "---|")
-        for shape in args.shapes.split(","):
+        for shape in _shapes(args.shapes):
             for seed in (int(s) for s in args.seeds.split(",")):
-                limit = args.time_limit or LIMITS[shape]
+                limit = args.time_limit or _limit(shape)
                 print(_row(shape, seed, limit, workdir), flush=True)
     return 0
 
