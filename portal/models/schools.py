@@ -26,9 +26,10 @@ class School(db.Model):
     district: Mapped[str] = mapped_column(String(100))
     town: Mapped[str] = mapped_column(String(100))
     postcode: Mapped[str] = mapped_column(String(10))
-    latitude: Mapped[float] = mapped_column(Float)
-    longitude: Mapped[float] = mapped_column(Float)
-    pupils_on_roll: Mapped[int] = mapped_column(Integer)
+    # The national directory has a few schools with no location or no count of pupils yet (new, or closing).
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    pupils_on_roll: Mapped[int | None] = mapped_column(Integer)
     # Kept by the school's own staff: the directory does not know them.
     address: Mapped[str] = mapped_column(String(300), default="")
     hall_capacity: Mapped[int | None] = mapped_column(Integer)
