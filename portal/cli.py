@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portal.domain.schools_csv import DirectoryError, read_directory
+from portal.domain.directory_files import read_directory_file
+from portal.domain.schools_csv import DirectoryError
 from portal.extensions import db
 from portal.models import Role
 from portal.services import accounts, schools
@@ -32,18 +33,21 @@ def fail(message: str) -> None:
 @schools_cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def import_schools(path: Path) -> None:
-    """Load or update schools by URN from a directory CSV."""
+    """Load or update schools by URN from a directory CSV: the portal's own, or a GIAS extract as downloaded."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
+        data = path.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")
     try:
-        rows = read_directory(text)
+        found = read_directory_file(data, current_app.config["LOCAL_AUTHORITIES"])
     except DirectoryError as error:
         fail(f"{path}: {error}")
-    created, updated = schools.import_directory(rows)
+    created, updated = schools.import_directory(found.rows)
     db.session.commit()
-    click.echo(f"Imported {len(rows)} schools: {created} new, {updated} updated.")
+    passed_over = f"; {found.passed_over} other establishments passed over" if found.passed_over else ""
+    click.echo(f"Imported {len(found.rows)} schools: {created} new, {updated} updated{passed_over}.")
+    for warning in found.warnings:
+        click.echo(f"Warning: {warning}.")
 
 
 @users_cli.command("create")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portal.domain.numbers import decimal_number, is_ascii_digits
 
@@ -23,9 +23,18 @@ class DirectoryRow:
     district: str
     town: str
     postcode: str
-    latitude: float
-    longitude: float
-    pupils_on_roll: int
+    latitude: float | None  # None: the national directory gives no location (see portal.domain.gias)
+    longitude: float | None
+    pupils_on_roll: int | None
+
+
+@dataclass
+class DirectoryImport:
+    """The schools a directory file gives, and what a person should know about them (no location, no roll)."""
+
+    rows: list[DirectoryRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    passed_over: int = 0  # rows of establishments the portal does not serve (GIAS: closed, primary, elsewhere)
 
 
 def _row(line: int, raw: dict[str, str]) -> DirectoryRow:

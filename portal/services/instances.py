@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.domain.requests import PUPILS_PER_STAFF
 from portal.extensions import db
 from portal.models import Cast, Performance, PerformanceStatus, Request, RequestStatus, Season
+from portal.services.schools import locations
 
 ACTIVE_STATUSES = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
 UNKNOWN_HALL = 1000  # no hall size given: the production and the staff numbers cap the audience instead
@@ -51,12 +52,13 @@ def _schools(requests: list[Request]) -> list[dict]:
         cap = min(seats, request_.staff_in_hall * PUPILS_PER_STAFF)
         capacity[request_.school_id] = min(cap, capacity.get(request_.school_id, cap))
     schools = {request_.school_id: request_.school for request_ in requests}
+    where = locations(schools.values())
     return [
         {
             "id": f"s{school.id}",
             "name": school.name,
-            "lat": school.latitude,
-            "lon": school.longitude,
+            "lat": where[school.id][0],
+            "lon": where[school.id][1],
             "hall_capacity": capacity[school.id],
         }
         for school in sorted(schools.values(), key=lambda school: school.id)

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import Cast, Performance, Season
 from portal.scheduler.geo import haversine_km, travel_minutes
 from portal.services.instances import ACTIVE_STATUSES
+from portal.services.schools import locations
 
 # The cast arrives this long before the start, to set up the hall.
 ARRIVE_BEFORE_MINUTES = 45
@@ -60,16 +61,12 @@ def day_sheet(cast: Cast, day: date) -> list[DaySheetStop]:
     performances = season_performances(season, cast_id=cast.id, start=day, end=day, statuses=ACTIVE_STATUSES)
     performances.sort(key=lambda p: p.slot.starts_at)
     stops, previous = [], None
+    where = locations(performance.school for performance in performances)
     for performance in performances:
         starts_at = datetime.combine(day, performance.slot.starts_at, tzinfo=LONDON)
         km = minutes = None
         if previous is not None and previous.school_id != performance.school_id:
-            straight = haversine_km(
-                previous.school.latitude,
-                previous.school.longitude,
-                performance.school.latitude,
-                performance.school.longitude,
-            )
+            straight = haversine_km(*where[previous.school_id], *where[performance.school_id])
             km = straight * season.road_factor
             minutes = travel_minutes(straight, season.road_factor, season.speed_kmh)
         stops.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
@@ -32,6 +33,29 @@ def import_directory(rows: list[DirectoryRow]) -> tuple[int, int]:
             setattr(school, name, getattr(row, name))
     db.session.flush()
     return created, updated
+
+
+# Where a school goes when no school at all has a location yet: the middle of England.
+MIDDLE_OF_ENGLAND = (52.56, -1.46)
+
+
+def locations(schools: Iterable[School]) -> dict[int, tuple[float, float]]:
+    """Where the scheduler and the day sheets put each school: its own latitude and longitude or, for a school the
+    directory gives no location (see portal.domain.gias.NO_LOCATION), the middle of its district's located schools,
+    else of every located school. Travel to it is then an estimate."""
+    schools = list(schools)
+    found = {school.id: (school.latitude, school.longitude) for school in schools if school.latitude is not None}
+    if len(found) == len(schools):
+        return found
+    located = (School.latitude.is_not(None), School.longitude.is_not(None))
+    query = select(School.district, func.avg(School.latitude), func.avg(School.longitude)).where(*located)
+    middles = {district: (lat, lon) for district, lat, lon in db.session.execute(query.group_by(School.district))}
+    overall = db.session.execute(select(func.avg(School.latitude), func.avg(School.longitude)).where(*located)).one()
+    fallback = (overall[0], overall[1]) if overall[0] is not None else MIDDLE_OF_ENGLAND
+    for school in schools:
+        if school.id not in found:
+            found[school.id] = middles.get(school.district, fallback)
+    return found
 
 
 def find_school(text: str) -> School | None:

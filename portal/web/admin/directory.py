@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -10,12 +10,17 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, Gov
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
-from portal.domain.schools_csv import DirectoryError, read_directory
+from portal.domain.directory_files import read_directory_file
+from portal.domain.schools_csv import DirectoryError
 from portal.services import schools, settings
 from portal.web.admin.routes import bp
 from portal.web.sessions import fresh_login_required
 
-DIRECTORY_MAX_BYTES = 5 * 1024 * 1024
+# A local authority's GIAS search-results download is well under this; the national file (about 60 MB) is imported
+# with `flask schools import`, which takes any size.
+DIRECTORY_MAX_BYTES = 20 * 1024 * 1024
+TOO_LARGE = "The file is larger than 20 MB: download your local authorities only, or use flask schools import"
+WARNINGS_SHOWN = 10
 
 
 class DirectoryForm(FlaskForm):
@@ -52,16 +57,30 @@ def directory_import():
         try:
             if not data:
                 raise DirectoryError("Select a CSV file to import")
-            rows = read_directory(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            form.file.errors.append("The file must be a CSV file saved as UTF-8")
+            if len(data) > DIRECTORY_MAX_BYTES:
+                raise DirectoryError(TOO_LARGE)
+            found = read_directory_file(data, current_app.config["LOCAL_AUTHORITIES"])
         except DirectoryError as error:
             form.file.errors.append(str(error)[0].upper() + str(error)[1:] + ". Nothing was imported.")
         else:
-            created, updated = schools.import_directory(rows)
-            flash(f"Imported {len(rows)} schools: {created} new, {updated} updated.", "success")
+            created, updated = schools.import_directory(found.rows)
+            flash(f"Imported {len(found.rows)} schools: {created} new, {updated} updated.", "success")
+            if found.warnings:
+                flash(import_warning(found.warnings), "warning")
             return redirect(url_for("admin.directory_import"))
-    return render_template("admin/directory_import.html", title="Import the schools directory", form=form)
+    return render_template(
+        "admin/directory_import.html",
+        title="Import the schools directory",
+        form=form,
+        local_authorities=sorted(current_app.config["LOCAL_AUTHORITIES"]),
+    )
+
+
+def import_warning(warnings: list[str]) -> str:
+    """The schools imported with something missing, in one banner: the first few named, the rest counted."""
+    shown = "; ".join(warnings[:WARNINGS_SHOWN])
+    more = f"; and {len(warnings) - WARNINGS_SHOWN} more" if len(warnings) > WARNINGS_SHOWN else ""
+    return f"Imported, but check: {shown}{more}."
 
 
 @bp.route("/settings", methods=["GET", "POST"])
