@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PORT
 export PORTAL_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install assets lint migrate clean-db chromium
+.PHONY: run test install assets lint requirements chromium
 
 run: install assets
 	$(BIN)/flask --app wsgi db upgrade
@@ -18,16 +18,23 @@ run: install assets
 	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) wsgi:app
 
-test: install assets chromium
-	$(BIN)/ruff check .
+test: install assets chromium lint
 	$(BIN)/python -m pytest
 
 install: $(STAMP)
 
+# requirements-dev.txt holds every package, the portal's own included, pinned with hashes (see `requirements`).
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
+
+# After changing requirements.in or requirements-dev.in: pin everything they pull in, with hashes.
+requirements: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 assets: node_modules/.package-lock.json static/build/portal.css
 
@@ -42,6 +49,6 @@ static/build/portal.css: node_modules/.package-lock.json static/scss/portal.scss
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-lint:
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
