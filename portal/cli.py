@@ -136,6 +136,40 @@ def load_demo() -> None:
     click.echo("Demo data loaded." if created else "Demo data already present: nothing changed.")
 
 
+@demo_cli.command("national")
+@click.option("--schools", "schools_count", default=3000, show_default=True, type=click.IntRange(10, 20_000))
+@click.option("--performances", default=100_000, show_default=True, type=click.IntRange(0, 1_000_000))
+@click.option("--seed", default=1, show_default=True, help="The same seed and day give the same data.")
+@click.option(
+    "--directory-file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the GIAS extract used here."
+)
+def load_national(schools_count: int, performances: int, seed: int, directory_file: Path | None) -> None:
+    """Fill an empty database with the national data set: schools over England, 13 seasons of touring."""
+    from portal import clock
+    from portal.services.national_data import NationalDataError, load_national_data, national_extract
+
+    if directory_file is not None:
+        directory_file.write_bytes(national_extract(schools_count, seed))
+    try:
+        figures = load_national_data(
+            schools_count=schools_count,
+            performances=performances,
+            seed=seed,
+            today=clock.today(),
+            now=clock.now(),
+            storage=Path(current_app.config["PORTAL_INSTANCE"]) / "lesson-packs",
+            local_authorities=current_app.config["LOCAL_AUTHORITIES"],
+        )
+    except NationalDataError as error:
+        fail(str(error))
+    db.session.commit()
+    states = ", ".join(f"{count} {status}" for status, count in sorted(figures.statuses.items()))
+    click.echo(f"Imported {figures.schools} schools ({figures.passed_over} other establishments passed over).")
+    click.echo(f"Performances: {states}.")
+    click.echo(", ".join(f"{count} {table}" for table, count in figures.rows.items()) + ".")
+    click.echo(f"National data loaded in {figures.seconds:.0f} s; {len(figures.warnings)} directory warnings.")
+
+
 @outbox_cli.command("send")
 def send_outbox() -> None:
     """Send every message that is due; failures wait in the outbox and are retried later."""

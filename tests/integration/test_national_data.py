@@ -1,0 +1,126 @@
+"""flask demo national: the national data set, made small (60 schools, about 2,000 performances) on a database of its
+own. The full size (3,000 schools, 100,000 performances) is built by benchmarks/pages.py, not here."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from portal.clock import today
+from portal.domain.directory_files import read_directory_file
+from portal.domain.reach import Period
+from portal.extensions import db
+from portal.models import (
+    EvaluationReturn,
+    FollowUpLesson,
+    Performance,
+    PerformanceAttendance,
+    PerformanceStatus,
+    Request,
+    Role,
+    School,
+    Season,
+    User,
+)
+from portal.models.seasons import SeasonStatus
+from portal.services.reach import programme_reach
+
+SMALL = ["demo", "national", "--schools", "60", "--performances", "2000", "--seed", "3"]
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def seen_by_sql(period: Period) -> tuple[int, int]:
+    """Pupils at delivered performances in the period, and the schools with any, straight from the rows."""
+    query = (
+        select(
+            func.coalesce(func.sum(PerformanceAttendance.pupils), 0), func.count(func.distinct(Performance.school_id))
+        )
+        .join(Performance, Performance.id == PerformanceAttendance.performance_id)
+        .where(Performance.status == PerformanceStatus.DELIVERED, PerformanceAttendance.pupils > 0)
+    )
+    if period.season_id is not None:
+        query = query.where(Performance.season_id == period.season_id)
+    return tuple(db.session.execute(query).one())
+
+
+def discussed_by_sql(season_id: int | None) -> int:
+    """Per school, season and year group: the biggest lesson, never more than attended that year group's shows."""
+    key = (Performance.school_id, Performance.season_id)
+    attended = (
+        select(*key, PerformanceAttendance.year_group, func.sum(PerformanceAttendance.pupils).label("pupils"))
+        .join(Performance, Performance.id == PerformanceAttendance.performance_id)
+        .where(Performance.status == PerformanceStatus.DELIVERED)
+        .group_by(*key, PerformanceAttendance.year_group)
+        .subquery()
+    )
+    best = (
+        select(*key, FollowUpLesson.year_group, func.max(FollowUpLesson.pupils).label("pupils"))
+        .join(Performance, Performance.id == FollowUpLesson.performance_id)
+        .group_by(*key, FollowUpLesson.year_group)
+        .subquery()
+    )
+    counted = case((best.c.pupils < attended.c.pupils, best.c.pupils), else_=attended.c.pupils)
+    query = select(func.coalesce(func.sum(counted), 0)).join_from(
+        best,
+        attended,
+        (best.c.school_id == attended.c.school_id)
+        & (best.c.season_id == attended.c.season_id)
+        & (best.c.year_group == attended.c.year_group),
+    )
+    if season_id is not None:
+        query = query.where(best.c.season_id == season_id)
+    return db.session.scalar(query)
+
+
+def test_the_national_data_set_fills_an_empty_database(committing_app, tmp_path):
+    extract = tmp_path / "edubasealldata.csv"
+    result = committing_app.test_cli_runner().invoke(args=[*SMALL, "--directory-file", str(extract)])
+    assert result.exit_code == 0, result.output
+    # The file it started from is a GIAS extract as downloaded, which the directory import reads.
+    assert len(read_directory_file(extract.read_bytes()).rows) == 60
+    with committing_app.app_context():
+        assert count(School) == 60
+        seasons = db.session.scalars(select(Season).order_by(Season.starts_on)).all()
+        assert len(seasons) == 13
+        assert [season.status for season in seasons[-2:]] == [SeasonStatus.PUBLISHED, SeasonStatus.OPEN]
+        assert (seasons[-1].ends_on - seasons[0].starts_on).days > 4 * 365
+        assert 1800 <= count(Performance) <= 2200
+        assert count(Performance, Performance.season_id == seasons[-1].id) == 0
+        assert count(Request, Request.season_id == seasons[-1].id) > 0
+        statuses = set(db.session.scalars(select(Performance.status).distinct()))
+        assert statuses == set(PerformanceStatus)
+        assert count(Performance, Performance.status_reason.like("not confirmed by %")) > 0  # released
+        assert count(Performance, Performance.status == PerformanceStatus.PROVISIONAL, Performance.day < today()) == 0
+        delivered = count(Performance, Performance.status == PerformanceStatus.DELIVERED)
+        with_lessons = db.session.scalar(select(func.count(func.distinct(FollowUpLesson.performance_id))))
+        assert with_lessons > delivered / 2
+        assert count(EvaluationReturn) > delivered / 2
+        assert 50 <= count(User, User.role == Role.SCHOOL) <= 90
+        demo_school = db.session.scalar(select(User).where(User.email == "school@example.org"))
+        assert demo_school is not None and demo_school.is_approved
+
+
+def test_the_portal_s_reach_figures_agree_with_sums_over_the_rows(committing_app):
+    assert committing_app.test_cli_runner().invoke(args=SMALL).exit_code == 0
+    with committing_app.app_context():
+        season_ids = db.session.scalars(select(Season.id).order_by(Season.id)).all()
+        for period in (Period(), Period(season_id=season_ids[4]), Period(season_id=season_ids[-2])):
+            reach = programme_reach(period, today())
+            seen, schools = seen_by_sql(period)
+            assert (reach.totals.seen_drama, reach.schools_reached) == (seen, schools)
+            assert reach.totals.discussed_in_class == discussed_by_sql(period.season_id)
+            assert sum(figures.seen_drama for figures in reach.by_year_group.values()) == seen
+            assert sum(figures.discussed_in_class for figures in reach.by_district.values()) == (
+                reach.totals.discussed_in_class
+            )
+        assert reach.totals.seen_drama > 0
+
+
+def test_the_national_data_set_is_only_loaded_into_an_empty_database(committing_app):
+    runner = committing_app.test_cli_runner()
+    assert runner.invoke(args=SMALL).exit_code == 0
+    again = runner.invoke(args=SMALL)
+    assert again.exit_code == 1
+    assert "already has schools" in again.output
