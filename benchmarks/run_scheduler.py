@@ -7,7 +7,9 @@ Each instance is generated (benchmarks/generate.py), solved by the CLI in a chil
 (so the seconds and peak memory are those of the whole process, ortools import included),
 checked, and compared with the baseline. Prints one Markdown table. When the limit left the
 solver no time for its flow bound (national with --time-limit 1), the bound is computed here
-and marked with *.
+and marked with *. The travel-aware bound (benchmarks/travel_bound.py) is computed here too,
+after the solve, from the allocation's cast days; ~ marks one that did not converge in its time
+(still a valid bound).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from baseline import first_come_first_served  # noqa: E402
 from generate import SHAPES, generate  # noqa: E402
+from travel_bound import SECONDS as TRAVEL_SECONDS  # noqa: E402
+from travel_bound import compute as compute_travel_bound  # noqa: E402
 
 from portal.scheduler import check, parse_instance  # noqa: E402
 from portal.scheduler.flow import solve_flow  # noqa: E402
@@ -54,8 +58,8 @@ def _shapes(text: str) -> list[str]:
 
 
 HEADER = (
-    "| instance | baseline reach | our reach | weighted | bound | ratio to bound | ratio to baseline "
-    "| seconds | peak MB |"
+    "| instance | baseline reach | our reach | weighted | flow bound | travel bound | ratio to flow bound "
+    "| ratio to travel bound | ratio to baseline | seconds | peak MB |"
 )
 
 
@@ -80,7 +84,7 @@ def _flow_bound(instance: dict) -> int:
     return solve_flow(Problem(inst)).bound + pinned
 
 
-def _row(shape: str, seed: int, limit: float, workdir: pathlib.Path) -> str:
+def _row(shape: str, seed: int, limit: float, workdir: pathlib.Path, travel_seconds: float | None) -> str:
     instance = generate(shape, seed)
     inst_path = workdir / f"{shape}-{seed}.instance.json"
     inst_path.write_text(json.dumps(instance))
@@ -95,10 +99,18 @@ def _row(shape: str, seed: int, limit: float, workdir: pathlib.Path) -> str:
     if bound is None:  # no time for the flow within the limit: compute its bound here, marked *
         bound, mark = _flow_bound(instance), "*"
     base_weighted = base["stats"]["weighted"]
+    travel, travel_text, travel_ratio = None, "-", "-"
+    if travel_seconds is None:
+        travel_seconds = TRAVEL_SECONDS[shape.split("-")[0]]
+    if travel_seconds > 0:
+        found, pinned = compute_travel_bound(instance, allocation, travel_seconds)
+        travel = found.bound + pinned
+        travel_text = f"{travel}{'' if found.converged else '~'}"
+        travel_ratio = f"{result.weighted / travel:.4f}"
     return (
         f"| {shape}-{seed} | {base['stats']['pupils_reached']} | {result.pupils_reached} | {result.weighted} "
-        f"| {bound}{mark} | {result.weighted / bound:.4f} | {result.weighted / base_weighted:.3f} "
-        f"| {seconds:.1f} | {peak:.0f} |"
+        f"| {bound}{mark} | {travel_text} | {result.weighted / bound:.4f} | {travel_ratio} "
+        f"| {result.weighted / base_weighted:.3f} | {seconds:.1f} | {peak:.0f} |"
     )
 
 
@@ -109,6 +121,9 @@ def main() -> int:
     parser.add_argument("--seeds", default="1")
     parser.add_argument("--time-limit", type=float, help="override the per-shape limits (10/60/120 s)")
     parser.add_argument("--keep", help="directory to keep instances and allocations in")
+    parser.add_argument(
+        "--travel-seconds", type=float, help="time for the travel-aware bound (default 30/60/300 s by size; 0: none)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = pathlib.Path(args.keep or tmp)
@@ -118,7 +133,7 @@ def main() -> int:
         for shape in _shapes(args.shapes):
             for seed in (int(s) for s in args.seeds.split(",")):
                 limit = args.time_limit or _limit(shape)
-                print(_row(shape, seed, limit, workdir), flush=True)
+                print(_row(shape, seed, limit, workdir, args.travel_seconds), flush=True)
     return 0
 
 

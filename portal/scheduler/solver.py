@@ -19,6 +19,15 @@ FLOW_FACTOR = 2.0  # the flow solve takes ~1.5 greedy starts (insertion and refi
 # The greedy start is not cut short before this, whatever the limit: a greedy cut short saves
 # little, since the reasons for the many requests it leaves out cost more than finishing it would.
 GREEDY_MIN_SECONDS = 2.0
+# The travel-aware bound (travel_bound.py) runs inside solve only where it fits: up to this many requests (region
+# size converges in 1-8 s; national takes minutes, so the benchmark computes it there), within this share of the
+# limit (at most TRAVEL_BOUND_SECONDS), and, in deterministic mode, within TRAVEL_BOUND_ROUNDS rounds on up to
+# TRAVEL_BOUND_DETERMINISTIC requests instead of a clock.
+TRAVEL_BOUND_REQUESTS = 1500
+TRAVEL_BOUND_SHARE = 0.1
+TRAVEL_BOUND_SECONDS = 10.0
+TRAVEL_BOUND_ROUNDS = 30
+TRAVEL_BOUND_DETERMINISTIC = 200
 
 
 def _flow_start(prob: Problem, deadline: float) -> tuple[Schedule, int]:
@@ -57,7 +66,24 @@ def _cheap_bound(prob: Problem) -> int:
     )
 
 
-def build_allocation(prob: Problem, sched: Schedule, bound: int | None, started: float) -> dict[str, Any]:
+def _travel_bound(prob: Problem, sched: Schedule, limit: float, deterministic: bool) -> int | None:
+    """The travel-aware bound on non-pinned weighted pupils, if it is solved within its share of the limit."""
+    n = len(prob.requests)
+    if n > (TRAVEL_BOUND_DETERMINISTIC if deterministic else TRAVEL_BOUND_REQUESTS):
+        return None
+    from .travel_bound import travel_bound
+
+    start = [(r, d, s, c) for (c, d, s), r in sched.at.items()]
+    if deterministic:
+        result = travel_bound(prob, start, seconds=math.inf, rounds=TRAVEL_BOUND_ROUNDS)
+    else:
+        result = travel_bound(prob, start, seconds=min(TRAVEL_BOUND_SECONDS, TRAVEL_BOUND_SHARE * limit))
+    return result.bound if result.converged else None
+
+
+def build_allocation(
+    prob: Problem, sched: Schedule, bound: int | None, started: float, travel_bound: int | None = None
+) -> dict[str, Any]:
     """The allocation dict for a schedule, with unplaced reasons and stats."""
     perfs = sched.performances()
     placed: dict[str, int] = defaultdict(int)
@@ -72,6 +98,8 @@ def build_allocation(prob: Problem, sched: Schedule, bound: int | None, started:
     }
     if bound is not None:
         stats["bound"] = max(bound, stats["weighted"])
+    if travel_bound is not None:
+        stats["travel_bound"] = max(travel_bound, stats["weighted"])
     stats["seconds"] = round(time.monotonic() - started, 3)
     return {
         "format": ALLOCATION_FORMAT,
@@ -97,19 +125,21 @@ def solve(
     polish_time = min(3.0, 0.1 * limit)
     finish_time = min(0.1 * limit, 0.3 + len(prob.requests) / 1000)
     sched, flow_bound = _start(prob, deadline - finish_time)
-    bound = None if flow_bound is None else flow_bound + prob.pinned_score.weighted
+    pinned = prob.pinned_score.weighted
+    bound = None if flow_bound is None else flow_bound + pinned
+    travel = None if flow_bound is None else _travel_bound(prob, sched, limit, deterministic)
     fallbacks = [sched.copy(), Schedule(prob)]
     work = 0.0
     lns_deadline = deadline - polish_time - finish_time
     if deterministic or time.monotonic() < lns_deadline - 0.2:
         from .improve import improve
 
-        ceiling = _cheap_bound(prob) if flow_bound is None else flow_bound
+        ceiling = _cheap_bound(prob) if flow_bound is None else flow_bound if travel is None else travel
         sched, work = improve(prob, sched, lns_deadline, seed, deterministic, limit, ceiling)
     shorten_travel(sched, deadline - finish_time)
     # Never hand out an invalid allocation: fall back to the start, then to the pinned ones alone.
     for candidate in [sched, *fallbacks]:
-        allocation = build_allocation(prob, candidate, bound, started)
+        allocation = build_allocation(prob, candidate, bound, started, None if travel is None else travel + pinned)
         if check(inst, allocation).ok:
             break
     # Byte-identical output in deterministic mode: the solver work spent instead of wall-clock time.
