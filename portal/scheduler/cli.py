@@ -61,7 +61,16 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from .solver import solve  # keeps `check` fast: no solver modules loaded
 
     inst = _load(args.instance, parse_instance)
-    allocation = solve(inst, time_limit=args.time_limit, seed=args.seed, deterministic=args.deterministic)
+    progress = None
+    if args.progress:
+
+        def progress(message: dict) -> None:
+            sys.stderr.write(json.dumps(message) + "\n")
+            sys.stderr.flush()
+
+    allocation = solve(
+        inst, time_limit=args.time_limit, seed=args.seed, deterministic=args.deterministic, progress=progress
+    )
     try:
         _write(args.output, allocation)
     except OSError as exc:
@@ -95,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         "--deterministic",
         action="store_true",
         help="fixed solver work on one worker instead of wall-clock time: same input, same output",
+    )
+    p_solve.add_argument(
+        "--progress", action="store_true", help="write the best so far to standard error, one JSON line each time"
     )
     p_solve.set_defaults(run=_cmd_solve)
     p_check = sub.add_parser("check", help="list hard-rule breaches and the objective")

@@ -14,53 +14,61 @@ import math
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from .objective import Score, lexicographic_weights
 from .problem import Problem
 from .schedule import Schedule
+from .windows import Neighbourhoods, Window
 
-TARGET_VARS = 3000
 SUB_SECONDS = 2.0
 SUB_DETERMINISTIC = 0.5
 
 
-@dataclass
-class Window:
-    """The casts and dates one neighbourhood frees."""
-
-    casts: list[int]
-    dates: list[int]
-
-
 def _window_perfs(sched: Schedule, win: Window) -> list[tuple[int, int, int, int]]:
-    casts, dates = set(win.casts), set(win.dates)
-    return [(r, d, s, c) for (c, d, s), r in sched.at.items() if c in casts and d in dates]
+    casts, dates, requests = set(win.casts), set(win.dates), win.requests
+    return [
+        (r, d, s, c)
+        for (c, d, s), r in sched.at.items()
+        if c in casts and d in dates and (requests is None or r in requests)
+    ]
 
 
-def _candidates(sched: Schedule, win: Window, freed: list, by_date: list) -> list[tuple[int, int, int, int]]:
-    """Placements the window may use once its own performances are removed."""
+def _fixed(sched: Schedule, win: Window, freed: list) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+    """What stays on each of the window's cast days: pinned performances, and those of requests it does not move."""
+    gone = {(c, d, s) for _, d, s, c in freed}
+    return {
+        (c, d): [item for item in sched.day.get((c, d), ()) if (c, d, item[0]) not in gone]
+        for c in win.casts
+        for d in win.dates
+    }
+
+
+def _candidates(sched: Schedule, win: Window, freed: list, fixed: dict, by_date: list) -> list:
+    """Placements (r, d, s, c) the window may use once its own performances are removed."""
     prob = sched.prob
-    casts = set(win.casts)
+    casts, requests = set(win.casts), win.requests
     out = []
     freed_school = {(prob.req_school[r], d, s) for r, d, s, _ in freed}
     for d in win.dates:
         for r, s in by_date[d]:
+            if requests is not None and r not in requests:
+                continue
             school = prob.req_school[r]
             if (school, d, s) in sched.school_busy and (school, d, s) not in freed_school:
                 continue
             for c in prob.casts_for(prob.req_prod[r], d):
-                if c in casts and (c, d, s) not in prob.pinned_cast_slot and _fits_pinned(prob, r, d, s, c):
+                if c in casts and _fits_day(prob, fixed[(c, d)], r, s, c):
                     out.append((r, d, s, c))
     return out
 
 
-def _fits_pinned(prob: Problem, r: int, d: int, s: int, c: int) -> bool:
-    items = prob.pinned_day.get((c, d), ())
+def _fits_day(prob: Problem, items: list, r: int, s: int, c: int) -> bool:
+    """Can cast c give r at slot s beside what stays on its day?"""
     if len(items) >= prob.cast_max[c]:
         return False
     school, prod = prob.req_school[r], prob.req_prod[r]
-    return all(prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items)
+    return all(s2 != s and prob.compatible(s2, sc2, p2, s, school, prod) for s2, sc2, p2 in items)
 
 
 def _travel_constraints(model, prob: Problem, x: dict) -> None:
@@ -88,7 +96,7 @@ def _travel_constraints(model, prob: Problem, x: dict) -> None:
                         model.add(sum(vars2) + sum(busy1) - sum(good) <= 1)
 
 
-def _build(prob: Problem, cands: list, outside: list[int], pref_done: set[int]):
+def _build(prob: Problem, cands: list, fixed: dict, outside: list[int], pref_done: set[int]):
     """The CP-SAT model of one window; returns (model, x) with x keyed by (r, d, s, c)."""
     from ortools.sat.python import cp_model
 
@@ -103,7 +111,7 @@ def _build(prob: Problem, cands: list, outside: list[int], pref_done: set[int]):
         if len(vs) > 1:
             model.add_at_most_one(vs)
     for (c, d), vs in by_cast_day.items():
-        room = prob.cast_max[c] - len(prob.pinned_day.get((c, d), ()))
+        room = prob.cast_max[c] - len(fixed[(c, d)])
         if len(vs) > room:
             model.add(sum(vs) <= room)
     _travel_constraints(model, prob, x)
@@ -155,8 +163,11 @@ def _preferred_outside(sched: Schedule, freed: list) -> set[int]:
     return done
 
 
-def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, seed: int, deterministic: bool) -> float:
-    """Re-optimise one window in place (only if not worse); return CP-SAT's deterministic time."""
+def solve_window(
+    sched: Schedule, win: Window, by_date: list, seconds: float, seed: int, deterministic: bool
+) -> tuple[float, bool]:
+    """Re-optimise one window in place (only if not worse); return CP-SAT's deterministic time, and whether
+    it proved the window optimal (or had nothing to decide)."""
     from ortools.sat.python import cp_model
 
     prob = sched.prob
@@ -164,11 +175,12 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
     outside = list(sched.count)
     for r, *_ in freed:
         outside[r] -= 1
+    fixed = _fixed(sched, win, freed)
     # Requests already fully served outside the window get no variables.
-    cands = [k for k in _candidates(sched, win, freed, by_date) if outside[k[0]] < prob.req_units[k[0]]]
+    cands = [k for k in _candidates(sched, win, freed, fixed, by_date) if outside[k[0]] < prob.req_units[k[0]]]
     if not cands:
-        return 0.0
-    model, x = _build(prob, cands, outside, _preferred_outside(sched, freed))
+        return 0.0, True
+    model, x = _build(prob, cands, fixed, outside, _preferred_outside(sched, freed))
     for key in freed:
         if key in x:
             model.add_hint(x[key], 1)
@@ -176,6 +188,9 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
     params = solver.parameters
     params.num_workers = 1
     params.linearization_level = 2  # the LP relaxation proves these assignment-like windows fast
+    # Presolve (probing, clique merging over the travel constraints) took 2-3 s of a 2 s window on national
+    # shapes with three slots, so many windows ended without even the hinted solution (UNKNOWN).
+    params.cp_model_presolve = False
     params.random_seed = seed
     if deterministic:
         params.max_deterministic_time = SUB_DETERMINISTIC
@@ -185,7 +200,7 @@ def solve_window(sched: Schedule, win: Window, by_date: list, seconds: float, se
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [key for key, var in x.items() if solver.boolean_value(var)]
         _apply(sched, freed, chosen)
-    return solver.deterministic_time
+    return solver.deterministic_time, status == cp_model.OPTIMAL
 
 
 def _apply(sched: Schedule, freed: list, chosen: list) -> None:
@@ -210,54 +225,6 @@ def _apply(sched: Schedule, freed: list, chosen: list) -> None:
         sched.place(r, d, s, c)
 
 
-def _by_date(prob: Problem) -> list[list[tuple[int, int]]]:
-    """Candidate (request, slot) pairs per date."""
-    table: list[list[tuple[int, int]]] = [[] for _ in prob.dates]
-    for r, cands in enumerate(prob.req_cands):
-        if prob.req_units[r]:
-            for d, s in cands:
-                table[d].append((r, s))
-    return table
-
-
-def _cast_subset(prob: Problem, rng: random.Random, casts: list[int], dates: list[int], dens: list[int]) -> list[int]:
-    """As many of `casts` (random ones first) as the variable budget allows on these dates."""
-    per_cast = max(1, sum(dens[d] for d in dates))
-    n_casts = max(1, min(len(casts), TARGET_VARS // per_cast))
-    rng.shuffle(casts)
-    return sorted(casts[:n_casts])
-
-
-def _grow_dates(prob: Problem, sched: Schedule, rng: random.Random, dates: set[int], dens: list[int]) -> None:
-    """Add dates where the requests now playing on `dates` could move to."""
-    movers = sorted({r for (_, d, _), r in sched.at.items() if d in dates})
-    rng.shuffle(movers)
-    budget = TARGET_VARS // 2
-    for r in movers:
-        if sum(dens[d] for d in dates) >= budget:
-            break
-        options = sorted({d for d, _ in prob.req_cands[r]} - dates)
-        if options:
-            dates.add(rng.choice(options))
-
-
-def _pick_window(prob: Problem, sched: Schedule, rng: random.Random, dens: list[int]) -> Window:
-    """Dates a short request could use (or a random date), grown by where rivals could move."""
-    short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
-    if short and rng.random() < 0.8:
-        r = rng.choice(short)
-        days = sorted({d for d, _ in prob.req_cands[r]})
-        rng.shuffle(days)
-        dates: set[int] = set(days[: rng.randint(1, len(days))])
-        casts = sorted({c for d in dates for c in prob.casts_for(prob.req_prod[r], d)})
-    else:
-        dates = {rng.randrange(len(prob.dates))}
-        casts = list(range(len(prob.casts)))
-    _grow_dates(prob, sched, rng, dates, dens)
-    ordered = sorted(dates)
-    return Window(_cast_subset(prob, rng, casts, ordered, dens), ordered)
-
-
 def _ceiling(prob: Problem, bound: int) -> tuple[int, int, int]:
     """First three criteria no schedule can beat (`Score.placement`): reaching them ends the search early."""
     served = preferred = 0
@@ -276,16 +243,19 @@ def improve(
     deterministic: bool,
     budget: float,
     bound: int,
+    on_improve: Callable[[Schedule], None] | None = None,
 ) -> tuple[Schedule, float]:
-    """LNS in place until the deadline or the deterministic work budget; returns work spent."""
+    """LNS in place until the deadline or the deterministic work budget; returns work spent.
+
+    `on_improve` is called with the schedule after each window that raised its pupils, requests or dates.
+    """
     if not prob.dates or not prob.casts:
         return sched, 0.0
     from ortools.sat.python import cp_model  # noqa: F401  (loading it takes a while: before the clock is read)
 
     ceiling = _ceiling(prob, bound)
-    rng = random.Random(seed)
-    by_date = _by_date(prob)
-    dens = [len(items) for items in by_date]
+    windows = Neighbourhoods(prob, random.Random(seed))
+    rng = windows.rng
     spent = 0.0
     while sched.score().placement() < ceiling:
         if deterministic:
@@ -296,7 +266,13 @@ def improve(
             seconds = min(SUB_SECONDS, deadline - time.monotonic())
             if seconds < 0.05:
                 break
-        win = _pick_window(prob, sched, rng, dens)
+        win = windows.pick(sched)
         sub_seed = rng.randrange(1 << 30)
-        spent += max(solve_window(sched, win, by_date, seconds, sub_seed, deterministic), 0.01)
+        before = sched.score()
+        work, optimal = solve_window(sched, win, windows.by_date, seconds, sub_seed, deterministic)
+        spent += max(work, 0.01)
+        improved = sched.score().placement() > before.placement()
+        windows.feedback(win, optimal, improved)
+        if improved and on_improve is not None:
+            on_improve(sched)
     return sched, spent  # windows are only ever accepted when not worse

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from .checker import check, parse_instance
@@ -66,6 +67,22 @@ def _cheap_bound(prob: Problem) -> int:
     )
 
 
+def _reporter(progress: Callable | None, started: float, bound: int | None, travel: int | None) -> Callable:
+    """A callback for the search that passes the best allocation's figures on to `progress`."""
+
+    def report(sched: Schedule) -> None:
+        if progress is None:
+            return
+        message: dict[str, Any] = {"seconds": round(time.monotonic() - started, 3), "weighted": sched.score().weighted}
+        if bound is not None:
+            message["bound"] = bound
+        if travel is not None:
+            message["travel_bound"] = travel
+        progress(message)
+
+    return report
+
+
 def _travel_bound(prob: Problem, sched: Schedule, limit: float, deterministic: bool) -> int | None:
     """The travel-aware bound on non-pinned weighted pupils, if it is solved within its share of the limit."""
     n = len(prob.requests)
@@ -114,8 +131,13 @@ def solve(
     time_limit: float = 10,
     seed: int = 0,
     deterministic: bool = False,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Allocate performances; always returns a valid allocation dict."""
+    """Allocate performances; always returns a valid allocation dict.
+
+    `progress`, if given, is called with {"seconds", "weighted", "bound"?, "travel_bound"?} after the start and
+    after every improvement the search makes (the weighted pupils of the best allocation so far).
+    """
     started = time.monotonic()
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
     limit = max(0.0, float(time_limit))
@@ -128,6 +150,8 @@ def solve(
     pinned = prob.pinned_score.weighted
     bound = None if flow_bound is None else flow_bound + pinned
     travel = None if flow_bound is None else _travel_bound(prob, sched, limit, deterministic)
+    report = _reporter(progress, started, bound, None if travel is None else travel + pinned)
+    report(sched)
     fallbacks = [sched.copy(), Schedule(prob)]
     work = 0.0
     lns_deadline = deadline - polish_time - finish_time
@@ -135,7 +159,7 @@ def solve(
         from .improve import improve
 
         ceiling = _cheap_bound(prob) if flow_bound is None else flow_bound if travel is None else travel
-        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, limit, ceiling)
+        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, limit, ceiling, report)
     shorten_travel(sched, deadline - finish_time)
     # Never hand out an invalid allocation: fall back to the start, then to the pinned ones alone.
     for candidate in [sched, *fallbacks]:

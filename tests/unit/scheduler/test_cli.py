@@ -107,3 +107,13 @@ def test_deterministic_mode_gives_identical_output_twice(tmp_path, tiny):
     second = run("solve", inst_path, "-o", "-", *args)
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout
+
+
+def test_progress_lines_report_the_best_so_far_on_standard_error(tmp_path, tiny):
+    inst_path = write(tmp_path / "i.json", tiny)
+    proc = run("solve", inst_path, "-o", str(tmp_path / "a.json"), "--time-limit", "1", "--progress")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+    final = json.loads((tmp_path / "a.json").read_text())["stats"]
+    assert lines and [x["weighted"] for x in lines] == sorted(x["weighted"] for x in lines)
+    assert lines[-1]["weighted"] == final["weighted"] and lines[-1]["bound"] == final["bound"]
