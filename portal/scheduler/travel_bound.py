@@ -14,15 +14,12 @@ For any prices mu, nu >= 0,
 
 is an upper bound on the weighted pupils of the non-pinned performances, where best_day is the most one cast's day
 can earn from the prices with its own rules (a longest chain through its slots, one candidate per slot, solved
-exactly by dynamic programming). Without the travel rule, the best over prices is the flow bound; with it, L can
-only be smaller. The prices come from column generation (Dantzig-Wolfe): a master LP chooses among cast days'
-chains found so far (the first ones from a known allocation), its duals are the prices, and pricing every cast day
-at them both gives L and finds the chains that would pay. The smallest L is kept; when no chain pays, it equals the
-master's value and the relaxation is solved.
-
-Casts with the same productions and `max_per_day` on the same day face the same prices and rules, so their day is
-solved once. Travel minutes are rounded down here (the rules round up), so no pair the rules allow is ever
-forbidden: the bound stays a bound.
+exactly by dynamic programming in chains.py). Without the travel rule, the best over prices is the flow bound; with
+it, L can only be smaller. The first prices are the duals of the travel-free LP (so L starts at or below the flow
+bound); then column generation (Dantzig-Wolfe): a master LP chooses among the cast days' chains found so far (the
+first ones from a known allocation), its duals are the prices, and pricing every cast day at them both gives L and
+finds the chains that would pay. The smallest L is kept; when no chain pays, it equals the master's value and the
+relaxation is solved.
 """
 
 from __future__ import annotations
@@ -32,31 +29,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .chains import Day, index_days, price
 from .problem import Problem
 
-NEG = -1e18
-FORCED = 1e12  # what a pinned performance is worth inside its cast's day, so every best chain takes it
-# Columns priced per group of alike casts and round: the best, then disjoint next-best ones. More than one made
-# the master LP slower to solve than the rounds it saved (national-1: 90 s with 1, not converged in 215 s with 8).
-CHAINS_PER_GROUP = 1
-
-
-@dataclass
-class _Day:
-    """One date's candidates per slot (in start order), which pairs of slots one cast can chain, and its casts.
-
-    A cast day holding pinned performances gets a _Day of its own whose pinned slots have the pinned
-    performance as their only candidate (request -1, forced).
-    """
-
-    slots: list[int]
-    req: list  # per slot: request index of each candidate (numpy int array; -1 for a pinned one)
-    hall: list  # per slot: hall index of each candidate (-1 for a pinned one)
-    chain: dict  # (a, b) slot positions, a < b -> bool matrix: candidate i at a, then candidate j at b
-    groups: list = field(default_factory=list)  # (number of casts, per slot: mask of candidates they play, room)
-    forced: int = 0  # pinned performances in this (single) cast day
-    prods: list = field(default_factory=list)  # per slot: production of each candidate
-    where: dict = field(default_factory=dict)  # (slot, request) -> (slot position, candidate)
+SMOOTHING = 0.5  # weight of the best prices so far in the mixed prices each round also tries
 
 
 @dataclass
@@ -69,173 +45,6 @@ class TravelBound:
     seconds: float
     converged: bool  # no chain would pay at the last prices: the bound is the relaxation's optimum
     history: list[tuple[int, float, float, float]] = field(default_factory=list)  # (round, L, master LP, seconds)
-
-
-def _minutes_lenient(prob: Problem, school_a, school_b):
-    """Travel minutes between arrays of schools, rounded down (never more than the rules' minutes)."""
-    import numpy as np
-
-    lat = np.radians(np.array([s.lat for s in prob.schools]))
-    lon = np.radians(np.array([s.lon for s in prob.schools]))
-    p1, p2 = lat[school_a][:, None], lat[school_b][None, :]
-    dl = lon[school_b][None, :] - lon[school_a][:, None]
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-    t = prob.inst.travel
-    return np.floor(km * t.road_factor / t.speed_kmh * 60 - 1e-6)
-
-
-def _chain_matrix(prob: Problem, sa: int, schools_a, prods_a, sb: int, schools_b):
-    """Can one cast give candidate i at slot sa and then candidate j at slot sb (nothing between)?"""
-    import numpy as np
-
-    span = prob.slot_start[sb] - prob.slot_start[sa]
-    dur = np.array([prob.duration[p] for p in prods_a], dtype=float).reshape(-1, 1)
-    free = span - dur  # minutes between the end of the first and the start of the second
-    same = schools_a[:, None] == schools_b[None, :]
-    drive = free - prob.inst.travel.changeover_minutes
-    near = (drive >= 0) & (_minutes_lenient(prob, schools_a, schools_b) <= drive)
-    return (span > 0) & (free >= 0) & (same | near)
-
-
-def _make_day(prob: Problem, slots: list[int], cands: dict, forced: dict) -> _Day:
-    """A day from its candidates {slot: (requests, halls)} and pinned performances {slot: (school, production)}."""
-    import numpy as np
-
-    slots = sorted(set(slots) | set(forced), key=lambda s: prob.slot_start[s])
-    req, hall, schools, prods = [], [], [], []
-    for s in slots:
-        if s in forced:
-            req.append(np.array([-1]))
-            hall.append(np.array([-1]))
-            schools.append(np.array([forced[s][0]]))
-            prods.append(np.array([forced[s][1]]))
-        else:
-            rs, hs = cands.get(s, ([], []))
-            req.append(np.array(rs, dtype=int))
-            hall.append(np.array(hs, dtype=int))
-            schools.append(np.array([prob.req_school[r] for r in rs], dtype=int))
-            prods.append(np.array([prob.req_prod[r] for r in rs], dtype=object))
-    chain = {}
-    for a in range(len(slots)):
-        for b in range(a + 1, len(slots)):
-            chain[(a, b)] = _chain_matrix(prob, slots[a], schools[a], prods[a], slots[b], schools[b])
-    where = {(s, int(r)): (t, j) for t, s in enumerate(slots) for j, r in enumerate(req[t]) if r >= 0}
-    return _Day(slots, req, hall, chain, forced=len(forced), prods=prods, where=where)
-
-
-def _mask(day: _Day, productions: frozenset) -> list:
-    import numpy as np
-
-    return [np.array([p in productions for p in prods], dtype=bool) for prods in day.prods]
-
-
-def _index(prob: Problem) -> tuple[list[_Day], int, list[int], dict]:
-    """The days (one per date, plus one per cast day with pinned performances), the number of hall slots,
-    the live requests, and for each cast day the (day, group) its cast belongs to."""
-    halls: dict[tuple[int, int, int], int] = {}
-    per_date: dict[int, dict[int, tuple[list, list]]] = defaultdict(lambda: defaultdict(lambda: ([], [])))
-    live = [r for r in range(len(prob.requests)) if prob.req_units[r] and prob.req_cands[r]]
-    for r in live:
-        school = prob.req_school[r]
-        for d, s in prob.req_cands[r]:
-            if (school, d, s) not in prob.pinned_school_slot:
-                rs, hs = per_date[d][s]
-                rs.append(r)
-                hs.append(halls.setdefault((school, d, s), len(halls)))
-    days: list[_Day] = []
-    block_of: dict[tuple[int, int], tuple[int, int]] = {}
-    for d in sorted(per_date):
-        cands = per_date[d]
-        day = _make_day(prob, list(cands), cands, {})
-        same: dict[tuple[frozenset, int], list[int]] = defaultdict(list)
-        for c, cast in enumerate(prob.casts):
-            if prob.dates[d] not in cast.dates or cast.max_per_day < 1:
-                continue
-            pinned = prob.pinned_day.get((c, d))
-            if pinned:
-                own = _make_day(prob, list(cands), cands, {s: (school, prod) for s, school, prod in pinned})
-                own.groups = [(1, _mask(own, frozenset(cast.productions)), cast.max_per_day)]
-                block_of[(c, d)] = (len(days), 0)
-                days.append(own)
-            else:
-                same[(frozenset(cast.productions), cast.max_per_day)].append(c)
-        for g, ((prods, room), casts) in enumerate(same.items()):
-            day.groups.append((len(casts), _mask(day, prods), room))
-            for c in casts:
-                block_of[(c, d)] = (len(days), g)
-        days.append(day)
-    return days, len(halls), live, block_of
-
-
-def _best_valid_chain(day: _Day, value: list, mask: list, room: int, units: list[int]):
-    """The best chain that gives no request more performances than it still wants (a cast day never does).
-
-    The chain DP alone may take one request twice (AM and PM in its hall, no travel) when it wants one more
-    performance only; then the best valid chain leaves out one of those, so each is tried left out in turn.
-    """
-    earned, picks = _best_chain(day, value, mask, room)
-    seen: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for t, j in picks:
-        r = int(day.req[t][j])
-        if r >= 0:
-            seen[r].append((t, j))
-    over = next((places for r, places in seen.items() if len(places) > units[r]), None)
-    if over is None:
-        return earned, picks
-    best: tuple[float, list] = (-math.inf, [])
-    for t, j in over:
-        narrower = list(mask)
-        narrower[t] = mask[t].copy()
-        narrower[t][j] = False
-        found = _best_valid_chain(day, value, narrower, room, units)
-        if found[0] > best[0]:
-            best = found
-    return best
-
-
-def _best_chain(day: _Day, value: list, mask: list, room: int) -> tuple[float, list[tuple[int, int]]]:
-    """The most one cast can earn on this day, and its performances as (slot position, candidate) pairs."""
-    import numpy as np
-
-    n = len(day.slots)
-    vals = [np.where(mask[t] & (value[t] > 0), value[t], NEG) for t in range(n)]
-    # f[t][k]: the best chain of k+1 performances ending at each candidate of slot t; back[t][k]: its previous one.
-    f = [[None] * room for _ in range(n)]
-    back = [[None] * room for _ in range(n)]
-    best, best_at = 0.0, None
-    for t in range(n):
-        if not len(vals[t]):
-            continue
-        f[t][0] = vals[t]
-        for k in range(1, room):
-            acc = np.full(len(vals[t]), NEG)
-            src_slot = np.full(len(vals[t]), -1)
-            src_cand = np.full(len(vals[t]), -1)
-            for a in range(t):
-                prev = f[a][k - 1]
-                if prev is None or prev.max() <= NEG / 2:
-                    continue
-                m = np.where(day.chain[(a, t)], prev[:, None], NEG)
-                i = m.argmax(axis=0)
-                got = m[i, np.arange(m.shape[1])]
-                better = got > acc
-                acc = np.where(better, got, acc)
-                src_slot[better] = a
-                src_cand[better] = i[better]
-            f[t][k] = np.where(acc > NEG / 2, acc + vals[t], NEG)
-            back[t][k] = (src_slot, src_cand)
-        for k in range(room):
-            if f[t][k] is not None:
-                j = int(f[t][k].argmax())
-                if f[t][k][j] > best:
-                    best, best_at = float(f[t][k][j]), (t, k, j)
-    picks = []
-    while best_at is not None:
-        t, k, j = best_at
-        picks.append((t, j))
-        best_at = None if k == 0 else (int(back[t][k][0][j]), k - 1, int(back[t][k][1][j]))
-    return best - FORCED * day.forced, picks
 
 
 class _Master:
@@ -308,6 +117,71 @@ class _Master:
         return self.solver.Objective().Value(), mu, nu, rho
 
 
+def _travel_free_prices(prob: Problem, days: list[Day], blocks: list, live: list[int], n_halls: int):
+    """Prices from the travel-free LP (the flow bound's relaxation, casts grouped as the blocks are).
+
+    At these prices L is at most the flow bound, so the column generation starts below it instead of far above.
+    """
+    import numpy as np
+    from ortools.linear_solver import pywraplp
+
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    inf = solver.infinity()
+    objective = solver.Objective()
+    objective.SetMaximization()
+    request_row = {}
+    for r in live:
+        row = request_row[r] = solver.Constraint(-inf, 0)
+        for size, pupils in _pieces(prob, r):
+            y = solver.NumVar(0, size, "")
+            row.SetCoefficient(y, 1)
+            objective.SetCoefficient(y, prob.req_weight[r] * pupils)
+    hall_row = [solver.Constraint(-inf, 1) for _ in range(n_halls)]
+    hub_row: dict[tuple[int, int, str], object] = {}
+    for day in days:
+        if day.forced:
+            continue  # the date's candidates once, from the day without pinned performances
+        for t, s in enumerate(day.slots):
+            for j, r in enumerate(day.req[t]):
+                x = solver.NumVar(0, inf, "")  # no upper bound of its own: the hall row's price must carry it
+                request_row[int(r)].SetCoefficient(x, -1)
+                hall_row[int(day.hall[t][j])].SetCoefficient(x, 1)
+                key = (day.date, s, str(day.prods[t][j]))
+                if key not in hub_row:
+                    hub_row[key] = solver.Constraint(-inf, 0)
+                hub_row[key].SetCoefficient(x, 1)
+    for i, g, count in blocks:
+        day = days[i]
+        _, _, room, prods = day.groups[g]
+        day_row = solver.Constraint(-inf, count * (room - day.forced))
+        forced_slots = {day.slots[t] for t in range(len(day.slots)) if len(day.req[t]) == 1 and day.req[t][0] < 0}
+        for s in day.slots:
+            if s in forced_slots:
+                continue
+            slot_row = solver.Constraint(-inf, count)
+            for prod in prods:
+                hub = hub_row.get((day.date, s, prod))
+                if hub is None:
+                    continue
+                w = solver.NumVar(0, inf, "")
+                hub.SetCoefficient(w, -1)
+                slot_row.SetCoefficient(w, 1)
+                day_row.SetCoefficient(w, 1)
+    solver.Solve()
+    mu = np.zeros(len(prob.requests))
+    for r, row in request_row.items():
+        mu[r] = max(0.0, row.dual_value())
+    nu = np.array([max(0.0, row.dual_value()) for row in hall_row])
+    return objective.Value(), mu, nu
+
+
+def _pieces(prob: Problem, r: int) -> list[tuple[int, int]]:
+    """A request's performances as (how many, pupils each): the first, the full middle ones, the last."""
+    k, cap = prob.req_units[r], prob.req_cap[r]
+    out = [(1, prob.gain(r, 0))] + ([(k - 2, cap)] if k >= 3 else [])
+    return out + ([(1, prob.gain(r, k - 1))] if k >= 2 else [])
+
+
 def travel_bound(
     prob: Problem,
     start: list[tuple[int, int, int, int]] = (),
@@ -317,10 +191,12 @@ def travel_bound(
     """The smallest L(mu, nu) found by column generation in the time or rounds allowed.
 
     The bound is on the weighted pupils of the non-pinned performances. `start` holds known performances
-    (request, date, slot, cast), for instance an allocation's: their cast days are the first columns.
-    Each round solves the master LP, prices every (day, group) at its duals with the exact dynamic programme
-    (which gives L at those prices, a valid bound), and adds the chains that would pay. When no chain pays,
-    the master's value is the Lagrangian dual's optimum and equals the last L.
+    (request, date, slot, cast), for instance an allocation's: their cast days are the first columns, with the
+    best chains at the travel-free LP's prices. Each round solves the master LP and prices every (day, group)
+    with the exact dynamic programme twice: at the master's duals (its chains that would pay become columns;
+    when none would, the relaxation is solved) and at a mix of those duals with the best prices so far
+    (smoothing, which keeps the prices from swinging while the master has few columns). Each pricing gives L at
+    its prices, a valid bound; the smallest is kept.
     """
     import numpy as np
 
@@ -328,7 +204,7 @@ def travel_bound(
 
     started = time.monotonic()
     flow_bound = solve_flow(prob).bound
-    days, n_halls, live, block_of = _index(prob)
+    days, n_halls, live, block_of = index_days(prob)
     blocks = [(i, g, day.groups[g][0]) for i, day in enumerate(days) for g in range(len(day.groups))]
     block_index = {(i, g): b for b, (i, g, _) in enumerate(blocks)}
     master = _Master(prob, live, n_halls, blocks)
@@ -342,56 +218,39 @@ def travel_bound(
             picks = [day.where[(s, r)] for r, s in items if (s, r) in day.where]
             master.add(block_index[(i, g)], [(int(day.req[t][j]), int(day.hall[t][j])) for t, j in picks])
     gains = {r: np.array([prob.req_weight[r] * prob.gain(r, k) for k in range(prob.req_units[r])]) for r in live}
-    best, history, n, converged = float(flow_bound), [], 0, False
+    _, mu, nu = _travel_free_prices(prob, days, blocks, live, n_halls)
+    best, priced = price(days, blocks, live, gains, prob.req_units, mu, nu)
+    centre = (best, mu, nu)
+    for b, found in enumerate(priced):
+        for _, items in found:
+            master.add(b, items)
+    history, n, converged = [(0, best, 0.0, time.monotonic() - started)], 0, False
     for n in range(1, rounds + 1):
         lp_value, mu_by_request, nu, rho = master.solve(started + seconds - time.monotonic())
         mu = np.zeros(len(prob.requests))
         for r, value in mu_by_request.items():
             mu[r] = value
-        value, priced = _price(days, blocks, live, gains, prob.req_units, mu, nu)
-        best = min(best, value)
-        history.append((n, value, lp_value, time.monotonic() - started))
+        value, priced = price(days, blocks, live, gains, prob.req_units, mu, nu)
+        mixed_mu, mixed_nu = SMOOTHING * centre[1] + (1 - SMOOTHING) * mu, SMOOTHING * centre[2] + (1 - SMOOTHING) * nu
+        mixed, priced_mixed = price(days, blocks, live, gains, prob.req_units, mixed_mu, mixed_nu)
+        for found, at_mu, at_nu in ((value, mu, nu), (mixed, mixed_mu, mixed_nu)):
+            if found < centre[0]:
+                centre = (found, at_mu, at_nu)
+        best = min(best, value, mixed)
+        history.append((n, min(value, mixed), lp_value, time.monotonic() - started))
         added = 0
-        for b, chains in enumerate(priced):
-            for earned, items in chains:
+        for b, found in enumerate(priced):
+            for earned, items in found:
                 if earned > rho[b] + 1e-6:
                     added += master.add(b, items)
         if not added:
             converged = True
             break
+        for b, found in enumerate(priced_mixed):
+            for _, items in found:
+                if sum(mu[r] - nu[h] for r, h in items) > rho[b] + 1e-6:
+                    master.add(b, items)
         if time.monotonic() - started > seconds:
             break
     bound = min(flow_bound, math.floor(best + 1e-6))
     return TravelBound(bound, flow_bound, n, time.monotonic() - started, converged, history)
-
-
-def _price(days: list[_Day], blocks: list, live: list[int], gains: dict, units: list[int], mu, nu):
-    """L(mu, nu) and, for every block, what its best chain earns and its (request, hall) performances."""
-    import numpy as np
-
-    total = float(nu.sum())
-    for r in live:
-        total += float(np.maximum(0.0, gains[r] - mu[r]).sum())
-    values: dict[int, list] = {}
-    priced = []
-    for i, g, count in blocks:
-        day = days[i]
-        if i not in values:
-            values[i] = [
-                np.where(day.req[t] >= 0, mu[day.req[t]] - nu[day.hall[t]], FORCED) for t in range(len(day.slots))
-            ]
-        _, mask, room = day.groups[g]
-        earned, picks = _best_valid_chain(day, values[i], mask, room, units)
-        total += count * earned
-        chains = []
-        # The group's other casts: the best chains that share no hall slot with the ones before (columns only).
-        for _ in range(min(count, CHAINS_PER_GROUP)):
-            items = [(int(day.req[t][j]), int(day.hall[t][j])) for t, j in picks if day.req[t][j] >= 0]
-            if not items:
-                break
-            chains.append((earned, items))
-            used = {h for _, h in items}
-            mask = [m & ~np.isin(day.hall[t], list(used)) for t, m in enumerate(mask)]
-            earned, picks = _best_valid_chain(day, values[i], mask, room, units)
-        priced.append(chains)
-    return total, priced
