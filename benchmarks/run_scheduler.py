@@ -122,7 +122,7 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, help="override the per-shape limits (10/60/120 s)")
     parser.add_argument("--keep", help="directory to keep instances and allocations in")
     parser.add_argument(
-        "--travel-seconds", type=float, help="time for the travel-aware bound (default 30/60/300 s by size; 0: none)"
+        "--travel-seconds", type=float, help="time for the travel-aware bound (default 30/60/120 s by size; 0: none)"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,7 +27,7 @@ from portal.scheduler import parse_instance  # noqa: E402
 from portal.scheduler.problem import Problem  # noqa: E402
 from portal.scheduler.travel_bound import TravelBound, travel_bound  # noqa: E402
 
-SECONDS = {"county": 30, "region": 60, "national": 300}
+SECONDS = {"county": 30, "region": 60, "national": 120}
 HEADER = "| instance | flow bound | travel bound | travel / flow | rounds | converged | seconds | peak MB |"
 
 
@@ -64,7 +64,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shapes", default="county,region")
     parser.add_argument("--seeds", default="1")
-    parser.add_argument("--seconds", type=float, help="time for each bound (default 30/60/300 s by size)")
+    parser.add_argument("--seconds", type=float, help="time for each bound (default 30/60/120 s by size)")
     parser.add_argument("--instance", help="an instance file instead of generated ones")
     parser.add_argument("--allocation", help="an allocation of that instance to start from")
     args = parser.parse_args()

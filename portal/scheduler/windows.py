@@ -2,7 +2,8 @@
 
 A window names some casts, some dates and, optionally, the requests it may move: it frees the performances of
 those casts on those dates (of those requests only, when named) and keeps the rest of each cast's day fixed.
-Three kinds, all sized to about TARGET_VARS placement variables:
+Three kinds, each with its own size in placement variables (adapted as the search goes), picked in proportion to
+what each has gained lately:
 
 - dates: the dates a request still short of performances could use, grown by dates where the requests now
   playing there could move to, with as many casts as the budget allows (on national shapes, one cast);
@@ -22,8 +23,11 @@ from .problem import Problem
 from .schedule import Schedule
 
 TARGET_VARS = 3000
-SHARE_NEAR = 0.7  # of the windows around a short request
-SHARE_SHORT = 0.8  # of all windows: around a short request (else a random date)
+# How often each kind is picked: at first these shares; once each kind has run, in proportion to the weighted
+# pupils it has gained per unit of solver work lately (a moving average), but never less than FLOOR.
+SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2}
+FLOOR = 0.1
+RECENT = 0.2  # weight of the newest window in the moving average
 NEAR_DATES = 3  # at most this many of the short request's dates in a near window
 NEAR_VARS = 1500  # first size of a near window (variables, estimated before travel and halls thin them out)
 # Window sizes adapt: a window proved optimal without a gain grows the next one of its kind (the neighbourhood
@@ -49,7 +53,8 @@ class Neighbourhoods:
         self.rng = rng
         self.by_date = by_date(prob)
         self.dens = [len(items) for items in self.by_date]
-        self.size = {"dates": float(TARGET_VARS), "near": float(NEAR_VARS)}
+        self.size = {"dates": float(TARGET_VARS), "random": float(TARGET_VARS), "near": float(NEAR_VARS)}
+        self.rate: dict[str, float | None] = dict.fromkeys(SHARES)
         self._start = dict(self.size)
         self._lat = [math.radians(s.lat) for s in prob.schools]
         self._lon = [math.radians(s.lon) for s in prob.schools]
@@ -62,10 +67,11 @@ class Neighbourhoods:
         """The next window: around a request still short of performances, or a random date."""
         prob, rng = self.prob, self.rng
         short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
-        if short and rng.random() < SHARE_SHORT:
+        kind = self._kind() if short else "random"
+        if kind == "near":
+            return self._near_window(sched, rng.choice(short))
+        if kind == "dates":
             r = rng.choice(short)
-            if rng.random() < SHARE_NEAR:
-                return self._near_window(sched, r)
             days = sorted({d for d, _ in prob.req_cands[r]})
             rng.shuffle(days)
             dates: set[int] = set(days[: rng.randint(1, len(days))])
@@ -73,32 +79,48 @@ class Neighbourhoods:
         else:
             dates = {rng.randrange(len(prob.dates))}
             casts = list(range(len(prob.casts)))
-        self._grow_dates(sched, dates)
+        self._grow_dates(sched, dates, kind)
         ordered = sorted(dates)
-        return Window(self._cast_subset(casts, ordered), ordered)
+        return Window(self._cast_subset(casts, ordered, kind), ordered, kind=kind)
 
-    def feedback(self, win: Window, optimal: bool, improved: bool) -> None:
-        """Adapt the size of the next window of this kind to how this one went."""
+    def _kind(self) -> str:
+        """Which kind of window next, in proportion to what each has gained lately per unit of work."""
+        kinds = list(SHARES)
+        if any(self.rate[k] is None for k in kinds):
+            weights = [SHARES[k] for k in kinds]
+        else:
+            total = sum(self.rate.values()) or 1.0
+            weights = [max(FLOOR, self.rate[k] / total) for k in kinds]
+        return self.rng.choices(kinds, weights=weights)[0]
+
+    def feedback(self, win: Window, optimal: bool, gain: int, work: float) -> None:
+        """Learn from one window: its kind's recent gain per unit of work, and the size of the next one.
+
+        A window proved optimal without a gain grows the next of its kind; one cut short by its limit shrinks it.
+        """
+        rate = gain / max(work, 0.01)
+        old = self.rate[win.kind]
+        self.rate[win.kind] = rate if old is None else (1 - RECENT) * old + RECENT * rate
         size, start = self.size[win.kind], self._start[win.kind]
         if not optimal:
             size *= SHRINK
-        elif not improved:
+        elif gain <= 0:
             size *= GROW
         self.size[win.kind] = min(LARGEST * start, max(SMALLEST * start, size))
 
-    def _cast_subset(self, casts: list[int], dates: list[int]) -> list[int]:
+    def _cast_subset(self, casts: list[int], dates: list[int], kind: str) -> list[int]:
         """As many of `casts` (random ones first) as the variable budget allows on these dates."""
         per_cast = max(1, sum(self.dens[d] for d in dates))
-        n_casts = max(1, min(len(casts), int(self.size["dates"]) // per_cast))
+        n_casts = max(1, min(len(casts), int(self.size[kind]) // per_cast))
         self.rng.shuffle(casts)
         return sorted(casts[:n_casts])
 
-    def _grow_dates(self, sched: Schedule, dates: set[int]) -> None:
+    def _grow_dates(self, sched: Schedule, dates: set[int], kind: str) -> None:
         """Add dates where the requests now playing on `dates` could move to."""
         prob, rng = self.prob, self.rng
         movers = sorted({r for (_, d, _), r in sched.at.items() if d in dates})
         rng.shuffle(movers)
-        budget = self.size["dates"] / 2
+        budget = self.size[kind] / 2
         for r in movers:
             if sum(self.dens[d] for d in dates) >= budget:
                 break
