@@ -21,6 +21,7 @@ users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 reminders_cli = AppGroup("reminders", help="Reminder e-mails.")
+performances_cli = AppGroup("performances", help="Performances waiting to be confirmed (also run hourly).")
 
 
 def fail(message: str) -> None:
@@ -191,6 +192,23 @@ def send_reminders() -> None:
     click.echo(f"Added {added} reminder messages to the outbox.")
 
 
+@performances_cli.command("warn-unconfirmed")
+def warn_unconfirmed() -> None:
+    """Warn the council and the company of performances near their confirm-by date (each is warned of once)."""
+    from portal.jobs import warn_of_lapses
+
+    click.echo(f"Warned of {warn_of_lapses()} performances about to lapse unconfirmed.")
+
+
+@performances_cli.command("release-unconfirmed")
+def release_unconfirmed() -> None:
+    """Release the performances not confirmed by their date; each freed place is offered first to the requests it
+    fits best (running it twice releases nothing twice)."""
+    from portal.jobs import release_lapsed
+
+    click.echo(f"Released {release_lapsed()} performances not confirmed in time.")
+
+
 @click.command("purge-expired")
 def purge_expired() -> None:
     """Remove what the retention schedule (the privacy notice) says has expired; running it twice is safe."""
@@ -216,7 +234,7 @@ def backup(destination: Path) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli):
+    for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli, performances_cli):
         app.cli.add_command(group)
     app.cli.add_command(purge_expired)
     app.cli.add_command(backup)

@@ -130,4 +130,6 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         ),
         "JOBS_IMMEDIATE": mode == "test",
         "ALLOCATION_TIME_LIMIT": int(env.get("ALLOCATION_TIME_LIMIT", "30")),
+        # How long a freed place is held for the waiting requests it fits best before any school may book it.
+        "PLACE_HOLD_HOURS": int(env.get("PLACE_HOLD_HOURS", "48")),
     }

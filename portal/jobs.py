@@ -80,16 +80,39 @@ def configure_jobs(app) -> None:
     huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
 
 
-@huey.periodic_task(crontab(minute="5", hour="*"))
-def release_unconfirmed() -> None:
-    """Every hour: provisional performances not confirmed by their date go back to the pool."""
-    from portal.clock import today
+def release_lapsed() -> int:
+    """Release the performances not confirmed by their date (each freed place offered first to the requests it fits
+    best), committed; a second run releases nothing more."""
+    from portal.clock import now, today
     from portal.extensions import db
     from portal.services.performances import release_unconfirmed_performances
 
-    with job_app().app_context():
-        release_unconfirmed_performances(today())
-        db.session.commit()
+    released = release_unconfirmed_performances(today(), now())
+    db.session.commit()
+    return len(released)
+
+
+@huey.periodic_task(crontab(minute="5", hour="*"))
+def release_unconfirmed() -> None:
+    """Every hour: provisional performances not confirmed by their date go back to the pool."""
+    in_job_app(release_lapsed)
+
+
+def warn_of_lapses() -> int:
+    """Warn the council and the company of performances about to lapse unconfirmed, committed; once each."""
+    from portal.clock import now, today
+    from portal.extensions import db
+    from portal.services.lapses import warn_of_lapsing_performances
+
+    warned = warn_of_lapsing_performances(today(), now())
+    db.session.commit()
+    return len(warned)
+
+
+@huey.periodic_task(crontab(minute="10", hour="*"))
+def warn_unconfirmed() -> None:
+    """Every hour: the council and the company hear of performances nearing their confirm-by date unconfirmed."""
+    in_job_app(warn_of_lapses)
 
 
 @dataclass

@@ -105,6 +105,9 @@ GET_POLICY: dict[str, dict] = {
     "auth.verify_email_link": everyone(Redirect("/verify-email")),
     "auth.verify_email": everyone(BAD_LINK),
     "auth.resend_verification": everyone(NOT_ALLOWED),
+    # an invitation: public like a reset link; its token moves to the session, the page without one is a 400
+    "auth.invitation_link": everyone(Redirect("/invitation")),
+    "auth.invitation": everyone(BAD_LINK),
     "auth.api_tokens": {**API_TOKEN_PAGES, "company": OK, "council": OK, "admin": OK},
     "auth.api_tokens_revoke": everyone(NOT_ALLOWED),
     # school
@@ -114,12 +117,19 @@ GET_POLICY: dict[str, dict] = {
     "school.request_detail": only("school"),
     "school.request_edit": only("school"),
     "school.request_withdraw": only("school"),
+    # the request form's later steps: without answers kept from the form, back to the form
+    "school.request_new_preferred": only("school", Redirect("/school/seasons/")),
+    "school.request_new_check": only("school", Redirect("/school/seasons/")),
+    "school.request_sent": only("school"),
+    "school.request_edit_preferred": only("school", Redirect("/school/requests/")),
+    "school.request_edit_check": only("school", Redirect("/school/requests/")),
     "school.profile": only("school"),
+    "school.colleague_invite": only("school"),
     "school.performances_list": only("school"),
     "school.performance_detail": only("school"),
     "school.performance_confirm": everyone(NOT_ALLOWED),
     "school.performance_decline": only("school"),
-    "school.offer_take": everyone(NOT_ALLOWED),
+    "school.offer_take": only("school", NOT_FOUND),  # no cast, day or slot given
     "school.packs_list": only("school"),
     "school.pack_file": only("school", NOT_FOUND),  # sample file id names no file
     "school.lesson_new": only("school", NOT_FOUND),  # the sample performance is not delivered yet
@@ -130,7 +140,10 @@ GET_POLICY: dict[str, dict] = {
     "company.season_new": only("company"),
     "company.season_edit": only("company"),
     "company.season_detail": only("company"),
-    "company.season_open": everyone(NOT_ALLOWED),
+    "company.season_requests": only("company"),
+    "company.request_detail": only("company"),
+    # Are-you-sure pages: the sample season is open already and the sample run unfinished, so both go back.
+    "company.season_open": only("company", Redirect("/company/seasons/")),
     "company.slot_add": everyone(NOT_ALLOWED),
     "company.slot_remove": everyone(NOT_ALLOWED),
     "company.cast_form": only("company"),
@@ -141,13 +154,15 @@ GET_POLICY: dict[str, dict] = {
     "company.run_detail": only("company"),
     "company.run_status": only("company"),
     "company.run_discard": everyone(NOT_ALLOWED),
-    "company.run_publish": everyone(NOT_ALLOWED),
+    "company.run_publish": only("company", Redirect("/company/seasons/")),
     "company.schedule": only("company"),
     "company.day_sheet": only("company"),
-    "company.cancel_day": everyone(NOT_ALLOWED),
+    "company.cancel_day": only("company"),
     "company.performance_detail": only("company"),
     "company.performance_move": everyone(NOT_ALLOWED),
-    "company.performance_cancel": everyone(NOT_ALLOWED),
+    "company.performance_cancel": only("company"),
+    # a delivered performance's record: the sample performance is provisional, so back to its page
+    "company.delivery_correct": only("company", Redirect("/company/performances/")),
     "company.performance_deliver": everyone(NOT_ALLOWED),
     # calendars: a performance for its school, the company and the council; feeds by capability URL
     "calendars.performance_ics": {
@@ -169,9 +184,16 @@ GET_POLICY: dict[str, dict] = {
     "council.request_detail": only("council"),
     "council.request_new": only("council"),
     "council.request_edit": only("council"),
+    "council.request_new_preferred": only("council", Redirect("/council/schools/")),
+    "council.request_new_check": only("council", Redirect("/council/schools/")),
+    "council.request_sent": only("council"),
+    "council.request_edit_preferred": only("council", Redirect("/council/requests/")),
+    "council.request_edit_check": only("council", Redirect("/council/requests/")),
     "council.seasons_list": only("council"),
     "council.schedule": only("council"),
     "council.performance_detail": only("council"),
+    "council.performance_confirm": everyone(NOT_ALLOWED),
+    "council.performance_decline": only("council"),
     # reach: the council's dashboard, which admins may read
     "reach.dashboard": roles("council", "admin"),
     "reach.target": everyone(NOT_ALLOWED),
@@ -190,6 +212,8 @@ GET_POLICY: dict[str, dict] = {
     "admin.user_detail": only("admin"),
     "admin.user_active": everyone(NOT_ALLOWED),
     "admin.user_second_factor_reset": everyone(NOT_ALLOWED),
+    "admin.user_invite": only("admin"),
+    "admin.user_invite_resend": everyone(NOT_ALLOWED),
     "admin.directory_import": only("admin"),
     "admin.settings_page": only("admin"),
     "council.season_cost": everyone(NOT_ALLOWED),
@@ -211,16 +235,24 @@ POST_POLICY: dict[str, dict] = {
     "auth.forgot_password": everyone(OK),
     "auth.reset_password": everyone(BAD_LINK),
     "auth.verify_email": everyone(BAD_LINK),
+    "auth.invitation": everyone(BAD_LINK),
     "auth.resend_verification": signed_in(Redirect("/account")),
     "auth.api_tokens": {**API_TOKEN_PAGES, "company": OK, "council": OK, "admin": OK},  # the form again, with errors
     "auth.api_tokens_revoke": {**API_TOKEN_PAGES, "company": NOT_FOUND, "council": NOT_FOUND, "admin": NOT_FOUND},
     "school.request_new": only("school"),
     "school.request_edit": only("school"),
     "school.request_withdraw": only("school", Redirect("/school/requests/")),
+    "school.request_new_preferred": only("school", Redirect("/school/seasons/")),
+    "school.request_new_check": only("school", Redirect("/school/seasons/")),
+    "school.request_edit_preferred": only("school", Redirect("/school/requests/")),
+    "school.request_edit_check": only("school", Redirect("/school/requests/")),
     "school.profile": only("school"),
+    "school.colleague_invite": only("school"),  # the form again, with errors
     "school.performance_confirm": only("school", Redirect("/school/performances/")),
     "school.performance_decline": only("school", Redirect("/school/performances/")),
     "school.offer_take": only("school", NOT_FOUND),  # no cast, day or slot given
+    "council.performance_confirm": only("council", Redirect("/council/performances/")),
+    "council.performance_decline": only("council", Redirect("/council/performances/")),  # the reason is optional
     "company.production_new": only("company"),
     "company.season_new": only("company"),
     "company.season_edit": only("company"),
@@ -233,9 +265,10 @@ POST_POLICY: dict[str, dict] = {
     "company.run_start": only("company", Redirect("/company/seasons/")),  # refused: a run is already queued
     "company.run_discard": only("company", Redirect("/company/seasons/")),
     "company.run_publish": only("company", Redirect("/company/seasons/")),
-    "company.cancel_day": only("company", Redirect("/company/seasons/")),
+    "company.cancel_day": only("company", 400),  # the are-you-sure page again, asking for the reason
     "company.performance_move": only("company", 400),
     "company.performance_cancel": only("company", 400),
+    "company.delivery_correct": only("company", Redirect("/company/performances/")),
     "company.performance_deliver": only("company", 400),
     "calendars.reissue": {
         "anonymous": TO_LOGIN,
@@ -247,6 +280,10 @@ POST_POLICY: dict[str, dict] = {
     "council.school_detail": only("council"),
     "council.request_new": only("council"),
     "council.request_edit": only("council"),
+    "council.request_new_preferred": only("council", Redirect("/council/schools/")),
+    "council.request_new_check": only("council", Redirect("/council/schools/")),
+    "council.request_edit_preferred": only("council", Redirect("/council/requests/")),
+    "council.request_edit_check": only("council", Redirect("/council/requests/")),
     "reach.target": {**roles("council", expected=Redirect("/reach/")), "admin": FORBIDDEN},
     "packs.pack_new": roles("company", "council"),
     "packs.pack_detail": roles("company", "council", expected=NOT_FOUND),
@@ -255,6 +292,8 @@ POST_POLICY: dict[str, dict] = {
     "admin.user_detail": only("admin"),
     "admin.user_active": only("admin", Redirect("/admin/users/")),
     "admin.user_second_factor_reset": only("admin", NOT_FOUND),  # the sample user has no app set up
+    "admin.user_invite": only("admin"),  # the form again, with errors
+    "admin.user_invite_resend": only("admin", NOT_FOUND),  # the sample user was not invited
     "admin.directory_import": only("admin"),
     "admin.settings_page": only("admin"),
     "council.season_cost": only("council", Redirect("/council/seasons")),
@@ -287,7 +326,7 @@ def sample_arguments(world) -> dict[str, int | str]:
         "user_id": world.pending.id,
         "cast_id": world.season.casts[0].id,
         "slot_id": world.season.slots[-1].id,
-        "day": world.season.starts_on.isoformat(),
+        "day": world.performance.day.isoformat(),  # the sample cast's performance is on it
         "performance_id": world.performance.id,
         "run_id": world.run.id,
         "kind": "school",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time, timedelta
 from functools import cache
 
@@ -39,3 +40,25 @@ def clock_label(moment: time) -> str:
     """9:15am, 1:30pm: GOV.UK style for times of day."""
     hour = moment.hour % 12 or 12
     return f"{hour}:{moment.minute:02d}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def week_start(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def by_week(days: Iterable[date]) -> dict[date, list[date]]:
+    """Days grouped under the Monday of their week, weeks and days in order."""
+    weeks: dict[date, list[date]] = {}
+    for day in sorted(set(days)):
+        weeks.setdefault(week_start(day), []).append(day)
+    return weeks
+
+
+def weekdays_in_words(days: Iterable[date]) -> str:
+    """The days of one week in words: "Monday to Friday", "Monday to Wednesday", "Tuesday and Thursday"."""
+    ordered = sorted(set(days))
+    names = [f"{day:%A}" for day in ordered]
+    if len(names) >= 3 and (ordered[-1] - ordered[0]).days == len(ordered) - 1:
+        return f"{names[0]} to {names[-1]}"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

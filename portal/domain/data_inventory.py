@@ -50,7 +50,7 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         retention=Holding.SIGN_IN_RECORDS,
     ),
     "account_tokens": TableEntry(
-        "Password reset, address verification and second-factor set-up links (stored hashed)",
+        "Password reset, address verification, second-factor set-up and invitation links (stored hashed)",
         secrets=("token_hash",),
         security=("created_at", "expires_at", "used_at"),
         records=("id", "user_id", "purpose"),
@@ -128,7 +128,14 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         counts=("pupils_planned", "pupils_attended", "support_requests"),
         records=(
             "id", "season_id", "request_id", "school_id", "cast_id", "slot_id", "day", "status", "confirm_by",
-            "status_reason", "sequence", "created_at", "updated_at",
+            "status_reason", "sequence", "created_at", "updated_at", "released_at", "lapse_warned_at",
+        ),
+    ),
+    "place_offers": TableEntry(
+        "Freed places offered first to the waiting requests they fit best, and until when they are held for them",
+        records=(
+            "id", "season_id", "cast_id", "slot_id", "day", "freed_performance_id", "request_id", "held_until",
+            "created_at",
         ),
     ),
     "performance_attendance": TableEntry(

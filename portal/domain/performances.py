@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from portal.domain.calendars import clock_label
+
+LONDON = ZoneInfo("Europe/London")
+# The council and the company are warned this many days before a performance's confirm-by date, once.
+LAPSE_WARNING_DAYS = 3
+RELEASED_LABEL = "Released (not confirmed in time)"
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,14 @@ class PlaceWanted:
     slot_requested: bool  # the slot is one the school's hall is free in
     cast_performs: bool  # the cast performs the request's production
     cast_works: bool  # the day is one of the cast's working days
+    declined_here: bool = False  # the school declined a performance on this day and at this time
+    held_until: datetime | None = None  # offered first to other schools' requests, only they may take it until then
+
+
+def moment_label(moment: datetime) -> str:
+    """Wednesday 2 December 2026 at 3:00pm, in England's time."""
+    local = moment.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B %Y} at {clock_label(local.time())}"
 
 
 def take_refusal(place: PlaceWanted, today: date) -> str | None:
@@ -36,7 +52,19 @@ def take_refusal(place: PlaceWanted, today: date) -> str | None:
         return "That time is not one of the times your hall is free for this request"
     if not (place.cast_performs and place.cast_works):
         return "That cast does not perform this production on that date"
+    if place.declined_here:
+        return "Your school declined a performance at that time, so it is offered to other schools"
+    if place.held_until is not None:
+        return (
+            "That performance is being offered first to the schools it fits best, until "
+            f"{moment_label(place.held_until)}: any school may book it after that if it is still free"
+        )
     return None
+
+
+def status_label(status: str, released: bool) -> str:
+    """How a performance's status reads: a release for want of confirmation is not a school's decline."""
+    return RELEASED_LABEL if released else status.capitalize()
 
 
 def move_refusal(day: date, today: date) -> str | None:
@@ -47,7 +75,7 @@ def move_refusal(day: date, today: date) -> str | None:
 
 
 def _years(years: list[int]) -> str:
-    names = [f"year {year}" for year in sorted(years)]
+    names = [f"Year {year}" for year in sorted(years)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

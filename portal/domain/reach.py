@@ -38,13 +38,14 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Planned:
-    """A confirmed performance still to come."""
+    """A confirmed performance still to come (or, with confirmed False, a provisional one the school may confirm)."""
 
     school_id: int
     district: str
     season_id: int
     day: date
     pupils: int
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Reach:
     totals: Figures
     schools_reached: int
     schools_total: int
+    # Pupils in provisional performances from today on: what planned would gain if the schools confirm them all.
+    provisional: int = 0
     by_district: dict[str, Figures] = field(default_factory=dict)
     by_school: dict[int, Figures] = field(default_factory=dict)
     by_year_group: dict[int, Figures] = field(default_factory=dict)
@@ -131,12 +134,44 @@ def compute_reach(
         if period.covers(row.season_id, row.day):
             _count(reach, row.district, row.school_id, row.day, row.year_group, discussed_in_class=row.pupils)
     for row in planned:
-        if period.covers(row.season_id, row.day):
+        if period.covers(row.season_id, row.day) and row.confirmed:
             _count(reach, row.district, row.school_id, row.day, None, planned=row.pupils)
+        elif period.covers(row.season_id, row.day):
+            reach.provisional += row.pupils
     reach.schools_reached = len(reached)
     for name in ("by_district", "by_school", "by_year_group", "by_month"):
         setattr(reach, name, dict(sorted(getattr(reach, name).items())))
     return reach
+
+
+def month_key(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from first to last inclusive ("2026-11" ... "2027-02"), the months without figures included."""
+    year, month = int(first[:4]), int(first[5:])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def running_totals(by_month: dict[str, Figures], today: date, end: date | None = None) -> list[tuple[str, int, int]]:
+    """(month, seen so far, discussed so far) for every month from the first with figures to this month (or to the
+    period's end, when that is earlier): a month without deliveries keeps the total of the month before."""
+    last = month_key(min(today, end) if end else today)
+    reached = [month for month, f in by_month.items() if (f.seen_drama or f.discussed_in_class) and month <= last]
+    if not reached:
+        return []
+    seen = discussed = 0
+    totals = []
+    for month in months_between(min(reached), last):
+        figures = by_month.get(month, Figures())
+        seen, discussed = seen + figures.seen_drama, discussed + figures.discussed_in_class
+        totals.append((month, seen, discussed))
+    return totals
 
 
 def projection(by_month: dict[str, Figures], target: int, today: date) -> dict:

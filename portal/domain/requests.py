@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from portal.domain.calendars import week_start
+
 PUPILS_PER_STAFF = 30
 YEAR_GROUPS = tuple(range(7, 14))
+REFERENCE_PREFIX = "REQ-"
 
 
 @dataclass(frozen=True)
@@ -68,3 +72,23 @@ def audience_cap(hall_capacity: int | None, staff_in_hall: int, production_cap: 
 def performances_needed(pupils: int, cap: int) -> int:
     """How many performances it takes to reach every pupil of a cohort."""
     return math.ceil(pupils / cap) if pupils > 0 else 0
+
+
+def chosen_days(weeks: Iterable[date], days: Iterable[date]) -> frozenset[date]:
+    """The days a school offers on the week-by-week form: the days left ticked within the weeks it ticked."""
+    mondays = set(weeks)
+    return frozenset(day for day in days if week_start(day) in mondays)
+
+
+def request_reference(request_id: int) -> str:
+    """The reference a school quotes about its request, from its number: REQ-00042."""
+    return f"{REFERENCE_PREFIX}{request_id:05d}"
+
+
+def reference_number(text: str) -> int | None:
+    """The request number in a reference as someone types it ("REQ-00042", "req 42"), or None."""
+    cleaned = text.strip().upper()
+    if not cleaned.startswith(REFERENCE_PREFIX[:-1]):
+        return None
+    digits = cleaned[len(REFERENCE_PREFIX) - 1 :].lstrip(" -")
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 9 else None

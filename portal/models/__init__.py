@@ -6,6 +6,7 @@ from portal.models.calendars import CalendarFeed
 from portal.models.lessons import EvaluationReturn, FollowUpLesson, LessonPack, LessonPackFile
 from portal.models.outbox import OutboxMessage
 from portal.models.performances import Performance, PerformanceAttendance, PerformanceStatus
+from portal.models.place_offers import PlaceOffer
 from portal.models.requests import Request, RequestDate, RequestSlot, RequestStatus, RequestYearGroup
 from portal.models.schools import School
 from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Season, Slot
@@ -35,6 +36,7 @@ __all__ = [
     "CastDate",
     "Performance",
     "PerformanceStatus",
+    "PlaceOffer",
     "Production",
     "Request",
     "RequestDate",

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.performances import status_label
 from portal.extensions import db
 from portal.models.columns import UTCDateTime, utcnow
 from portal.models.requests import Request
@@ -80,6 +81,11 @@ class Performance(db.Model):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     # Bumped whenever the performance moves, so calendar apps update the event instead of duplicating it.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # When it went back to the pool because nobody confirmed it by its date (its status is then declined): shown as
+    # "Released (not confirmed in time)", never as a school's decline.
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the council and the company were warned that it was about to lapse unconfirmed: one warning each.
+    lapse_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -92,6 +98,11 @@ class Performance(db.Model):
     school: Mapped[School] = relationship(viewonly=True)
     cast: Mapped[Cast] = relationship()
     slot: Mapped[Slot] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        """Its status in words: "Released (not confirmed in time)" rather than "Declined" when nobody confirmed it."""
+        return status_label(self.status.value, self.released_at is not None)
 
 
 class PerformanceAttendance(db.Model):

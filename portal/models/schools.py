@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.domain.addresses import address_lines
 from portal.extensions import db
 from portal.models.columns import UTCDateTime, utcnow
 
@@ -41,3 +42,8 @@ class School(db.Model):
     @property
     def label(self) -> str:
         return f"{self.name} (URN {self.urn})"
+
+    @property
+    def postal_address(self) -> list[str]:
+        """The address lines, town and postcode, each once (the day sheet's address)."""
+        return address_lines(self.address, self.town, self.postcode)

@@ -83,7 +83,7 @@ def register_school_user(
         role=Role.SCHOOL,
         school=school,
     )
-    if not _add_if_address_is_free(user):
+    if not add_if_address_is_free(user):
         _registration_repeated(email)
         return None
     audit.record(
@@ -93,7 +93,7 @@ def register_school_user(
     return user
 
 
-def _add_if_address_is_free(user: User) -> bool:
+def add_if_address_is_free(user: User) -> bool:
     """Insert the new account unless its address is taken, even by a registration racing this one."""
     if find_user_by_email(user.email) is not None:
         return False

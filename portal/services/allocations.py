@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.breaches import explain_breach, explain_unplaced
 from portal.extensions import db
 from portal.models import AllocationRun, Performance, PerformanceStatus, Request, RunStatus, Season, User
 from portal.models.seasons import SeasonStatus
@@ -89,12 +90,19 @@ def _new_entries(run: AllocationRun, fresh_instance: dict) -> list[dict]:
     if not result.ok:
         raise AllocationError(
             "The season has changed since this run (a request or performance changed): run the allocation again. "
-            + result.breaches[0]
+            + explain_breach(result.breaches[0], fresh_instance, run.allocation["performances"])
         )
     existing = {(p["request"], p["date"], p["slot"], p["cast"]) for p in fresh_instance["pinned"]}
     return [
         p for p in run.allocation["performances"] if (p["request"], p["date"], p["slot"], p["cast"]) not in existing
     ]
+
+
+def entries_to_publish(run: AllocationRun) -> list[dict]:
+    """The proposal's performances that publishing would create (checked against the season as it is now)."""
+    if run.status != RunStatus.DONE:
+        raise AllocationError("Only a finished run can be published")
+    return _new_entries(run, build_instance(run.season))
 
 
 def publish_run(actor: User, run: AllocationRun, confirm_by: date, today: date) -> list[Performance]:
@@ -175,7 +183,11 @@ def proposal_view(run: AllocationRun) -> dict:
             for cast in instance["casts"]
         ],
         "unplaced": [
-            {**item, "school": request_school.get(item["request"], item["request"])}
+            {
+                **item,
+                "school": request_school.get(item["request"], item["request"]),
+                "reason": explain_unplaced(item["reason"], instance),
+            }
             for item in allocation.get("unplaced", [])
         ],
         "stats": stats,

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.clock import LONDON
 from portal.domain.ics import CalendarEvent, calendar_bytes
 from portal.extensions import db
 from portal.models import CalendarFeed, Performance, PerformanceStatus
+from portal.services.descriptions import describe
+from portal.services.performance_queries import in_time_order
 
 FEED_KINDS = ("school", "cast")
 ICS_STATUS = {
@@ -60,13 +61,14 @@ def reissue(kind: str, owner_id: int) -> None:
 
 
 def _event(performance: Performance, portal_host: str, for_company: bool) -> CalendarEvent:
-    start = datetime.combine(performance.day, performance.slot.starts_at, tzinfo=LONDON)
+    showing = describe(performance)  # the same words as the e-mail that carries this file
+    start = showing.start
     production = performance.request.production
     school, request_ = performance.school, performance.request
     lines = [
         f"{production.title}: {performance.pupils_planned} pupils, {request_.staff_in_hall} staff in the hall.",
         f"DSL attending: {request_.dsl_name}, {request_.dsl_phone}.",
-        f"Cast: {performance.cast.name}.",
+        f"Cast: {showing.cast}.",
     ]
     if request_.access_notes:
         lines.append(f"Access: {request_.access_notes}")
@@ -98,5 +100,5 @@ def performances_ics(
 
 def feed_performances(kind: str, owner_id: int) -> list[Performance]:
     column = Performance.school_id if kind == "school" else Performance.cast_id
-    query = select(Performance).where(column == owner_id).order_by(Performance.day, Performance.slot_id, Performance.id)
+    query = in_time_order(select(Performance).where(column == owner_id))
     return list(db.session.scalars(query))

@@ -18,7 +18,19 @@ from portal.domain.calendars import season_days
 from portal.domain.requests import RequestDraft
 from portal.domain.schools_csv import read_directory
 from portal.extensions import db
-from portal.models import ApprovalState, Cast, CastDate, Performance, Production, Role, School, Season, Slot, User
+from portal.models import (
+    ApprovalState,
+    Cast,
+    CastDate,
+    Performance,
+    PerformanceStatus,
+    Production,
+    Role,
+    School,
+    Season,
+    Slot,
+    User,
+)
 from portal.models.seasons import SeasonStatus
 from portal.services import accounts, schools
 from portal.services.requests import open_days, submit_request
@@ -153,7 +165,8 @@ def _demo_past_tour(start_from: date) -> None:
     published = season.request_deadline + timedelta(days=1)
     run = allocations.start_run(company, season, published, time_limit=5)
     perform_allocation_run(run.id, deterministic=True)
-    created = allocations.publish_run(company, run, start_from + timedelta(days=7), published)
+    # Confirm-by two days on: the performances nobody has confirmed yet show as about to lapse at once.
+    created = allocations.publish_run(company, run, start_from + timedelta(days=2), published)
     # The demo school's own: its first future performance confirmed, its second declined, the rest left to answer.
     demo_school_future = [p for p in created if p.school_id == demo_school.id and p.day >= start_from]
     declined = demo_school_future[1] if len(demo_school_future) > 2 else None
@@ -170,6 +183,37 @@ def _demo_past_tour(start_from: date) -> None:
             years = [group.year_group for group in performance.request.year_groups]
             attendance = {year: int(performance.pupils_planned * share / len(years)) for year in years}
             performances.record_delivery(company, performance, attendance, rng.randint(0, 4), start_from)
+    _demo_waiting_request(season, others[1], [p.day for p in demo_school_future[2:]], start_from)
+
+
+def _demo_waiting_request(season: Season, school: School, asked_days: list[date], start_from: date) -> None:
+    """A request the council made after the tour was published, still waiting for a place: mornings on the days the
+    demo school has yet to answer, and on one day when neither cast plays. A place the demo school declines is
+    offered to it first; and its list of places to book shows that free day once, not once per cast."""
+    council = accounts.find_user_by_email("council@example.org")
+    busy = set(
+        db.session.scalars(
+            select(Performance.day).where(
+                Performance.season_id == season.id,
+                Performance.status.notin_([PerformanceStatus.DECLINED, PerformanceStatus.CANCELLED]),
+            )
+        )
+    )
+    free = [day for day in open_days(season) if day > start_from + timedelta(days=2) and day not in busy][:1]
+    school.hall_capacity, school.priority = school.hall_capacity or 120, 3
+    draft = RequestDraft(
+        production_id=season.productions[0].id,
+        year_groups={9: 90},
+        dates=frozenset(asked_days + free),
+        preferred_dates=frozenset(),
+        slot_ids=frozenset({season.slots[0].id}),
+        staff_in_hall=3,
+        dsl_name=f"DSL at {school.name}",
+        dsl_email=f"dsl.{school.urn}@example.org",
+        dsl_phone="01632 960 " + str(100 + int(school.urn) % 900),
+        access_notes="Drama studio on the first floor; the lift is by reception.",
+    )
+    submit_request(council, school, season, draft, season.request_deadline)
 
 
 def _demo_recent_request(season: Season, school: School, days: list[date], start_from: date) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.domain.requests import PUPILS_PER_STAFF
 from portal.extensions import db
 from portal.models import Cast, Performance, PerformanceStatus, Request, RequestStatus, Season
+from portal.services.performance_queries import in_time_order
 from portal.services.schools import locations
 
 ACTIVE_STATUSES = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
@@ -27,10 +28,8 @@ def live_requests(season: Season) -> list[Request]:
 
 
 def active_performances(season: Season) -> list[Performance]:
-    query = (
-        select(Performance)
-        .where(Performance.season_id == season.id, Performance.status.in_(ACTIVE_STATUSES))
-        .order_by(Performance.day, Performance.slot_id, Performance.cast_id, Performance.id)
+    query = in_time_order(
+        select(Performance).where(Performance.season_id == season.id, Performance.status.in_(ACTIVE_STATUSES))
     )
     return list(db.session.scalars(query))
 

@@ -55,7 +55,7 @@ def record_lesson(actor: User, performance: Performance, details: LessonDetails,
     if details.pupils > attended[details.year_group] and not details.excess_reason.strip():
         raise LessonError(
             "excess_reason",
-            f"{attended[details.year_group]} pupils in year {details.year_group} saw the performance: "
+            f"{attended[details.year_group]} pupils in Year {details.year_group} saw the performance: "
             "say why more took part in this lesson",
         )
     if details.pack_id is not None:

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
+from portal.domain.requests import request_reference
 from portal.extensions import db
-from portal.models import ApprovalState, Performance, PerformanceStatus, Role, School, Slot, User
+from portal.models import ApprovalState, Performance, PerformanceStatus, Role, School, User
+from portal.models.requests import Request, RequestStatus
 from portal.services import audit, outbox, settings
 from portal.services.calendars import performances_ics
+from portal.services.descriptions import describe, describe_placement
 
 DSL_CHECKLIST = (
     "Pastoral support is ready for pupils who want to talk afterwards",
@@ -61,6 +64,26 @@ def performance_recipients(performance: Performance, reminder: bool = False) -> 
     if dsl and not (reminder and opted_out):
         recipients.append(Recipient(dsl, performance.request.dsl_name))
     return _unique(recipients)
+
+
+def dsl_of(request_: Request) -> list[Recipient]:
+    """The Designated Safeguarding Lead named on a request (none once the retention purge removed the details)."""
+    address = request_.dsl_email.strip()
+    return [Recipient(address, request_.dsl_name)] if address else []
+
+
+def school_or_dsls(school_id: int, requests: Iterable[Request], reminder: bool = False) -> tuple[list[Recipient], bool]:
+    """Who hears about a school's performances to confirm, and whether nobody at the school has an account: its
+    staff; or, when none has an active approved account (the council asked for the school), the DSLs named on these
+    requests, who have no account either and are told how the council can act for them."""
+    if school_staff(school_id):
+        return school_staff(school_id, reminder), False
+    return _unique(recipient for request_ in requests for recipient in dsl_of(request_)), True
+
+
+def council_contact() -> str:
+    """The council's programme team as a DSL without an account can reach them: their shared inbox or addresses."""
+    return ", ".join(recipient.address for recipient in role_staff(Role.COUNCIL))
 
 
 def _unique(recipients: Iterable[Recipient]) -> list[Recipient]:
@@ -114,13 +137,9 @@ def _send(
     return added
 
 
-def _at(start: datetime) -> str:
-    """Like "Tuesday 3 March 2026 at 9:15am"."""
-    return f"{start:%A %-d %B %Y} at {start:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
-
-
 def when(performance: Performance) -> str:
-    return _at(datetime.combine(performance.day, performance.slot.starts_at))
+    """Like "Tuesday 3 March 2026 at 9:15am": where the performance is now (descriptions.py, as its calendar file)."""
+    return describe(performance).when
 
 
 def performance_url(performance: Performance) -> str:
@@ -135,14 +154,23 @@ def _ics(performances: list[Performance]) -> list[dict]:
 
 # Accounts
 
+# "... has made you <kind> account."
+ACCOUNT_KINDS = {
+    Role.SCHOOL: "a school staff",
+    Role.COMPANY: "a theatre company",
+    Role.COUNCIL: "a council officer",
+    Role.ADMIN: "an administrator",
+}
 
-def account_awaiting_approval(user: User) -> int:
-    """To the council: a member of school staff has asked for an account."""
+
+def account_awaiting_approval(user: User, invited_by: User | None = None) -> int:
+    """To the council: a member of school staff has asked for an account (or accepted a colleague's invitation)."""
     return _send(
         role_staff(Role.COUNCIL),
         "account_awaiting_approval",
         f"New school account to approve: {user.school.name if user.school else user.email}",
         user=user,
+        invited_by=invited_by,
         link=portal_url(f"/council/approvals/{user.id}"),
     )
 
@@ -210,6 +238,33 @@ def email_verification(user: User, token: str, lifetime: timedelta) -> int:
     )
 
 
+def invitation(user: User, inviter: User, token: str, lifetime: timedelta) -> int:
+    """To someone invited by an administrator or a colleague: the link to set their password."""
+    return _send(
+        [Recipient(user.email, user.full_name)],
+        "invitation",
+        "Set a password for your new account",
+        user=user,
+        inviter=inviter,
+        kind=ACCOUNT_KINDS[user.role],
+        link=portal_url(f"/invitation/{token}"),
+        days=lifetime.days,
+    )
+
+
+def invitation_repeated(owner: User, inviter: User) -> int:
+    """To the owner of an address a colleague tried to invite: they have an account already (sign in, or reset)."""
+    return _send(
+        [Recipient(owner.email, owner.full_name)],
+        "invitation_repeated",
+        "Someone tried to invite you to an account",
+        user=owner,
+        inviter=inviter,
+        sign_in_link=portal_url("/login"),
+        reset_link=portal_url("/forgot-password"),
+    )
+
+
 def set_reminder_preference(user: User, wants: bool) -> None:
     """A user turns reminder e-mails off or back on; essential messages are not affected."""
     before = {"wants_reminders": user.wants_reminders}
@@ -225,33 +280,76 @@ def set_reminder_preference(user: User, wants: bool) -> None:
     )
 
 
+# Schools: requests
+
+
+def request_received(request_: Request, sender: User) -> int:
+    """To the person who sent a request (school staff, or a council officer for the school): it has arrived, with
+    its reference and what happens next."""
+    reference = request_reference(request_.id)
+    area = "council" if sender.role == Role.COUNCIL else "school"
+    return _send(
+        [Recipient(sender.email, sender.full_name)],
+        "request_received",
+        f"Request received: reference {reference}",
+        dedupe=f"request:{request_.id}:received",
+        request_=request_,
+        reference=reference,
+        on_behalf=area == "council",
+        link=portal_url(f"/{area}/requests/{request_.id}"),
+    )
+
+
 # Schools: performances
 
 
+def _live_requests(school_id: int, season_id: int) -> list[Request]:
+    query = select(Request).where(
+        Request.school_id == school_id, Request.season_id == season_id, Request.status == RequestStatus.SUBMITTED
+    )
+    return list(db.session.scalars(query.order_by(Request.id)))
+
+
+def published_recipients(school_id: int, season_id: int | None = None) -> list[Recipient]:
+    """Who is told of a school's provisional performances when an allocation is published: its staff, or, when
+    nobody at the school has an account, the DSL of each of its requests in the season (the page that asks the
+    company to confirm publishing names them from here too)."""
+    return school_or_dsls(school_id, _live_requests(school_id, season_id) if season_id else [])[0]
+
+
 def allocation_published(performances: list[Performance]) -> int:
-    """To each school: its provisional performances and the date to confirm them by."""
+    """To each school: its provisional performances and the date to confirm them by. A school without an account
+    (the council asked for it) is told through the DSL of its request, and how the council can confirm for it."""
     by_school: dict[int, list[Performance]] = defaultdict(list)
     for performance in performances:
         by_school[performance.school_id].append(performance)
     added = 0
     for school_id, own in sorted(by_school.items()):
         own.sort(key=lambda p: (p.day, p.slot.starts_at))
+        recipients, no_account = school_or_dsls(school_id, {p.request_id: p.request for p in own}.values())
         added += _send(
-            school_staff(school_id),
+            recipients,
             "allocation_published",
             "Your provisional performances: please confirm them",
             school=db.session.get(School, school_id),
             performances=[(p, when(p), performance_url(p)) for p in own],
             confirm_by=min(p.confirm_by for p in own if p.confirm_by) if any(p.confirm_by for p in own) else None,
             link=portal_url("/school/performances"),
+            no_account=no_account,
+            council_contact=council_contact(),
+            register_link=portal_url("/register"),
         )
     return added
 
 
 def confirm_reminder(school: School, performances: list[Performance], confirm_by: date) -> int:
-    """Reminder: provisional performances still to confirm, three working days before the confirm-by date."""
+    """Reminder: provisional performances still to confirm, three working days before the confirm-by date (to the
+    DSL when nobody at the school has an account: then it is the only way they hear of it, so always sent)."""
+    recipients, no_account = school_or_dsls(
+        school.id, {p.request_id: p.request for p in performances}.values(), reminder=True
+    )
     return _send(
-        school_staff(school.id, reminder=True),
+        recipients,
         "confirm_reminder",
         f"Reminder: confirm your performances by {confirm_by:%-d %B}",
         dedupe=f"reminder:confirm:{school.id}:{confirm_by.isoformat()}",
@@ -259,6 +357,9 @@ def confirm_reminder(school: School, performances: list[Performance], confirm_by
         performances=[(p, when(p), performance_url(p)) for p in performances],
         confirm_by=confirm_by,
         link=portal_url("/school/performances"),
+        no_account=no_account,
+        council_contact=council_contact(),
+        register_link=portal_url("/register"),
     )
 
 
@@ -303,18 +404,21 @@ def performance_follow_up(performance: Performance) -> int:
 
 
 def performance_moved(performance: Performance, before: dict) -> int:
-    previous_slot = db.session.get(Slot, before.get("slot_id")) if before.get("slot_id") else None
-    previous = ""
-    if before.get("day") and previous_slot is not None:
-        previous = _at(datetime.combine(date.fromisoformat(before["day"]), previous_slot.starts_at))
+    """The new date, time and cast, and where it was: the same words as the attached calendar entry and history."""
+    now = describe(performance)
+    previous = describe_placement(
+        date.fromisoformat(before["day"]), before.get("slot_id"), before.get("cast_id"), performance.school_id
+    )
     return _send(
         performance_recipients(performance),
         "performance_moved",
-        f"Performance moved to {when(performance)}",
+        f"Performance moved to {now.when}",
         attachments=_ics([performance]),
         performance=performance,
-        when=when(performance),
-        previous=previous,
+        when=now.when,
+        cast=now.cast,
+        previous=previous.when,
+        previous_cast=previous.cast,
         link=performance_url(performance),
     )
 
@@ -332,13 +436,17 @@ def performance_cancelled(performance: Performance) -> int:
 
 
 def performance_released(performance: Performance) -> int:
-    """To the school: a provisional performance went back to the pool because it was not confirmed in time."""
+    """To the school: a provisional performance went back to the pool because it was not confirmed in time. The DSL
+    is told only when nobody at the school has an account, as they were asked to confirm it: never a first message."""
+    recipients, no_account = school_or_dsls(performance.school_id, [performance.request])
     return _send(
-        performance_recipients(performance),
+        recipients,
         "performance_released",
         f"Performance released: {when(performance)} was not confirmed",
         performance=performance,
         when=when(performance),
+        no_account=no_account,
+        council_contact=council_contact(),
         link=portal_url("/school/performances"),
     )
 
@@ -346,18 +454,32 @@ def performance_released(performance: Performance) -> int:
 # The company
 
 
-def performance_declined(performance: Performance, before: dict) -> int:
-    """To the company: a school declined a provisional performance or cancelled a confirmed one."""
+def performance_declined(performance: Performance, before: dict, on_behalf: bool = False) -> int:
+    """To the company: a school declined a provisional performance or cancelled a confirmed one. When the council did
+    it for the school, the school (its staff, or the DSL when it has no account) is told too."""
     was_confirmed = before.get("status") == PerformanceStatus.CONFIRMED.value
-    return _send(
+    added = _send(
         role_staff(Role.COMPANY),
         "performance_declined",
         f"{performance.school.name} declined {when(performance)}",
         performance=performance,
         when=when(performance),
         was_confirmed=was_confirmed,
+        on_behalf=on_behalf,
         link=portal_url(f"/company/performances/{performance.id}"),
     )
+    if on_behalf:
+        recipients, no_account = school_or_dsls(performance.school_id, [performance.request])
+        added += _send(
+            recipients,
+            "performance_declined_for_school",
+            f"Performance declined for {performance.school.name}: {when(performance)}",
+            performance=performance,
+            when=when(performance),
+            no_account=no_account,
+            link=portal_url("/school/performances"),
+        )
+    return added
 
 
 def slot_taken(performance: Performance) -> int:

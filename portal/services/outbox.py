@@ -26,7 +26,7 @@ CLAIM_TIMEOUT = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
 BATCH_SIZE = 50
 # Links carrying a one-time token: kept out of the outbox once sent and out of the admin's view.
-SECRET_LINK = re.compile(r"/(reset-password|verify-email)/[A-Za-z0-9_\-]+")
+SECRET_LINK = re.compile(r"/(reset-password|verify-email|invitation|second-factor/link)/[A-Za-z0-9_\-]+")
 
 
 def dedupe_suffix(address: str) -> str:

@@ -5,20 +5,24 @@ performances it meets (placements.py), a move against the whole season."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from portal import clock
+from portal.domain.breaches import explain_breach
 from portal.domain.performances import PlaceWanted, attendance_refusal, move_refusal, take_refusal
 from portal.domain.requests import audience_cap
 from portal.extensions import db
 from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, RequestStatus, Slot
 from portal.models.seasons import SeasonStatus
+from portal.models.users import Role
 from portal.scheduler import check
-from portal.services import audit, notifications
+from portal.services import audit, notifications, place_offers
 from portal.services.allocations import performance_snapshot
 from portal.services.instances import ACTIVE_STATUSES, active_performances, build_instance, performance_entry
+from portal.services.performance_queries import in_time_order
 from portal.services.placements import Placement, allocation_with, nearby_performances, placement_breaches
 
 CHANGEABLE = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED)
@@ -38,11 +42,7 @@ class AttendanceOverLimits(PerformanceError):
 
 
 def school_performances(school_id: int) -> list[Performance]:
-    query = (
-        select(Performance)
-        .where(Performance.school_id == school_id)
-        .order_by(Performance.day, Performance.slot_id, Performance.id)
-    )
+    query = in_time_order(select(Performance).where(Performance.school_id == school_id))
     return list(db.session.scalars(query))
 
 
@@ -71,44 +71,65 @@ def awaiting_confirmation(performance: Performance, today: date) -> bool:
     )
 
 
+def _on_behalf(actor) -> bool:
+    """A council officer acting for the school (recorded as such, like a request made on its behalf)."""
+    return actor is not None and actor.role == Role.COUNCIL
+
+
 def confirm_performance(actor, performance: Performance, today: date) -> None:
+    """The school, or the council on its behalf, confirms a provisional performance by its confirm-by date."""
     if performance.status != PerformanceStatus.PROVISIONAL:
         raise PerformanceError("Only a provisional performance can be confirmed")
     if performance.confirm_by and performance.confirm_by < today:
         raise PerformanceError(f"This performance had to be confirmed by {performance.confirm_by:%-d %B %Y}")
     before = performance_snapshot(performance)
     performance.status = PerformanceStatus.CONFIRMED
-    _record(actor, "performance.confirmed", performance, before)
+    action = "performance.confirmed_on_behalf" if _on_behalf(actor) else "performance.confirmed"
+    _record(actor, action, performance, before)
     notifications.performance_confirmed(performance)
 
 
-def decline_performance(actor, performance: Performance, reason: str) -> None:
-    """A school turns down a performance; its slot goes back to the pool."""
+def decline_performance(actor, performance: Performance, reason: str, now: datetime | None = None) -> None:
+    """A school (or the council on its behalf) turns down a performance; its place is offered first to the waiting
+    requests it fits best, then to every school."""
     if performance.status not in CHANGEABLE:
         raise PerformanceError("This performance can no longer be declined")
     before = performance_snapshot(performance)
     performance.status, performance.status_reason = PerformanceStatus.DECLINED, reason.strip()
     performance.sequence += 1
-    _record(actor, "performance.declined", performance, before)
-    notifications.performance_declined(performance, before)
+    on_behalf = _on_behalf(actor)
+    _record(actor, "performance.declined_on_behalf" if on_behalf else "performance.declined", performance, before)
+    notifications.performance_declined(performance, before, on_behalf=on_behalf)
+    _offer_freed_place(performance, now or clock.now())
 
 
-def release_unconfirmed_performances(today: date) -> list[Performance]:
-    """Provisional performances whose confirm-by date has passed become declined; idempotent."""
+def release_unconfirmed_performances(today: date, now: datetime | None = None) -> list[Performance]:
+    """Provisional performances whose confirm-by date has passed go back to the pool (declined, marked released, and
+    offered first to the waiting requests they fit best); idempotent."""
     query = (
         select(Performance)
         .where(Performance.status == PerformanceStatus.PROVISIONAL, Performance.confirm_by < today)
         .order_by(Performance.id)
     )
     released = list(db.session.scalars(query))
+    now = now or clock.now()
     for performance in released:
         before = performance_snapshot(performance)
         performance.status = PerformanceStatus.DECLINED
         performance.status_reason = f"not confirmed by {performance.confirm_by:%-d %B %Y}"
+        performance.released_at = now
         performance.sequence += 1
         _record(None, "performance.released", performance, before)
         notifications.performance_released(performance)
+        _offer_freed_place(performance, now)
     return released
+
+
+def _offer_freed_place(performance: Performance, now: datetime) -> None:
+    # freed_places builds on this module's rules (pupils_remaining, place_wanted), so it is imported here.
+    from portal.services.freed_places import offer_freed_place
+
+    offer_freed_place(performance, now)
 
 
 def pupils_remaining(request_: Request) -> int:
@@ -137,11 +158,25 @@ def _season_state(season, request_: Request, moving: Performance | None = None) 
 
 
 def _breaches(state: tuple[dict, list[dict]], request_: Request, placement: Placement) -> list[str]:
+    """The rules the placement breaks, in words: names, dates and times, not the scheduler's ids."""
     instance, entries = state
-    return check(instance, allocation_with(entries, request_, placement)).breaches
+    allocation = allocation_with(entries, request_, placement)
+    return [
+        explain_breach(breach, instance, allocation["performances"]) for breach in check(instance, allocation).breaches
+    ]
 
 
-def _place_wanted(request_: Request, cast: Cast, day: date, slot: Slot, remaining: int) -> PlaceWanted:
+def place_wanted(
+    request_: Request,
+    cast: Cast,
+    day: date,
+    slot: Slot,
+    remaining: int,
+    declined: frozenset[tuple[date, int]] = frozenset(),
+    hold: place_offers.Hold | None = None,
+) -> PlaceWanted:
+    """What the rules of taking a place (domain.performances.take_refusal) need to know of this place and request:
+    declined is the (day, slot id) the school declined, hold the place's live hold."""
     return PlaceWanted(
         season_published=request_.season.status == SeasonStatus.PUBLISHED,
         request_live=request_.status == RequestStatus.SUBMITTED,
@@ -151,32 +186,47 @@ def _place_wanted(request_: Request, cast: Cast, day: date, slot: Slot, remainin
         slot_requested=any(request_slot.slot_id == slot.id for request_slot in request_.slots),
         cast_performs=request_.production_id in {production.id for production in cast.productions},
         cast_works=any(cast_date.day == day for cast_date in cast.dates),
+        declined_here=(day, slot.id) in declined,
+        held_until=hold.held_for_others(request_.id) if hold else None,
     )
 
 
-def offers_for_request(request_: Request, today: date) -> list[Placement]:
-    """Free (cast, day, slot) places a school with a live request could take now, soonest first: exactly those that
-    take_offer would accept."""
+def offers_for_request(request_: Request, today: date, now: datetime | None = None) -> list[Placement]:
+    """Free places a school with a live request could take now, each date and time once: all of them places
+    take_offer would accept. Never a time the school declined, nor a place held for other schools' requests. Places
+    held for this request (offered to it first: held_until says until when) come first, then the soonest."""
+    now = now or clock.now()
     remaining = pupils_remaining(request_)
-    pupils = min(remaining, _audience_cap(request_))
+    pupils = min(remaining, audience_cap_of(request_))
     slots = [request_slot.slot for request_slot in request_.slots]
+    declined = place_offers.declined_times(request_.school_id, request_.season_id)
+    holds = place_offers.live_holds(request_.season_id, now)
     nearby = None
-    offers = []
-    for cast in request_.season.casts:
+    offers: dict[tuple[date, int], Placement] = {}
+    for cast in sorted(request_.season.casts, key=lambda cast: (cast.name, cast.id)):
         for day in (cast_date.day for cast_date in cast.dates):
             for slot in slots:
-                if take_refusal(_place_wanted(request_, cast, day, slot, remaining), today):
+                hold = holds.get((cast.id, day, slot.id))
+                wanted = place_wanted(request_, cast, day, slot, remaining, declined, hold)
+                if take_refusal(wanted, today) or _better_offer_at(offers.get((day, slot.id)), hold):
                     continue
                 if nearby is None:  # read once, and only when some place passes the rules
                     future = {request_day.day for request_day in request_.dates if request_day.day > today}
                     nearby = nearby_performances(request_, request_.season.casts, future)
-                placement = Placement(cast, day, slot, pupils)
+                placement = Placement(cast, day, slot, pupils, hold.until if hold else None)
                 if not placement_breaches(request_, placement, nearby):
-                    offers.append(placement)
-    return sorted(offers, key=lambda p: (p.day, p.slot.starts_at, p.cast.name))
+                    offers[(day, slot.id)] = placement
+    return sorted(offers.values(), key=lambda p: (p.held_until is None, p.day, p.slot.starts_at, p.cast.name))
 
 
-def _audience_cap(request_: Request) -> int:
+def _better_offer_at(found: Placement | None, hold: place_offers.Hold | None) -> bool:
+    """Whether the place already found at this date and time is as good as another cast's: it is, unless only this
+    one is held for the request (offered to it first)."""
+    return found is not None and (found.held_until is not None or hold is None)
+
+
+def audience_cap_of(request_: Request) -> int:
+    """The most pupils one performance for this request may hold (production, hall, 30 per member of staff)."""
     return audience_cap(request_.school.hall_capacity, request_.staff_in_hall, request_.production.audience_cap)
 
 
@@ -190,18 +240,23 @@ def _lock(cast: Cast, request_: Request | None = None) -> None:
         db.session.expire_all()
 
 
-def take_offer(actor, request_: Request, cast: Cast, day: date, slot: Slot, today: date) -> Performance:
+def take_offer(
+    actor, request_: Request, cast: Cast, day: date, slot: Slot, today: date, now: datetime | None = None
+) -> Performance:
     """A school takes a free place, first come first served, and it is confirmed at once.
 
     Under the locks, every rule of the offers page is checked again (a published season, a live request with pupils
-    left, a later date and a slot of the request's, a cast that plays it that day), then the new performance is
-    checked against only the performances it meets (placements.py): a refusal never waits for the whole season."""
+    left, a later date and a slot of the request's, a cast that plays it that day, not a time the school declined,
+    not a place held for other schools), then the new performance is checked against only the performances it
+    meets (placements.py): a refusal never waits for the whole season."""
     _lock(cast, request_)
     remaining = pupils_remaining(request_)
-    refusal = take_refusal(_place_wanted(request_, cast, day, slot, remaining), today)
+    declined = place_offers.declined_times(request_.school_id, request_.season_id)
+    hold = place_offers.hold_on(cast.id, day, slot.id, now or clock.now())
+    refusal = take_refusal(place_wanted(request_, cast, day, slot, remaining, declined, hold), today)
     if refusal:
         raise PerformanceError(refusal)
-    placement = Placement(cast, day, slot, min(remaining, _audience_cap(request_)))
+    placement = Placement(cast, day, slot, min(remaining, audience_cap_of(request_)))
     if placement_breaches(request_, placement, nearby_performances(request_, [cast], {day})):
         raise SlotTaken("Sorry, that performance has just been taken or no longer fits: choose another")
     performance = Performance(
@@ -242,6 +297,8 @@ def move_performance(
         raise PerformanceError("That move breaks a rule: " + breaches[0])
     before = performance_snapshot(performance)
     performance.cast_id, performance.day, performance.slot_id = cast.id, day, slot.id
+    # The relationships too, or whatever reads performance.slot next (an e-mail, a calendar file) gives the old time.
+    performance.cast, performance.slot = cast, slot
     performance.status_reason = reason.strip()
     performance.sequence += 1
     try:
@@ -265,14 +322,21 @@ def cancel_performance(actor, performance: Performance, reason: str) -> None:
     notifications.performance_cancelled(performance)
 
 
+def cast_day_performances(cast: Cast, day: date) -> list[Performance]:
+    """A cast's provisional and confirmed performances on one day, in time order: what cancelling the day cancels."""
+    query = in_time_order(
+        select(Performance).where(
+            Performance.cast_id == cast.id, Performance.day == day, Performance.status.in_(CHANGEABLE)
+        )
+    )
+    return list(db.session.scalars(query))
+
+
 def cancel_cast_day(actor, cast: Cast, day: date, reason: str) -> list[Performance]:
     """Cancel every open performance of a cast on one day (the cast is ill, say)."""
-    query = (
-        select(Performance)
-        .where(Performance.cast_id == cast.id, Performance.day == day, Performance.status.in_(CHANGEABLE))
-        .order_by(Performance.slot_id)
-    )
-    cancelled = list(db.session.scalars(query))
+    if not reason.strip():
+        raise PerformanceError("Enter the reason for cancelling")
+    cancelled = cast_day_performances(cast, day)
     for performance in cancelled:
         cancel_performance(actor, performance, reason)
     return cancelled
@@ -281,7 +345,7 @@ def cancel_cast_day(actor, cast: Cast, day: date, reason: str) -> list[Performan
 def attendance_limits(performance: Performance) -> tuple[list[int], int]:
     """The year groups the performance's request asked for, and the most pupils one audience there may hold."""
     request_ = performance.request
-    return [group.year_group for group in request_.year_groups], _audience_cap(request_)
+    return [group.year_group for group in request_.year_groups], audience_cap_of(request_)
 
 
 def record_delivery(
@@ -300,27 +364,35 @@ def record_delivery(
         raise PerformanceError("Only a confirmed performance can be recorded as delivered")
     if performance.day > today:
         raise PerformanceError("A performance cannot be recorded as delivered before its day")
-    attended = {year: pupils for year, pupils in attendance.items() if pupils}
-    if not attended:
-        raise PerformanceError("Enter how many pupils attended in at least one year group")
-    total = sum(attended.values())
-    if support_requests > total:
-        raise PerformanceError("More pupils asked for support than attended")
-    years_asked, cap = attendance_limits(performance)
-    refusal = attendance_refusal(attended, set(years_asked), cap)
+    attended, refusal = checked_attendance(performance, attendance, support_requests, over_limits_reason)
     reason = over_limits_reason.strip()
-    if refusal and not reason:
-        raise AttendanceOverLimits(refusal)
     before = performance_snapshot(performance)
     performance.attendance = [
         PerformanceAttendance(year_group=year, pupils=pupils) for year, pupils in sorted(attended.items())
     ]
-    performance.pupils_attended, performance.support_requests = total, support_requests
+    performance.pupils_attended, performance.support_requests = sum(attended.values()), support_requests
     performance.status = PerformanceStatus.DELIVERED
     if refusal:
         _record_over_limits(actor, performance, before, refusal, reason)
     else:
         _record(actor, "performance.delivered", performance, before)
+
+
+def checked_attendance(
+    performance: Performance, attendance: dict[int, int], support_requests: int, over_limits_reason: str
+) -> tuple[dict[int, int], str | None]:
+    """The year groups that attended (counts above 0) and which limit they go over, if any (with its reason given);
+    raises when the counts cannot be right, or go over a limit without a reason (recording and correcting both)."""
+    attended = {year: pupils for year, pupils in attendance.items() if pupils}
+    if not attended:
+        raise PerformanceError("Enter how many pupils attended in at least one year group")
+    if support_requests > sum(attended.values()):
+        raise PerformanceError("More pupils asked for support than attended")
+    years_asked, cap = attendance_limits(performance)
+    refusal = attendance_refusal(attended, set(years_asked), cap)
+    if refusal and not over_limits_reason.strip():
+        raise AttendanceOverLimits(refusal)
+    return attended, refusal
 
 
 def _record_over_limits(actor, performance: Performance, before: dict, refusal: str, reason: str) -> None:

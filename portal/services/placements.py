@@ -11,14 +11,16 @@ freed place uses it (under the cast's lock, where waiting costs everyone behind)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 
 from portal.extensions import db
 from portal.models import Cast, Performance, Request, Slot
 from portal.scheduler import check
+from portal.scheduler.objective import Score
 from portal.services.instances import ACTIVE_STATUSES, build_local_instance, performance_entry
+from portal.services.performance_queries import in_time_order
 
 ALLOCATION_FORMAT = "cse-tour-allocation/1"
 
@@ -29,6 +31,7 @@ class Placement:
     day: date
     slot: Slot
     pupils: int
+    held_until: datetime | None = None  # a freed place offered first to this request, held for it until then
 
 
 def nearby_performances(request_: Request, casts: list[Cast], days: set[date]) -> list[Performance]:
@@ -38,20 +41,18 @@ def nearby_performances(request_: Request, casts: list[Cast], days: set[date]) -
         Performance.day.in_(days),
         or_(Performance.cast_id.in_([cast.id for cast in casts]), Performance.school_id == request_.school_id),
     )
-    query = (
-        select(Performance)
-        .where(
+    query = in_time_order(
+        select(Performance).where(
             Performance.season_id == request_.season_id,
             Performance.status.in_(ACTIVE_STATUSES),
             or_(same_day, Performance.request_id == request_.id),
         )
-        .order_by(Performance.day, Performance.slot_id, Performance.cast_id, Performance.id)
     )
     return list(db.session.scalars(query))
 
 
-def placement_breaches(request_: Request, placement: Placement, nearby: list[Performance]) -> list[str]:
-    """The hard rules a new performance would break among the performances it meets (empty when it fits)."""
+def _local_state(request_: Request, placement: Placement, nearby: list[Performance]) -> tuple[dict, list[dict]]:
+    """An instance of the requests and casts the new performance meets, and their performances as entries."""
     met = [
         performance
         for performance in nearby
@@ -66,8 +67,31 @@ def placement_breaches(request_: Request, placement: Placement, nearby: list[Per
         [request_, *(performance.request for performance in met)],
         [placement.cast, *(performance.cast for performance in met)],
     )
-    entries = [performance_entry(performance) for performance in met]
+    return instance, [performance_entry(performance) for performance in met]
+
+
+def placement_breaches(request_: Request, placement: Placement, nearby: list[Performance]) -> list[str]:
+    """The hard rules a new performance would break among the performances it meets (empty when it fits)."""
+    instance, entries = _local_state(request_, placement, nearby)
     return check(instance, allocation_with(entries, request_, placement)).breaches
+
+
+def placement_gain(request_: Request, placement: Placement, nearby: list[Performance]) -> tuple[list[str], Score]:
+    """The hard rules the new performance would break, and what it adds to the scheduler's objective: priority-weighted
+    pupils, a request served, a preferred date, and travel (its extra road metres; less is better). Every term
+    depends only on the performances it meets (its request's, its cast's day), so the difference is exact."""
+    instance, entries = _local_state(request_, placement, nearby)
+    with_it = check(instance, allocation_with(entries, request_, placement))
+    if with_it.breaches:
+        return with_it.breaches, Score()
+    before = check(instance, {"format": ALLOCATION_FORMAT, "performances": entries}).score
+    after = with_it.score
+    return [], Score(
+        after.weighted - before.weighted,
+        after.requests_served - before.requests_served,
+        after.preferred_served - before.preferred_served,
+        after.travel_m - before.travel_m,
+    )
 
 
 def allocation_with(entries: list[dict], request_: Request, placement: Placement) -> dict:

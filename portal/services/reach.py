@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from portal.domain.pipeline import Booked, Pipeline, Requested, compute_pipeline
 from portal.domain.reach import Attendance, Evaluation, Lesson, Period, Planned, compute_reach, summarise_evaluations
 from portal.extensions import db
 from portal.models import (
@@ -14,6 +15,9 @@ from portal.models import (
     Performance,
     PerformanceAttendance,
     PerformanceStatus,
+    Request,
+    RequestStatus,
+    RequestYearGroup,
     School,
     Season,
 )
@@ -56,15 +60,71 @@ def lesson_rows() -> list[Lesson]:
 
 
 def planned_rows(today: date) -> list[Planned]:
+    """Confirmed performances from today on, and provisional ones (which the school may yet confirm)."""
     query = (
         select(
-            Performance.school_id, School.district, Performance.season_id, Performance.day, Performance.pupils_planned
+            Performance.school_id,
+            School.district,
+            Performance.season_id,
+            Performance.day,
+            Performance.pupils_planned,
+            Performance.status == PerformanceStatus.CONFIRMED,
         )
         .join(School, School.id == Performance.school_id)
-        .where(Performance.status == PerformanceStatus.CONFIRMED, Performance.day >= today)
+        .where(
+            Performance.status.in_([PerformanceStatus.CONFIRMED, PerformanceStatus.PROVISIONAL]),
+            Performance.day >= today,
+        )
         .order_by(Performance.day, Performance.id)
     )
     return [Planned(*row) for row in db.session.execute(query)]
+
+
+def requested_rows() -> list[Requested]:
+    """Live requests and the pupils they ask for."""
+    query = (
+        select(
+            Request.school_id,
+            School.district,
+            Request.season_id,
+            Season.starts_on,
+            Season.ends_on,
+            func.sum(RequestYearGroup.pupils),
+        )
+        .join(School, School.id == Request.school_id)
+        .join(Season, Season.id == Request.season_id)
+        .join(RequestYearGroup, RequestYearGroup.request_id == Request.id)
+        .where(Request.status == RequestStatus.SUBMITTED)
+        .group_by(Request.id, Request.school_id, School.district, Request.season_id, Season.starts_on, Season.ends_on)
+        .order_by(Request.id)
+    )
+    return [Requested(*row) for row in db.session.execute(query)]
+
+
+def booked_rows() -> list[Booked]:
+    """Provisional and confirmed performances (past or to come) and the pupils they plan for."""
+    query = (
+        select(
+            Performance.school_id,
+            School.district,
+            Performance.season_id,
+            Performance.day,
+            Performance.status,
+            Performance.pupils_planned,
+        )
+        .join(School, School.id == Performance.school_id)
+        .where(Performance.status.in_([PerformanceStatus.CONFIRMED, PerformanceStatus.PROVISIONAL]))
+        .order_by(Performance.day, Performance.id)
+    )
+    return [
+        Booked(school, district, season, day, status.value, pupils)
+        for school, district, season, day, status, pupils in db.session.execute(query)
+    ]
+
+
+def programme_pipeline(period: Period) -> Pipeline:
+    """Pupils requested, provisional, confirmed, delivered and discussed, by district and by school."""
+    return compute_pipeline(requested_rows(), booked_rows(), attendance_rows(), lesson_rows(), period)
 
 
 def schools_total() -> int:

@@ -1,4 +1,5 @@
-"""Passwords changed or recovered, e-mail verification and second-factor set-up by single-use, time-limited links.
+"""Passwords changed or recovered, e-mail verification, second-factor set-up and invitations by single-use,
+time-limited links.
 
 The link carries a random token (256 bits); only its SHA-256 is stored. Issuing a new link kills the older ones of
 the same purpose, using one marks it used, and changing the password kills every outstanding link, every session and
@@ -20,8 +21,16 @@ from portal.models import AccountToken, User, UserSession
 from portal.services import api_tokens, audit, notifications, sessions
 from portal.services.accounts import AccountError, find_user_by_email, normalise_email
 
-RESET, VERIFY, ENROL = "reset", "verify", "enrol"
-LIFETIMES = {RESET: timedelta(minutes=60), VERIFY: timedelta(hours=48), ENROL: timedelta(minutes=60)}
+RESET, VERIFY, ENROL, INVITE = "reset", "verify", "enrol", "invite"
+LIFETIMES = {
+    RESET: timedelta(minutes=60),
+    VERIFY: timedelta(hours=48),
+    ENROL: timedelta(minutes=60),
+    # An invitation waits for someone who may not read their e-mail today; a new one can always be sent.
+    INVITE: timedelta(days=3),
+}
+# The links that set a password: once the password is set (or changed), none of them may set it again.
+PASSWORD_LINKS = (RESET, INVITE)
 MAX_TOKEN_LENGTH = 100
 
 
@@ -98,18 +107,26 @@ def request_reset(email: str, now: datetime) -> None:
     audit.record(None, "password.reset_requested", "user", user.id, school_id=user.school_id)
 
 
-def reset_password(token: str, password: str, now: datetime) -> User:
-    """Set a new password from a reset link: every other link, every session and every API token of the user ends."""
-    record = find_token(token, RESET, now)
+def _set_password_from_link(token: str, purpose: str, password: str, now: datetime) -> User:
+    """Spend a reset or invitation link on a new password (the registration rules apply); every other password link
+    and every session of the user ends."""
+    record = find_token(token, purpose, now)
     if record is None:
         raise LinkError("This link has expired or has already been used")
     problem = password_problem(password, record.user.email)
     if problem:
         raise AccountError("password", problem)
-    user = _use(token, RESET, now)
+    user = _use(token, purpose, now)
     user.password_hash = generate_password_hash(password)
-    _revoke(user, RESET, now)
+    for kind in PASSWORD_LINKS:
+        _revoke(user, kind, now)
     sessions.end_all_sessions(user, now)
+    return user
+
+
+def reset_password(token: str, password: str, now: datetime) -> User:
+    """Set a new password from a reset link: every other link, every session and every API token of the user ends."""
+    user = _set_password_from_link(token, RESET, password, now)
     notifications.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
     audit.record(user, "password.reset", "user", user.id, school_id=user.school_id)
     return user
@@ -135,7 +152,8 @@ def change_password(user: User, current_password: str, new_password: str, now: d
     if check_password_hash(user.password_hash, new_password):
         raise AccountError("password", "Enter a password you have not used for this account just now")
     user.password_hash = generate_password_hash(new_password)
-    _revoke(user, RESET, now)
+    for kind in PASSWORD_LINKS:
+        _revoke(user, kind, now)
     sessions.end_all_sessions(user, now, keep_token=keep_token)
     notifications.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
     audit.record(user, "password.changed", "user", user.id, school_id=user.school_id)
@@ -170,3 +188,16 @@ def use_enrolment_link(user: User, token: str | None, now: datetime) -> None:
     if not enrolment_link_works(user, token, now):
         raise LinkError("This link has expired or has already been used")
     _use(token, ENROL, now)
+
+
+def issue_invitation_link(user: User, now: datetime) -> str:
+    """A link for an invited person to set their first password; an older invitation of theirs stops working."""
+    return _issue(user, INVITE, now)
+
+
+def set_password_from_invitation(token: str, password: str, now: datetime) -> User:
+    """Spend an invitation link on the invited person's first password. Only their mailbox had the link, so the
+    address is confirmed too."""
+    user = _set_password_from_link(token, INVITE, password, now)
+    user.email_verified_at = user.email_verified_at or now
+    return user

@@ -15,6 +15,7 @@ from portal.domain.calendars import bank_holidays
 from portal.extensions import db
 from portal.models import Performance, PerformanceStatus, School
 from portal.services import notifications
+from portal.services.performance_queries import in_time_order
 
 CONFIRM_REMINDER_WORKING_DAYS = 3
 PERFORMANCE_REMINDER_DAYS = 7
@@ -33,7 +34,7 @@ def working_days_before(day: date, count: int) -> date:
 
 
 def _performances(*conditions) -> list[Performance]:
-    query = select(Performance).where(*conditions).order_by(Performance.day, Performance.slot_id, Performance.id)
+    query = in_time_order(select(Performance).where(*conditions))
     return list(db.session.scalars(query))
 
 

@@ -23,7 +23,9 @@ from portal.models import (
     User,
 )
 from portal.models.seasons import SeasonStatus
-from portal.services import audit
+from portal.services import audit, notifications
+
+DUPLICATE = "Your school already has a request for this production in this season: change that one"
 
 
 class RequestError(ValueError):
@@ -60,6 +62,34 @@ def get_school_request(school_id: int, request_id: int) -> Request | None:
     return db.session.scalar(select(Request).where(Request.id == request_id, Request.school_id == school_id))
 
 
+def get_request(request_id: int) -> Request | None:
+    return db.session.get(Request, request_id)
+
+
+def live_requests_in(school: School, season: Season) -> list[Request]:
+    """The school's requests in the season that are not withdrawn (one per production at most)."""
+    query = select(Request).where(
+        Request.school_id == school.id, Request.season_id == season.id, Request.status != RequestStatus.WITHDRAWN
+    )
+    return list(db.session.scalars(query.order_by(Request.id)))
+
+
+def draft_of(request_: Request) -> RequestDraft:
+    """A request's answers as a draft, to change them on the form."""
+    return RequestDraft(
+        production_id=request_.production_id,
+        year_groups={group.year_group: group.pupils for group in request_.year_groups},
+        dates=frozenset(day.day for day in request_.dates),
+        preferred_dates=frozenset(day.day for day in request_.dates if day.preferred),
+        slot_ids=frozenset(slot.slot_id for slot in request_.slots),
+        staff_in_hall=request_.staff_in_hall,
+        dsl_name=request_.dsl_name,
+        dsl_email=request_.dsl_email,
+        dsl_phone=request_.dsl_phone,
+        access_notes=request_.access_notes,
+    )
+
+
 def snapshot(request_: Request) -> dict:
     data = audit.snapshot(
         request_, ("status", "production_id", "staff_in_hall", "dsl_name", "dsl_email", "dsl_phone", "access_notes")
@@ -79,6 +109,23 @@ def draft_problems(season: Season, draft: RequestDraft) -> dict[str, str]:
         slot_ids={slot.id for slot in season.slots},
         production_ids={production.id for production in season.productions},
     )
+
+
+def draft_refusals(
+    season: Season, school: School, draft: RequestDraft, today: date, request_: Request | None = None
+) -> dict[str, str]:
+    """Everything that would stop the draft being saved today (field -> message), checked before the school is
+    asked to look over its answers: the deadline, a withdrawn request, the season's rules, and another live request
+    of the school's for the same production."""
+    if request_ is not None and request_.status == RequestStatus.WITHDRAWN:
+        return {"season": "This request has been withdrawn: make a new one instead"}
+    if not can_change_request(season.request_deadline, today):
+        return {"season": f"Requests for {season.name} closed on {season.request_deadline:%-d %B %Y}"}
+    problems = draft_problems(season, draft)
+    others = [other for other in live_requests_in(school, season) if other is not request_]
+    if "production" not in problems and any(other.production_id == draft.production_id for other in others):
+        problems["production"] = DUPLICATE
+    return problems
 
 
 def _check(season: Season, draft: RequestDraft, today: date) -> None:
@@ -111,9 +158,7 @@ def _save_or_explain(change: Callable[[], None]) -> None:
             change()
             db.session.flush()
     except IntegrityError:
-        raise RequestError(
-            {"production": "Your school already has a request for this production in this season: change that one"}
-        ) from None
+        raise RequestError({"production": DUPLICATE}) from None
 
 
 def submit_request(actor: User, school: School, season: Season, draft: RequestDraft, today: date) -> Request:
@@ -127,6 +172,13 @@ def submit_request(actor: User, school: School, season: Season, draft: RequestDr
 
     _save_or_explain(create)
     audit.record(actor, "request.submitted", "request", request_.id, school_id=school.id, after=snapshot(request_))
+    return request_
+
+
+def send_request(actor: User, school: School, season: Season, draft: RequestDraft, today: date) -> Request:
+    """A request sent through the pages: recorded, and acknowledged by e-mail to the person who sent it."""
+    request_ = submit_request(actor, school, season, draft, today)
+    notifications.request_received(request_, actor)
     return request_
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from portal.clock import LONDON
 from portal.extensions import db
-from portal.models import Cast, Performance, Season
+from portal.models import ApprovalState, Cast, Performance, Season, User
 from portal.scheduler.geo import haversine_km, travel_minutes
 from portal.services.instances import ACTIVE_STATUSES
+from portal.services.performance_queries import in_time_order
 from portal.services.schools import locations
 
 # The cast arrives this long before the start, to set up the hall.
@@ -34,7 +35,7 @@ def season_performances(
         query = query.where(Performance.day <= end)
     if statuses:
         query = query.where(Performance.status.in_(statuses))
-    query = query.order_by(Performance.day, Performance.slot_id, Performance.cast_id, Performance.id)
+    query = in_time_order(query)
     return list(db.session.scalars(query))
 
 
@@ -44,6 +45,26 @@ def weeks_of(season: Season) -> list[date]:
         weeks.append(monday)
         monday += timedelta(days=7)
     return weeks
+
+
+def opening_week(weeks: list[date], today: date) -> date | None:
+    """The week a schedule opens on: this week while the season is on, else its first week (or its last, once it
+    is over)."""
+    if not weeks:
+        return None
+    this_week = week_start(today)
+    return this_week if this_week in weeks else (weeks[0] if this_week < weeks[0] else weeks[-1])
+
+
+def school_contacts(school_ids: set[int]) -> dict[int, list[User]]:
+    """The approved, active staff accounts of each school, for the cast to call on the day (name, job, phone)."""
+    query = select(User).where(
+        User.school_id.in_(school_ids), User.active.is_(True), User.approval_state == ApprovalState.APPROVED
+    )
+    contacts: dict[int, list[User]] = {school_id: [] for school_id in school_ids}
+    for user in db.session.scalars(query.order_by(User.full_name, User.id)):
+        contacts[user.school_id].append(user)
+    return contacts
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date, time
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.domain.calendars import bank_holidays_between
+from portal.domain.calendars import bank_holidays_between, season_days
 from portal.extensions import db
 from portal.models import (
     BlackoutDay,
@@ -255,21 +255,47 @@ def save_cast(
     return cast
 
 
-def add_blackout(actor: User, season: Season, day: date, reason: str) -> None:
-    if not season.starts_on <= day <= season.ends_on:
-        raise SeasonError("day", "The day must be within the season")
-    if any(blackout.day == day for blackout in season.blackout_days):
-        raise SeasonError("day", "This day is already a blackout day")
-    if day in _active_days(season):
-        raise SeasonError("day", f"There are performances on {day:%-d %B %Y}: move or cancel them first")
-    season.blackout_days.append(BlackoutDay(day=day, reason=reason.strip()))
+def _blackout_days(season: Season, first: date, last: date | None) -> list[date]:
+    """The days to black out: the one day given, or each performing day (a weekday, not a bank holiday) from first
+    to last that is not one already."""
+    already = {blackout.day for blackout in season.blackout_days}
+    if last is None or last == first:
+        if not season.starts_on <= first <= season.ends_on:
+            raise SeasonError("day", "The day must be within the season")
+        if first in already:
+            raise SeasonError("day", "This day is already a blackout day")
+        return [first]
+    if last < first:
+        raise SeasonError("last_day", "The last day must be the same as or after the first day")
+    if not season.starts_on <= first <= last <= season.ends_on:
+        raise SeasonError(
+            "day" if not season.starts_on <= first <= season.ends_on else "last_day",
+            f"The days must be within the season, {season.starts_on:%-d %B %Y} to {season.ends_on:%-d %B %Y}",
+        )
+    days = [day for day in season_days(first, last) if day not in already]
+    if not days:
+        raise SeasonError("day", f"There are no performing days from {first:%-d %B} to {last:%-d %B %Y} to black out")
+    return days
+
+
+def add_blackout(actor: User, season: Season, day: date, reason: str, last: date | None = None) -> list[date]:
+    """Make a day, or every performing day from `day` to `last` (a half-term week), a day without performances;
+    the casts lose those days too. Returns the days added."""
+    days = _blackout_days(season, day, last)
+    busy = sorted(set(days) & _active_days(season))
+    if busy:
+        more = f" and {len(busy) - 1} more of these days" if len(busy) > 1 else ""
+        raise SeasonError("day", f"There are performances on {busy[0]:%-d %B %Y}{more}: move or cancel them first")
+    season.blackout_days.extend(BlackoutDay(day=one, reason=reason.strip()) for one in days)
     for cast in season.casts:
-        cast.dates = [cast_date for cast_date in cast.dates if cast_date.day != day]
+        cast.dates = [cast_date for cast_date in cast.dates if cast_date.day not in days]
     try:
         db.session.flush()
     except IntegrityError:
         raise SeasonError("day", "This day is already a blackout day") from None
-    audit.record(actor, "season.blackout_added", "season", season.id, after={"day": day.isoformat(), "reason": reason})
+    after = {"day": day.isoformat()} if last in (None, day) else {"days": [one.isoformat() for one in days]}
+    audit.record(actor, "season.blackout_added", "season", season.id, after={**after, "reason": reason})
+    return days
 
 
 def remove_blackout(actor: User, season: Season, day: date) -> None:

@@ -1,4 +1,4 @@
-"""Template filters: dates and times in England's wall-clock time, and readable audit entries."""
+"""Template filters: dates and times in England's wall-clock time, and the names of audit actions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from portal.clock import LONDON
 from portal.domain.calendars import clock_label
+from portal.domain.requests import request_reference
 
 AUDIT_ACTIONS = {
     "request.submitted": "Request sent",
@@ -26,12 +27,15 @@ AUDIT_ACTIONS = {
     "performance.published": "Offered to the school (provisional)",
     "performance.confirmed": "Confirmed by the school",
     "performance.declined": "Declined by the school",
+    "performance.confirmed_on_behalf": "Confirmed by the council for the school",
+    "performance.declined_on_behalf": "Declined by the council for the school",
     "performance.released": "Released: not confirmed in time",
     "performance.taken": "Taken by the school",
     "performance.moved": "Moved",
     "performance.cancelled": "Cancelled",
     "performance.delivered": "Recorded as delivered",
     "performance.delivered_over_limits": "Recorded as delivered, over the limits",
+    "performance.delivery_corrected": "Delivery record corrected",
 }
 
 
@@ -39,7 +43,7 @@ def london_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(LONDON)
-    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+    return f"{local.day} {local:%B %Y}, {clock_label(local.time())}"
 
 
 def long_date(day) -> str:
@@ -62,19 +66,6 @@ def audit_action(action: str) -> str:
     return AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " ").capitalize())
 
 
-def audit_changes(event) -> str:
-    """The fields an event changed, as "field: before → after", one per line."""
-    before, after = event.before or {}, event.after or {}
-    if not before:
-        return ""
-    lines = [
-        Markup("{}: {} → {}").format(name.replace("_", " "), before.get(name), after.get(name))
-        for name in sorted(set(before) | set(after))
-        if before.get(name) != after.get(name)
-    ]
-    return Markup("<br>").join(lines)
-
-
 def request_year_line(group) -> Markup:
     return Markup("<li>Year {}: {} pupils</li>").format(group.year_group, group.pupils)
 
@@ -91,8 +82,8 @@ def register_filters(app: Flask) -> None:
         clock_time,
         month_label,
         audit_action,
-        audit_changes,
         request_year_line,
         request_date_line,
+        request_reference,
     ):
         app.jinja_env.filters[function.__name__] = function

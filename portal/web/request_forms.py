@@ -1,11 +1,17 @@
-"""The request form as school staff and council officers both use it: one place for its choices and checks."""
+"""The request form as school staff and council officers both use it: its fields, choices and checks.
+
+The form asks for the hall's free days week by week: a box per week (the season's performing days only, so school
+holidays, weekends, bank holidays and blackout days never appear), and inside each week a box per day, all ticked,
+to untick a day the hall is not free. Preferred dates are asked for on the next page, from the days chosen here.
+The steps from the form to the saved request are in portal.web.request_steps.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -17,30 +23,53 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.domain.calendars import by_week, weekdays_in_words
 from portal.domain.numbers import whole_number
-from portal.domain.requests import YEAR_GROUPS, RequestDraft
-from portal.models import Request, Season
-from portal.services import requests
+from portal.domain.requests import YEAR_GROUPS, RequestDraft, chosen_days
 from portal.web.fields import YearGroupCountsForm, database_id, database_ids, email_field, number_field
-from portal.web.form_tokens import OnceForm, save_once
-
-T = TypeVar("T")
+from portal.web.form_tokens import OnceForm
 
 NOTES_LIMIT = 1000
+# Domain problems name concepts; the error summary must link to a field that exists on the page.
+PROBLEM_FIELDS = {"year_groups": "year_7", "season": "weeks", "dates": "weeks", "preferred_dates": "weeks"}
+
+
+def day_label(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def day_choices(days: list[date]) -> list[SelectChoice]:
-    return [SelectChoice(day.isoformat(), f"{day:%A} {day.day} {day:%B %Y}") for day in days]
+    return [SelectChoice(day.isoformat(), day_label(day)) for day in days]
+
+
+def parse_days(values) -> tuple[set[date], bool]:
+    """The ISO dates among the posted values, and whether every value was one."""
+    days, all_dates = set(), True
+    for value in values or []:
+        try:
+            days.add(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            all_dates = False
+    return days, all_dates
+
+
+@dataclass(frozen=True)
+class WeekOption:
+    """One week of the form: its box, and the boxes of its days (for the GOV.UK checkboxes macro)."""
+
+    monday: date
+    label: str  # "4 January 2027"
+    summary: str  # "Monday to Friday (5 days)"
+    days: list[dict]
 
 
 class RequestForm(YearGroupCountsForm):
     production = RadioField(
         "Which production do you want?", widget=GovRadioInput(), coerce=whole_number, validate_choice=False
     )
-    dates = SelectMultipleField("Which dates is your hall free?", widget=GovCheckboxesInput(), validate_choice=False)
-    preferred_dates = SelectMultipleField(
-        "Which of those dates would you prefer? (optional)", widget=GovCheckboxesInput(), validate_choice=False
-    )
+    weeks = SelectMultipleField("Which weeks is your hall free?", widget=GovCheckboxesInput(), validate_choice=False)
+    # Shown inside each week (templates/macros/request_weeks.html); only the days of ticked weeks count.
+    dates = SelectMultipleField("Days your hall is free", validate_choice=False)
     slots = SelectMultipleField(
         "At which times of day is your hall free?",
         widget=GovCheckboxesInput(),
@@ -70,29 +99,51 @@ class RequestForm(YearGroupCountsForm):
             Length(max=NOTES_LIMIT, message=f"Access notes must be {NOTES_LIMIT} characters or fewer"),
         ],
     )
-    submit = SubmitField("Send request", widget=GovSubmitInput())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
 
     def set_choices(self, productions, days: list[date], slots) -> None:
+        self.open_days = days
         self.production.choices = [SelectChoice(production.id, production.title) for production in productions]
+        self.weeks.choices = [
+            SelectChoice(monday.isoformat(), f"Week beginning {monday.day} {monday:%B %Y}") for monday in by_week(days)
+        ]
         self.dates.choices = day_choices(days)
-        self.preferred_dates.choices = day_choices(days)
         self.slots.choices = [SelectChoice(slot.id, f"{slot.code} ({slot.label})") for slot in slots]
 
-    def parsed_dates(self, field) -> frozenset[date]:
-        days = set()
-        for value in field.data or []:
-            try:
-                days.add(date.fromisoformat(value))
-            except (TypeError, ValueError):
-                field.errors.append("Select dates from the list")
-        return frozenset(days)
+    def week_options(self) -> list[WeekOption]:
+        """Each week with its days: a day is ticked if it was chosen, or if its week was not (so that ticking the
+        week, with or without JavaScript, offers the whole week)."""
+        chosen_weeks, ticked = set(self.weeks.data or []), set(self.dates.data or [])
+        options = []
+        for monday, days in by_week(self.open_days).items():
+            chosen = monday.isoformat() in chosen_weeks
+            items = [
+                {
+                    "value": day.isoformat(),
+                    "text": f"{day:%A} {day.day} {day:%B}",
+                    "checked": day.isoformat() in ticked if chosen else True,
+                }
+                for day in days
+            ]
+            summary = f"{weekdays_in_words(days)} ({len(days)} day{'s' if len(days) != 1 else ''})"
+            options.append(WeekOption(monday, f"{monday.day} {monday:%B %Y}", summary, items))
+        return options
 
-    def to_draft(self) -> RequestDraft:
+    def chosen_dates(self) -> frozenset[date]:
+        weeks, weeks_ok = parse_days(self.weeks.data)
+        days, days_ok = parse_days(self.dates.data)
+        if not (weeks_ok and days_ok):
+            self.weeks.errors.append("Select weeks and days from the list")
+        return chosen_days(weeks, days)
+
+    def to_draft(self, preferred: frozenset[date] = frozenset()) -> RequestDraft:
+        """The answers as a draft; preferred dates (asked for on the next page) are kept where still chosen."""
+        dates = self.chosen_dates()
         return RequestDraft(
             production_id=database_id(self.production.data),
             year_groups=self.year_counts(),
-            dates=self.parsed_dates(self.dates),
-            preferred_dates=self.parsed_dates(self.preferred_dates),
+            dates=dates,
+            preferred_dates=frozenset(preferred) & dates,
             slot_ids=frozenset(database_ids(self.slots.data)),
             staff_in_hall=self.staff_in_hall.data or 0,
             dsl_name=self.dsl_name.data or "",
@@ -101,69 +152,44 @@ class RequestForm(YearGroupCountsForm):
             access_notes=self.access_notes.data or "",
         )
 
-    def fill_from(self, request_) -> None:
-        self.production.data = request_.production_id
-        pupils = {group.year_group: group.pupils for group in request_.year_groups}
+    def fill_from(self, draft: RequestDraft) -> None:
+        self.production.data = draft.production_id
         for year in YEAR_GROUPS:
-            getattr(self, f"year_{year}").data = pupils.get(year)
-        self.dates.data = [day.day.isoformat() for day in request_.dates]
-        self.preferred_dates.data = [day.day.isoformat() for day in request_.dates if day.preferred]
-        self.slots.data = [slot.slot_id for slot in request_.slots]
-        for name in ("staff_in_hall", "dsl_name", "dsl_email", "dsl_phone", "access_notes"):
-            getattr(self, name).data = getattr(request_, name)
+            getattr(self, f"year_{year}").data = draft.year_groups.get(year) or None
+        self.weeks.data = [monday.isoformat() for monday in by_week(draft.dates)]
+        self.dates.data = [day.isoformat() for day in sorted(draft.dates)]
+        self.slots.data = sorted(draft.slot_ids)
+        self.staff_in_hall.data = draft.staff_in_hall or None
+        for name in ("dsl_name", "dsl_email", "dsl_phone", "access_notes"):
+            getattr(self, name).data = getattr(draft, name)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            field = getattr(self, PROBLEM_FIELDS.get(name, name))
+            if not field.errors:  # a field's own error (e.g. "must be a whole number") comes first
+                field.errors.append(message)
 
 
-class NewRequestForm(RequestForm, OnceForm):
-    """The form that makes a request: sent twice, it makes one (portal.web.form_tokens)."""
+class PreferredDatesForm(FlaskForm):
+    preferred_dates = SelectMultipleField(
+        "Which of your dates would you prefer?", widget=GovCheckboxesInput(), validate_choice=False
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def set_choices(self, days: list[date]) -> None:
+        self.preferred_dates.choices = day_choices(days)
+
+    def chosen(self) -> frozenset[date]:
+        return frozenset(parse_days(self.preferred_dates.data)[0])
 
 
-# Domain problems name concepts; the error summary must link to a field that exists on the page.
-PROBLEM_FIELDS = {"year_groups": "year_7", "season": "dates"}
+class SendRequestForm(OnceForm):
+    """The check-your-answers page's button that makes the request: sent twice, it makes one."""
+
+    submit = SubmitField("Send request", widget=GovSubmitInput())
 
 
-def request_form_for(season: Season, request_: Request | None = None) -> RequestForm:
-    """The form with the season's productions, days and slots; filled from the request when changing one."""
-    form = RequestForm() if request_ is not None else NewRequestForm()
-    form.set_choices(season.productions, requests.open_days(season), season.slots)
-    if request_ is not None:
-        form.submit.label.text = "Save changes"
-        if not form.is_submitted():
-            form.fill_from(request_)
-    elif len(season.productions) == 1 and form.production.data is None:
-        form.production.data = season.productions[0].id
-    return form
+class SaveChangesForm(FlaskForm):
+    """The check-your-answers page's button that saves changes to a request."""
 
-
-def show_problems(form: RequestForm, problems: dict[str, str]) -> None:
-    for name, message in problems.items():
-        field = getattr(form, PROBLEM_FIELDS.get(name, name))
-        if not field.errors:  # a field's own error (e.g. "must be a whole number") comes first
-            field.errors.append(message)
-
-
-def save_request_form(
-    form: RequestForm,
-    season: Season,
-    save: Callable[[RequestDraft], T],
-    shown_at: Callable[[T], str] | None = None,
-) -> T | None:
-    """Check the fields and the season's rules together (every problem shown at once), then save.
-
-    A new request's form gives `shown_at` (the address of the request it made): it is then saved once, however
-    often the form is sent.
-    """
-    if not form.is_submitted():
-        return None
-    fields_ok = form.validate()
-    draft = form.to_draft()
-    problems = requests.draft_problems(season, draft)
-    show_problems(form, problems)
-    if not fields_ok or problems:
-        return None
-    try:
-        if shown_at is not None:
-            return save_once(form, lambda: save(draft), shown_at)
-        return save(draft)
-    except requests.RequestError as error:
-        show_problems(form, error.problems)
-        return None
+    submit = SubmitField("Save changes", widget=GovSubmitInput())

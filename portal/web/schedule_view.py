@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import request
 
+from portal.clock import today
 from portal.domain.numbers import whole_number
 from portal.models import Season
 from portal.services import schedules
@@ -13,10 +14,11 @@ from portal.web.fields import database_id, parse_iso_date
 
 
 def schedule_context(season: Season) -> dict:
-    """The weeks of the season, the week and cast asked for in the query string, and that week's performances."""
+    """The weeks of the season, the week (this week by default) and cast asked for in the query string, that week's
+    performances, and the weeks before and after it for the previous and next links."""
     weeks = schedules.weeks_of(season)
     week = parse_iso_date(request.args.get("week"))
-    week = schedules.week_start(week) if week else (weeks[0] if weeks else None)
+    week = schedules.week_start(week) if week else schedules.opening_week(weeks, today())
     cast_id = database_id(request.args.get("cast", type=whole_number))
     end = week + timedelta(days=6) if week else None
     return {
@@ -24,6 +26,8 @@ def schedule_context(season: Season) -> dict:
         "season": season,
         "weeks": weeks,
         "week": week,
+        "previous_week": max((monday for monday in weeks if week and monday < week), default=None),
+        "next_week": min((monday for monday in weeks if week and monday > week), default=None),
         "cast_id": cast_id,
         "performances": schedules.season_performances(season, cast_id=cast_id, start=week, end=end),
     }

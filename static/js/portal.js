@@ -65,3 +65,30 @@ if (progress) {
   };
   setTimeout(poll, 3000);
 }
+
+// Stacked tables (.app-table--stacked) are not displayed as tables on a phone, and some screen readers then stop
+// reading them as tables: give every part its table role back (the roles a table has anyway).
+const TABLE_ROLES = [
+  ["table", "table"],
+  ["caption", "caption"],
+  ["thead, tbody, tfoot", "rowgroup"],
+  ["tr", "row"],
+  ["th[scope=col]", "columnheader"],
+  ["th[scope=row]", "rowheader"],
+  ["td", "cell"],
+];
+document.querySelectorAll("table.app-table--stacked").forEach((table) => {
+  TABLE_ROLES.forEach(([selector, role]) => {
+    if (table.matches(selector)) {
+      table.setAttribute("role", role);
+    }
+    table.querySelectorAll(selector).forEach((part) => part.setAttribute("role", role));
+  });
+});
+
+// A print button (the day sheet): hidden until this script runs, since without it the button could do nothing; the
+// page says how to print with the browser instead.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});

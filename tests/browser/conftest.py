@@ -128,6 +128,7 @@ class LaterServer:
     now: datetime  # the server's clock (PORTAL_FAKE_NOW), fixed for its whole life
     loaded_on: datetime  # when the demo data was loaded (its dates count from this real day)
     mail_dir: Path  # where it writes the e-mails it sends
+    env: dict[str, str]  # its settings, for running a flask command on it as its operator would (its clock aside)
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +150,7 @@ def server_after_deadline(server_mode, test_certificate, tmp_path_factory) -> It
         {"PORTAL_FAKE_NOW": now.isoformat(), "ALLOCATION_TIME_LIMIT": "5"},
     )
     try:
-        yield LaterServer(server.url, now, loaded_on, server.mail_dir)
+        yield LaterServer(server.url, now, loaded_on, server.mail_dir, server.env)
     finally:
         server.stop()
 

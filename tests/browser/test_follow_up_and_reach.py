@@ -161,7 +161,7 @@ def test_a_school_downloads_a_pack_and_records_lessons_and_questionnaire_results
     submit(page, "Record lesson")
     expect_error_summary(
         page,
-        f"{attended} pupils in year {year} saw the performance: say why more took part in this lesson",
+        f"{attended} pupils in Year {year} saw the performance: say why more took part in this lesson",
         "excess_reason",
     )
     # What was entered is still there; the reason is all that is missing.

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.browser
 # A demo school that the demo data gives no requests (schools after the first 30 by URN have none).
 SCHOOL_NAME = "Yellowhammer Hill School"
 PASSWORD = "correct horse battery staple 42"
-DATES_LEGEND = "Which dates is your hall free?"
-PREFERRED_LEGEND = "Which of those dates would you prefer? (optional)"
+WEEK_BOX = re.compile(r"^Week beginning ")
+DAYS_LEGEND = re.compile(r"^Days your hall is free in the week beginning ")
+PREFERRED_LEGEND = "Which of your dates would you prefer?"
 SLOTS_LEGEND = "At which times of day is your hall free?"
 
 
@@ -85,19 +86,24 @@ def error_summary_links_point_at_fields(page: Page) -> list[str]:
     return texts
 
 
-def fill_request(page: Page) -> None:
+def fill_request(page: Page) -> int:
+    """The whole request form, the hall free in the season's first week but its second day; returns the number of
+    days that leaves."""
     page.get_by_label("Year 8").fill("60")
     page.get_by_label("Year 9").fill("55")
-    dates = page.get_by_role("group", name=DATES_LEGEND).get_by_role("checkbox")
-    for index in (0, 2, 4):
-        dates.nth(index).check()
-    page.get_by_role("group", name=PREFERRED_LEGEND).get_by_role("checkbox").nth(2).check()
+    page.get_by_role("checkbox", name=WEEK_BOX).first.check()
+    days = page.get_by_role("group", name=DAYS_LEGEND).first.get_by_role("checkbox")
+    expect(days.first).to_be_visible()  # revealed by ticking the week, every day of it ticked
+    for index in range(days.count()):
+        expect(days.nth(index)).to_be_checked()
+    days.nth(1).uncheck()
     page.get_by_role("group", name=SLOTS_LEGEND).get_by_role("checkbox").first.check()
     page.get_by_label("Number of staff in the hall").fill("4")
     page.get_by_label("Name of the Designated Safeguarding Lead who will attend").fill("Dana Reeve")
     page.get_by_label("DSL’s email address").fill("dana.reeve@yellowhammer.example.org")
     page.get_by_label("DSL’s phone number").fill("01632 960 777")
     page.get_by_label("Access notes (optional)").fill("Hall is behind reception; step-free access from the car park.")
+    return days.count() - 1
 
 
 def summary_value(page: Page, key: str):
@@ -143,7 +149,7 @@ def test_school_staff_register_get_approved_request_change_and_withdraw(page: Pa
     expect(heading(page)).to_have_text("Request a performance")
 
     # Sent as it first appears: the GOV.UK error summary links to every field that needs an answer, at once.
-    submit(page, "Send request")
+    submit(page, "Continue")
     expect(page).to_have_title(re.compile(r"^Error: "))
     first_errors = error_summary_links_point_at_fields(page)
     assert "Enter the name of the DSL who will attend" in first_errors
@@ -155,15 +161,25 @@ def test_school_staff_register_get_approved_request_change_and_withdraw(page: Pa
     page.get_by_label("Name of the Designated Safeguarding Lead who will attend").fill("Dana Reeve")
     page.get_by_label("DSL’s email address").fill("dana.reeve@yellowhammer.example.org")
     page.get_by_label("DSL’s phone number").fill("01632 960 777")
-    submit(page, "Send request")
+    submit(page, "Continue")
     rule_errors = error_summary_links_point_at_fields(page)
     assert "Enter the number of pupils for at least one year group" in rule_errors
     assert "Select at least one date when your hall is free" in rule_errors
     assert "Select at least one time of day when your hall is free" in rule_errors
 
-    fill_request(page)
+    offered = fill_request(page)
+    submit(page, "Continue")
+    # Preferred dates are chosen among the dates given, then the answers are checked before anything is sent.
+    expect(heading(page)).to_contain_text(PREFERRED_LEGEND)
+    preferred = page.get_by_role("group", name=PREFERRED_LEGEND).get_by_role("checkbox")
+    expect(preferred).to_have_count(offered)
+    preferred.nth(1).check()
+    submit(page, "Continue")
+    expect(heading(page)).to_have_text("Check your answers before sending your request")
+    expect(summary_value(page, "Preferred dates").get_by_role("listitem")).to_have_count(1)
     submit(page, "Send request")
-    expect_banner(page, "Your request has been sent to the theatre company.")
+    expect(heading(page)).to_have_text("Request sent")
+    follow(page, page.get_by_role("link", name="See the request"))
     expect(heading(page)).to_have_text("Request for Trust Me")
     expect_status(page, "Submitted")
     expect(summary_value(page, "DSL attending")).to_have_text(
@@ -172,7 +188,7 @@ def test_school_staff_register_get_approved_request_change_and_withdraw(page: Pa
     expect(summary_value(page, "Pupils").get_by_role("listitem")).to_have_text(
         ["Year 8: 60 pupils", "Year 9: 55 pupils"]
     )
-    expect(summary_value(page, "Dates the hall is free").get_by_role("listitem")).to_have_count(3)
+    expect(summary_value(page, "Dates the hall is free").get_by_role("listitem")).to_have_count(offered)
     expect(summary_value(page, "Staff in the hall")).to_have_text("4")
 
     follow(page, page.get_by_role("link", name="Requests", exact=True))
@@ -188,6 +204,9 @@ def test_school_staff_register_get_approved_request_change_and_withdraw(page: Pa
     expect(page.get_by_label("Year 8")).to_have_value("60")
     expect(page.get_by_label("Year 9")).to_have_value("55")
     page.get_by_label("Year 9").fill("90")
+    submit(page, "Continue")
+    submit(page, "Continue")
+    expect(heading(page)).to_have_text("Check your changes")
     submit(page, "Save changes")
     expect_banner(page, "Your changes have been saved.")
     expect_status(page, "Submitted")

@@ -103,7 +103,18 @@ def run_scheduler(page: Page, button: str) -> None:
     assert_accessible(page)
 
 
+def ask_to_publish(page: Page) -> None:
+    """A run's "Publish to schools" leads to a page that asks first, naming each school to be told."""
+    follow(page, page.get_by_role("button", name="Publish to schools"))
+    expect(heading(page)).to_have_text("Are you sure you want to publish this allocation to schools?")
+    told = page.get_by_role("table", name="Schools told of their provisional performances").locator("tbody tr")
+    expect(told.first).to_be_visible()
+
+
 def publish(page: Page, confirm_by: date) -> None:
+    """Publish the run shown (from its page, or from the question it leads to)."""
+    if not page.url.endswith("/publish"):
+        ask_to_publish(page)
     fill_date(page, "Schools must confirm by", confirm_by)
     submit(page, "Publish to schools")
     expect_banner(page, re.compile(r"^Published \d+ provisional performances\. Schools can now confirm them\.$"))
@@ -118,13 +129,17 @@ def season_first_day(page: Page) -> date:
     return datetime.strptime(found[1], "%d %B %Y").date()  # noqa: DTZ007 (a date, no time)
 
 
-def change_cast(page: Page, cast: str, *, most_a_day: int, keep_days: int | None = None) -> int:
+def change_cast(
+    page: Page, cast: str, *, most_a_day: int, keep_days: int | None = None, every_day: bool = False
+) -> int:
     """Change how many performances a cast can give a day, and untick its days after the first keep_days of the
-    season; returns how many days the cast is left with."""
+    season (or tick every day); returns how many days the cast is left with."""
     follow(page, page.get_by_role("link", name=cast, exact=True))
     expect(heading(page)).to_have_text(f"Change {cast}")
     page.get_by_label("Most performances in one day").fill(str(most_a_day))
     days = page.get_by_role("group", name="Days this cast is available").get_by_role("checkbox")
+    for day in days.all() if every_day else []:
+        day.check()
     for day in days.all()[keep_days:] if keep_days is not None else []:
         day.uncheck()
     kept = sum(1 for day in days.all() if day.is_checked())
@@ -148,9 +163,9 @@ def test_the_company_allocates_a_season_pins_reruns_and_publishes(later_person, 
     expect(casts.locator("td:nth-child(3)")).to_have_text(["1", "1"])
     expect(casts.filter(has_text="Cast B").locator("td").nth(1)).to_have_text(str(kept))
     blackout = first_day + timedelta(days=18)
-    fill_date(page, "Blackout day", blackout)
+    fill_date(page, "First blackout day", blackout)
     page.get_by_label("Reason (optional)").fill("Staff training day")
-    submit(page, "Add blackout day")
+    submit(page, "Add blackout days")
     expect_banner(page, "Blackout day added: no performances will be planned on it.")
     expect(page.get_by_role("listitem").filter(has_text=f"{blackout:%A} {blackout.day}")).to_contain_text(
         "Staff training day"
@@ -194,7 +209,8 @@ def test_the_company_allocates_a_season_pins_reruns_and_publishes(later_person, 
     expect(kept_cell).to_have_count(1)
     expect(kept_cell.get_by_role("checkbox")).to_have_count(0)
 
-    # The confirm-by date is offered two weeks on; the tour manager gives ten days.
+    # Publishing asks first, naming the schools told; the confirm-by date is offered two weeks on; ten days given.
+    ask_to_publish(page)
     expect(page.get_by_role("group", name="Schools must confirm by").get_by_label("Day")).to_have_value(
         f"{today + timedelta(days=14):%d}"
     )
@@ -225,7 +241,8 @@ def test_the_company_allocates_a_season_pins_reruns_and_publishes(later_person, 
     expect(summary_value(page, "DSL attending")).to_contain_text("DSL at ")
     expect(summary_value(page, "Address")).not_to_be_empty()
     expect(summary_value(page, "Access notes")).not_to_be_empty()
-    expect(summary_value(page, "Hall")).to_contain_text("pupils expected")
+    expect(summary_value(page, "Pupils expected")).to_contain_text("at this performance")
+    expect(summary_value(page, "Hall")).to_contain_text("staff in the hall")
 
     # Printed, the day sheet is the sheet alone: no header, navigation, footer, back link or cancel form.
     page.emulate_media(media="print")
@@ -360,13 +377,25 @@ def test_a_school_confirms_declines_downloads_and_books(later_person, server_aft
     # Provisional performances are tentative; a calendar app learns of the decline (cancelled).
     assert sorted(str(event.get("STATUS")) for event in Calendar.from_ical(feed.body()).events) == statuses
 
-    # Pupils of the declined performance still wait: free places that fit the request can be booked, first come
-    # first served, and the booking is confirmed at once.
+    # Pupils of the declined performance still wait. The place just declined is held for other schools, and the
+    # allocation may have used every cast's day (journey 2 made the season oversubscribed): the company takes Cast B
+    # on for the whole season, which opens places for the pupils still waiting.
+    company = later_person()
+    login(company, DEMO_LOGINS["company"], DEMO_PASSWORD)
+    open_season(company, OPEN_SEASON)
+    change_cast(company, "Cast B", most_a_day=2, every_day=True)
+
+    # Free places that fit the request can be booked, first come first served (never the one just declined), from
+    # a page that shows the place; it is confirmed at once.
+    visit(staff, "/school/performances")
     section = f"Trust Me ({OPEN_SEASON})"
     expect(staff.get_by_role("heading", name=f"Performances you can book now for {section}")).to_be_visible()
     offer = staff.get_by_role("table", name=f"Free places for {section}").locator("tbody tr").first
     offered_day = offer.locator("td").first.inner_text()
-    follow(staff, offer.get_by_role("button", name=re.compile(r"^Book ")))
+    follow(staff, offer.get_by_role("link", name=re.compile(r"^See and book")))
+    expect(heading(staff)).to_have_text("Book this performance")
+    expect(summary_value(staff, "Date")).to_have_text(offered_day)
+    submit(staff, "Book this performance")
     expect_banner(staff, "Performance booked and confirmed.")
     expect_status(staff, "Confirmed")
     expect(summary_value(staff, "When")).to_contain_text(offered_day)
@@ -436,8 +465,12 @@ def test_the_company_records_a_delivery_and_cancels_a_casts_day(later_person, se
     expect(heading(page)).to_have_text(f"Day sheet for {day_text}")
     # A school may host the cast twice that day (morning and afternoon), so any one of its headings will do.
     expect(page.get_by_role("heading", level=2, name=re.compile(rf": {re.escape(school)}$")).first).to_be_visible()
+    # Cancelling the day asks first, listing the schools and who at each is e-mailed; it needs a reason.
+    follow(page, page.get_by_role("button", name="Cancel all performances on this day"))
+    expect(heading(page)).to_have_text(re.compile(rf"^Are you sure you want to cancel {cast}’s \d+ performances? on "))
+    expect(page.get_by_role("table", name="Performances to cancel, and who is told")).to_contain_text(school)
     submit(page, "Cancel all performances on this day")
-    expect_banner(page, "Enter the reason for cancelling the day")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason for cancelling")
     page.get_by_label("Reason for cancelling (the school is told)").fill("Two of the cast are ill.")
     submit(page, "Cancel all performances on this day")
     expect_banner(page, re.compile(r"^Cancelled [1-9]\d* performances?\. The schools have been told\.$"))

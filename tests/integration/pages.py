@@ -48,13 +48,17 @@ def assert_no_traceback(response) -> None:
 
 
 def request_form_data(season, **overrides) -> dict:
-    """A complete, valid request form for the season (first production, first three open days, every slot)."""
+    """A complete, valid request form for the season (first production, first three open days, every slot), with
+    the preferred date its second step asks for (send_request_form posts each step's fields to it)."""
+    from portal.domain.calendars import week_start
     from portal.services.requests import open_days
 
-    days = [day.isoformat() for day in open_days(season)[:3]]
+    chosen = open_days(season)[:3]
+    days = [day.isoformat() for day in chosen]
     data = {
         "production": str(season.productions[0].id),
         "year_9": "60",
+        "weeks": sorted({week_start(day).isoformat() for day in chosen}),
         "dates": days,
         "preferred_dates": days[:1],
         "slots": [str(slot.id) for slot in season.slots],
@@ -66,3 +70,16 @@ def request_form_data(season, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def send_request_form(client: FlaskClient, url: str, data: dict):
+    """Make or change a request as a person does, step by step: the form at url, the preferred dates, then the
+    check-your-answers page's button. Returns the first answer that is not a step forward, or the last one."""
+    form = {name: value for name, value in data.items() if name != "preferred_dates"}
+    response = post_form(client, url, form)
+    if response.status_code != 302 or not location_path(response).endswith("/preferred-dates"):
+        return response
+    response = post_form(client, location_path(response), {"preferred_dates": data.get("preferred_dates", [])})
+    if response.status_code != 302 or not location_path(response).endswith("/check"):
+        return response
+    return post_form(client, location_path(response))

@@ -167,6 +167,7 @@ def test_performances_list_every_field_in_a_stable_order(council, programme):
         "starts_at": "09:15",
         "cast": "Cast A",
         "status": "delivered",
+        "released": False,
         "pupils_planned": 60,
         "pupils_attended": 90,
     }

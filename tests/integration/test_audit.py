@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.models import AuditEvent
 from tests.factories import DEFAULT_PASSWORD
-from tests.integration.pages import post_form, request_form_data, sign_in
+from tests.integration.pages import post_form, request_form_data, send_request_form, sign_in
 
 
 def events(session, action: str) -> list[AuditEvent]:
@@ -83,9 +83,9 @@ def school_client(login_as, world):
 
 def submit(client, world):
     data = request_form_data(world.season, production=str(world.season.productions[1].id), year_8="40")
-    response = post_form(client, f"/school/seasons/{world.season.id}/requests/new", data)
+    response = send_request_form(client, f"/school/seasons/{world.season.id}/requests/new", data)
     assert response.status_code == 302, response.status_code
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    return int(response.headers["Location"].removesuffix("/sent").rsplit("/", 1)[1])
 
 
 def test_a_request_submission_is_audited_with_what_was_asked_for(session, school_client, world):
@@ -100,7 +100,7 @@ def test_a_request_submission_is_audited_with_what_was_asked_for(session, school
 
 def test_a_request_update_is_audited_with_before_and_after(session, school_client, world):
     data = request_form_data(world.season, year_9="75", dsl_name="New Lead")
-    response = post_form(school_client, f"/school/requests/{world.request_a.id}/edit", data)
+    response = send_request_form(school_client, f"/school/requests/{world.request_a.id}/edit", data)
     assert response.status_code == 302
     event = only_event(session, "request.updated")
     assert event.object_id == world.request_a.id

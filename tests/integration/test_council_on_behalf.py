@@ -3,17 +3,17 @@
 from portal.models import Request, Role
 from portal.services.audit import history
 from tests.factories import make_request, make_school, make_season
-from tests.integration.pages import location_path, post_form, request_form_data
+from tests.integration.pages import location_path, request_form_data, send_request_form
 
 
 def test_a_council_officer_makes_a_request_for_a_school_recorded_as_on_its_behalf(session, login_as):
     season, school = make_season(), make_school()
     council = login_as(Role.COUNCIL)
-    response = post_form(
+    response = send_request_form(
         council, f"/council/schools/{school.id}/seasons/{season.id}/requests/new", request_form_data(season)
     )
     assert response.status_code == 302
-    request_id = int(location_path(response).rsplit("/", 1)[1])
+    request_id = int(location_path(response).removesuffix("/sent").rsplit("/", 1)[1])
     request_ = session.get(Request, request_id)
     assert request_.school_id == school.id
     assert request_.made_on_behalf
@@ -25,7 +25,7 @@ def test_a_council_change_marks_the_request_as_changed_by_the_council(session, l
     request_ = make_request(year_groups={9: 60})
     council = login_as(Role.COUNCIL)
     data = request_form_data(request_.season, year_9="90")
-    response = post_form(council, f"/council/requests/{request_.id}/edit", data)
+    response = send_request_form(council, f"/council/requests/{request_.id}/edit", data)
     assert response.status_code == 302
     session.refresh(request_)
     assert request_.pupils == 90

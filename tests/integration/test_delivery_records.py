@@ -90,7 +90,7 @@ def test_attendance_up_to_the_audience_cap_in_the_year_groups_asked_for_is_recor
     [
         ({9: 1000}, f"1000 pupils is more than one performance here may hold ({AUDIENCE_CAP})"),
         ({8: 50, 9: AUDIENCE_CAP - 49}, f"{AUDIENCE_CAP + 1} pupils is more than one performance here may hold"),
-        ({9: 30, 11: 30}, "The school did not ask for year 11 (it asked for year 8 and year 9)"),
+        ({9: 30, 11: 30}, "The school did not ask for Year 11 (it asked for Year 8 and Year 9)"),
     ],
 )
 def test_attendance_beyond_the_limits_is_refused_and_asks_for_a_reason(company, request_, counts, why):
@@ -116,7 +116,7 @@ def test_a_real_exception_is_recorded_with_its_reason_in_the_audit_log(company, 
     )
     assert event.action == "performance.delivered_over_limits"
     assert event.after["over_limits_reason"] == reason and event.after["pupils_attended"] == 140
-    assert "did not ask for year 11" in event.detail
+    assert "did not ask for Year 11" in event.detail
     assert company.user.id == event.actor_id
     page = company.get(f"/company/performances/{performance.id}").get_data(as_text=True)
     assert "Recorded as delivered, over the limits" in page and reason in page

@@ -46,7 +46,7 @@ from portal.services.retention import purge_expired
 from tests import files
 from tests.factories import make_performance, make_production, make_request, make_school, make_season, make_user
 from tests.integration.html_forms import page_form, post_forms
-from tests.integration.pages import location_path, request_form_data
+from tests.integration.pages import location_path, post_form, request_form_data
 
 REPEATS = 20
 
@@ -160,34 +160,49 @@ def test_a_form_without_a_current_token_is_out_of_date_and_saves_nothing(login_a
     assert client.post(url, data={**data, "form_token": again.hidden("form_token")}).status_code == 302
 
 
+def answered_up_to_the_check_page(client, form_url: str, data: dict) -> str:
+    """The request form and its preferred dates filled in, as a person does: the check page's address."""
+    response = post_form(client, form_url, {name: value for name, value in data.items() if name != "preferred_dates"})
+    response = post_form(client, location_path(response), {"preferred_dates": data["preferred_dates"]})
+    assert response.status_code == 302 and location_path(response).endswith("/check")
+    return location_path(response)
+
+
+def assert_request_made_once(responses, made: int, area: str, client) -> None:
+    """The first answer shows the confirmation page; every repeat goes to the request made, saying so."""
+    assert [response.status_code for response in responses] == [302] * len(responses)
+    assert location_path(responses[0]) == f"/{area}/requests/{made}/sent"
+    assert {location_path(response) for response in responses[1:]} == {f"/{area}/requests/{made}"}
+    assert form_tokens.ALREADY_SAVED in client.get(f"/{area}/requests/{made}").get_data(as_text=True)
+
+
 def test_twenty_identical_posts_of_a_request_make_one(login_as, world):
     client = login_as(world.users["school"])
-    url = f"/school/seasons/{world.season.id}/requests/new"
-    form = page_form(client, url)
-    data = {**form.defaults(), **request_form_data(world.season, production=str(world.season.productions[1].id))}
+    data = request_form_data(world.season, production=str(world.season.productions[1].id))
+    check = answered_up_to_the_check_page(client, f"/school/seasons/{world.season.id}/requests/new", data)
+    form = page_form(client, check)
+    assert form_tokens.token_is_current(form.hidden("form_token"), now())
     before = count(Request, Request.school_id == world.school_a.id)
 
-    responses = send_repeatedly(client, url, data)
+    responses = send_repeatedly(client, check, form.defaults())
 
     assert count(Request, Request.school_id == world.school_a.id) == before + 1
     made = db.session.scalar(select(func.max(Request.id)).where(Request.school_id == world.school_a.id))
-    assert_one_made_and_repeats_sent_to_it(responses, f"/school/requests/{made}", client)
+    assert_request_made_once(responses, made, "school", client)
 
 
 def test_twenty_identical_posts_of_a_request_on_a_schools_behalf_make_one(login_as, world):
     client = login_as(world.users["council"])
+    data = request_form_data(world.season, production=str(world.season.productions[1].id))
     url = f"/council/schools/{world.school_b.id}/seasons/{world.season.id}/requests/new"
-    data = {
-        **page_form(client, url).defaults(),
-        **request_form_data(world.season, production=str(world.season.productions[1].id)),
-    }
+    check = answered_up_to_the_check_page(client, url, data)
     before = count(Request, Request.school_id == world.school_b.id)
 
-    responses = send_repeatedly(client, url, data)
+    responses = send_repeatedly(client, check, page_form(client, check).defaults())
 
     assert count(Request, Request.school_id == world.school_b.id) == before + 1
     made = db.session.scalar(select(func.max(Request.id)).where(Request.school_id == world.school_b.id))
-    assert_one_made_and_repeats_sent_to_it(responses, f"/council/requests/{made}", client)
+    assert_request_made_once(responses, made, "council", client)
 
 
 def test_twenty_identical_posts_of_a_new_season_make_one(login_as):

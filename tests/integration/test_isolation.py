@@ -7,7 +7,7 @@ from flask import template_rendered
 
 from portal.models import Request, RequestStatus
 from portal.services.requests import snapshot
-from tests.integration.pages import post_form, request_form_data
+from tests.integration.pages import post_form, request_form_data, send_request_form
 
 OBJECT_PAGES = ("/school/requests/{id}", "/school/requests/{id}/edit", "/school/requests/{id}/withdraw")
 
@@ -46,7 +46,7 @@ def test_school_cannot_withdraw_other_schools_request(staff_a, session, world):
 def test_school_can_still_edit_and_withdraw_its_own_request(staff_a, session, world):
     """The control for the two tests above: the same posts work on the school's own request."""
     data = request_form_data(world.season, year_9="75")
-    response = post_form(staff_a, f"/school/requests/{world.request_a.id}/edit", data)
+    response = send_request_form(staff_a, f"/school/requests/{world.request_a.id}/edit", data)
     assert response.status_code == 302
     assert fresh(session, world.request_a)["year_groups"] == {"9": 75}
     response = post_form(staff_a, f"/school/requests/{world.request_a.id}/withdraw")

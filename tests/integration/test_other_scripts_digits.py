@@ -109,7 +109,7 @@ def test_a_date_in_other_digits_is_not_a_real_date(login_as, world, day):
     client = login_as(world.users["company"])
     response = post_form(client, f"/company/seasons/{world.season.id}/blackouts", {"day": day})
     assert response.status_code == 400
-    assert "Blackout day must be a real date, like 27 3 2027" in body(response)
+    assert "First blackout day must be a real date, like 27 3 2027" in body(response)
 
 
 @pytest.mark.parametrize("starts_at", ["١٦:٠٠", "１６:００", "1⁶:00", "9" * 5000 + ":00"])

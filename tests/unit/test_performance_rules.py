@@ -55,5 +55,5 @@ def test_attendance_within_the_year_groups_asked_for_and_the_cap_is_accepted():
 def test_attendance_beyond_the_cap_or_in_a_year_group_not_asked_for_is_refused():
     assert attendance_refusal({8: 60, 9: 31}, {8, 9}, 90) == "91 pupils is more than one performance here may hold (90)"
     assert attendance_refusal({9: 10, 11: 5, 12: 5}, {8, 9, 10}, 90) == (
-        "The school did not ask for year 11 and year 12 (it asked for year 8, year 9 and year 10)"
+        "The school did not ask for Year 11 and Year 12 (it asked for Year 8, Year 9 and Year 10)"
     )

@@ -7,6 +7,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.models import Role
+from portal.services.invitations import INVITABLE_ROLES
+from portal.web.fields import email_field
+from portal.web.form_tokens import OnceForm
 
 ROLE_LABELS = {
     Role.SCHOOL: "School staff",
@@ -33,3 +36,22 @@ class RoleForm(FlaskForm):
 
 class ActiveForm(FlaskForm):
     submit = SubmitField("Deactivate", widget=GovSubmitInput())
+
+
+class InviteUserForm(OnceForm):
+    full_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter their full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+    )
+    email = email_field("Email address", "Enter their email address")
+    role = RadioField(
+        "What kind of account?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in INVITABLE_ROLES],
+        validators=[InputRequired(message="Select the kind of account")],
+    )
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.clock import now
+from portal.clock import now, today
 from portal.extensions import db
 from portal.models import Role, User
-from portal.services import accounts, schools, second_factor
+from portal.services import accounts, invitations, schools, second_factor, todos
 from portal.web.access import restrict_blueprint
 from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
 from portal.web.sessions import fresh_login_required
+from portal.web.todos import task_list
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 restrict_blueprint(bp, Role.ADMIN)
@@ -23,7 +24,16 @@ def get_user_or_404(user_id: int) -> User:
 
 @bp.get("/")
 def home():
-    return render_template("admin/home.html", title="Users", users=accounts.all_users(), role_labels=ROLE_LABELS)
+    users = accounts.all_users()
+    todo = todos.admin_todo(current_app.config["SECOND_FACTOR_ROLES"])
+    return render_template(
+        "admin/home.html",
+        title="Users",
+        users=users,
+        role_labels=ROLE_LABELS,
+        invited=invitations.pending_ids(users),
+        tasks=task_list(todo, today()),
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -47,6 +57,7 @@ def user_detail(user_id: int):
         form=form,
         active_form=ActiveForm(),
         role_labels=ROLE_LABELS,
+        invitation_pending=invitations.is_pending(user),
     )
 
 

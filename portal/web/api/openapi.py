@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from portal.domain.pipeline import STEPS
 from portal.models import PerformanceStatus
 
 SECURITY = [{"bearerToken": []}, {"sessionCookie": []}]
@@ -52,6 +53,30 @@ def _figures(name: str, *, planned: bool = True) -> dict:
     return {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False}
 
 
+def _pipeline() -> dict:
+    """Pupils requested, provisional, confirmed, delivered and discussed: in all, and by district."""
+    steps = {step: COUNT for step in STEPS}
+    district = {"district": {"type": "string"}} | steps
+    return {
+        "type": "object",
+        "description": _pipeline.__doc__,
+        "required": [*steps, "by_district"],
+        "properties": steps
+        | {
+            "by_district": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": list(district),
+                    "properties": district,
+                    "additionalProperties": False,
+                },
+            }
+        },
+        "additionalProperties": False,
+    }
+
+
 SCHEMAS = {
     "Error": {
         "type": "object",
@@ -70,8 +95,10 @@ SCHEMAS = {
             "seen_drama",
             "discussed_in_class",
             "planned",
+            "provisional",
             "schools_reached",
             "schools_total",
+            "pipeline",
             "by_district",
             "by_year_group",
             "by_month",
@@ -80,9 +107,11 @@ SCHEMAS = {
             "target": COUNT,
             "seen_drama": COUNT,
             "discussed_in_class": COUNT,
-            "planned": COUNT,
+            "planned": {**COUNT, "description": "Pupils at confirmed performances from today on"},
+            "provisional": {**COUNT, "description": "Pupils at provisional performances from today on"},
             "schools_reached": COUNT,
             "schools_total": COUNT,
+            "pipeline": _pipeline(),
             "by_district": {"type": "array", "items": _figures("district")},
             "by_year_group": {"type": "array", "items": _figures("year_group", planned=False)},
             "by_month": {"type": "array", "items": _figures("month")},
@@ -100,6 +129,7 @@ SCHEMAS = {
             "starts_at",
             "cast",
             "status",
+            "released",
             "pupils_planned",
             "pupils_attended",
         ],
@@ -117,6 +147,10 @@ SCHEMAS = {
             "starts_at": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$", "description": "Local time (London)."},
             "cast": {"type": "string"},
             "status": {"type": "string", "enum": [s.value for s in PerformanceStatus]},
+            "released": {
+                "type": "boolean",
+                "description": "Declined because nobody confirmed it by its confirm-by date, not by the school.",
+            },
             "pupils_planned": COUNT,
             "pupils_attended": {"type": ["integer", "null"], "minimum": 0, "description": "Null until delivered."},
         },

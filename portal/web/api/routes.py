@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from portal.clock import today
+from portal.domain.pipeline import STEPS, Pipeline
 from portal.domain.reach import Figures, Period, Reach
 from portal.models import Performance, PerformanceStatus, Role
 from portal.services import reach as reach_service
@@ -30,14 +31,27 @@ def figures(row: Figures, *, planned: bool = True) -> dict:
     return answer
 
 
-def reach_body(reach: Reach) -> dict:
+def pipeline_body(pipeline: Pipeline) -> dict:
+    """Pupils at each step from request to discussion, in all and by district."""
+    return {
+        **dict(zip(STEPS, pipeline.totals.values(), strict=True)),
+        "by_district": [
+            {"district": name, **dict(zip(STEPS, steps.values(), strict=True))}
+            for name, steps in pipeline.by_district.items()
+        ],
+    }
+
+
+def reach_body(reach: Reach, pipeline: Pipeline) -> dict:
     """Totals and breakdowns: counts of pupils and schools only, never a person's name or contact."""
     by_year = {year: reach.by_year_group.get(year, Figures()) for year in YEAR_GROUPS}
     return {
         "target": reach.target,
         **figures(reach.totals),
+        "provisional": reach.provisional,
         "schools_reached": reach.schools_reached,
         "schools_total": reach.schools_total,
+        "pipeline": pipeline_body(pipeline),
         "by_district": [{"district": name, **figures(row)} for name, row in reach.by_district.items()],
         # Planned performances are not split by year group, so there is no planned figure here.
         "by_year_group": [{"year_group": year, **figures(row, planned=False)} for year, row in by_year.items()],
@@ -50,7 +64,8 @@ def reach_body(reach: Reach) -> dict:
 def reach():
     season_id = params.season_id()
     start, end = params.date_range()
-    return reach_body(reach_service.programme_reach(Period(season_id, start, end), today()))
+    period = Period(season_id, start, end)
+    return reach_body(reach_service.programme_reach(period, today()), reach_service.programme_pipeline(period))
 
 
 def performance_item(performance: Performance) -> dict:
@@ -65,6 +80,7 @@ def performance_item(performance: Performance) -> dict:
         "starts_at": performance.slot.starts_at.strftime("%H:%M"),
         "cast": performance.cast.name,
         "status": performance.status.value,
+        "released": performance.released_at is not None,
         "pupils_planned": performance.pupils_planned,
         "pupils_attended": performance.pupils_attended if delivered else None,
     }

@@ -38,6 +38,28 @@ class NewPasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
+class FirstPasswordForm(NewPasswordForm):
+    """An invited person's first password: the same rules as registering, asked twice as on the reset page."""
+
+    password = PasswordField(
+        "Create a password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter a password"),
+            Length(max=1024, message="Password must be 128 characters or fewer"),
+        ],
+    )
+    confirm = PasswordField(
+        "Confirm your password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Enter the password again"),
+            EqualTo("password", message="The two passwords do not match: enter the same password twice"),
+        ],
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
 class ChangePasswordForm(NewPasswordForm):
     current_password = password_field("Current password", "Enter your current password")
 

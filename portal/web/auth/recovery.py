@@ -1,4 +1,4 @@
-"""Forgotten passwords and e-mail address confirmation: the pages e-mailed, single-use links lead to.
+"""Forgotten passwords, e-mail address confirmation and invitations: the pages e-mailed, single-use links lead to.
 
 A link's first GET moves its token into the (signed) session and redirects to a token-free address, so the token
 never leaks through the Referer header or a shared browser history. Bad links get a clear page and change nothing.
@@ -11,15 +11,15 @@ from flask_login import current_user, login_required
 
 from portal.clock import now
 from portal.extensions import limiter
-from portal.services import accounts, recovery
+from portal.services import accounts, invitations, recovery
 from portal.web.auth.delivery import send_mail_soon
-from portal.web.auth.email_forms import ConfirmEmailForm, ForgotPasswordForm, NewPasswordForm
+from portal.web.auth.email_forms import ConfirmEmailForm, FirstPasswordForm, ForgotPasswordForm, NewPasswordForm
 from portal.web.auth.limits import email_in_form_key, signed_in_user_key
 from portal.web.auth.routes import bp
 from portal.web.navigation import home_url
 from portal.web.transactions import after_commit
 
-SESSION_TOKENS = {recovery.RESET: "reset_token", recovery.VERIFY: "verify_token"}
+SESSION_TOKENS = {recovery.RESET: "reset_token", recovery.VERIFY: "verify_token", recovery.INVITE: "invite_token"}
 
 
 def _no_referrer(response):
@@ -116,3 +116,32 @@ def resend_verification():
         after_commit(send_mail_soon)
         flash(f"We have sent a new confirmation link to {current_user.email}.", "success")
     return redirect(url_for("auth.account"))
+
+
+@bp.get("/invitation/<token>")
+def invitation_link(token: str):
+    session[SESSION_TOKENS[recovery.INVITE]] = token[: recovery.MAX_TOKEN_LENGTH + 1]
+    return _no_referrer(redirect(url_for("auth.invitation")))
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
+def invitation():
+    """An invited person chooses their password, with the same rules as registering; then they sign in."""
+    token = session.get(SESSION_TOKENS[recovery.INVITE])
+    user = invitations.invited_account(token, now())
+    if user is None:
+        return _invalid_link(recovery.INVITE)
+    form = FirstPasswordForm()
+    if form.validate_on_submit():
+        try:
+            invitations.accept_invitation(token, form.password.data, now())
+        except accounts.AccountError as error:
+            form.password.errors.append(error.message)
+        except recovery.LinkError:
+            return _invalid_link(recovery.INVITE)
+        else:
+            session.clear()  # whoever was signed in in this browser, the new account's owner signs in next
+            after_commit(send_mail_soon)
+            flash("Your password has been set. Sign in with your email address and new password.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/invitation.html", title="Choose your password", form=form, invited=user)

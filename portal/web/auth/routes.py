@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from portal.clock import now
 from portal.extensions import limiter
 from portal.models import ApprovalState
-from portal.services import accounts, notifications, recovery, schools, sessions
+from portal.services import accounts, invitations, notifications, recovery, schools, sessions
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ReminderPreferenceForm
 from portal.web.auth.forms import LoginForm, RegisterForm
@@ -116,7 +116,11 @@ def registration_sent():
 def awaiting_approval():
     if current_user.approval_state == ApprovalState.APPROVED:
         return redirect(url_for(HOME_ENDPOINT[current_user.role]))
-    return render_template("auth/awaiting_approval.html", title="Your account is not approved yet")
+    return render_template(
+        "auth/awaiting_approval.html",
+        title="Your account is not approved yet",
+        invited_by=invitations.inviters([current_user]).get(current_user.id),
+    )
 
 
 @bp.route("/account", methods=["GET", "POST"])

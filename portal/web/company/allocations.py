@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.clock import today
 from portal.jobs import run_allocation
-from portal.services import allocations
+from portal.services import allocations, confirmations
 from portal.services.allocations import AllocationError
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import ConfirmForm, PublishForm, RunForm
@@ -70,7 +70,6 @@ def run_detail(season_id: int, run_id: int):
         run=run,
         view=allocations.proposal_view(run),
         run_form=RunForm(),
-        publish_form=PublishForm(confirm_by=today() + timedelta(days=14)),
         confirm_form=ConfirmForm(),
     )
 
@@ -95,19 +94,27 @@ def run_discard(season_id: int, run_id: int):
     return redirect(url_for("company.allocation", season_id=season.id))
 
 
-@bp.post("/seasons/<int:season_id>/allocation/runs/<int:run_id>/publish")
+@bp.route("/seasons/<int:season_id>/allocation/runs/<int:run_id>/publish", methods=["GET", "POST"])
 def run_publish(season_id: int, run_id: int):
+    """Are you sure? The schools to be told, by name, and the date to confirm by; then publish."""
     season = season_or_404(season_id)
     run = run_or_404(season, run_id)
-    form = PublishForm()
+    back = url_for("company.run_detail", season_id=season.id, run_id=run.id)
+    try:
+        told = confirmations.publishing(run)
+    except AllocationError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    form = PublishForm(confirm_by=today() + timedelta(days=14))
     if form.validate_on_submit():
         try:
             created = allocations.publish_run(current_user, run, form.confirm_by.data, today())
         except AllocationError as error:
-            flash(str(error), "error")
+            form.confirm_by.errors.append(str(error))
         else:
             flash(f"Published {len(created)} provisional performances. Schools can now confirm them.", "success")
             return redirect(url_for("company.schedule", season_id=season.id))
-    else:
-        flash(next(iter(form.errors.values()))[0], "error")
-    return redirect(url_for("company.run_detail", season_id=season.id, run_id=run.id))
+    page = render_template(
+        "company/run_publish.html", title="Publish to schools", season=season, run=run, form=form, told=told, back=back
+    )
+    return page, 400 if form.is_submitted() else 200

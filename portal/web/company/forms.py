@@ -9,14 +9,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.numbers import is_ascii_digits, whole_number
+from portal.services.request_lists import DEFAULT_SORT, SORTS
 from portal.web.fields import ClockTimeField, DecimalNumberField, GovDateField, YearGroupCountsForm, number_field
 from portal.web.form_tokens import OnceForm
 
@@ -135,13 +137,16 @@ class NewCastForm(CastForm, OnceForm):
 
 
 class BlackoutForm(OnceForm):
-    day = required_date("Blackout day")
+    """One blackout day, or a range of them (a half-term week): every performing day from the first to the last."""
+
+    day = required_date("First blackout day")
+    last_day = GovDateField("Last blackout day (optional)")
     reason = StringField(
         "Reason (optional)",
         widget=GovTextInput(),
         validators=[Optional(), Length(max=200, message="Reason must be 200 characters or fewer")],
     )
-    submit = SubmitField("Add blackout day", widget=GovSubmitInput())
+    submit = SubmitField("Add blackout days", widget=GovSubmitInput())
 
 
 class ConfirmForm(FlaskForm):
@@ -224,3 +229,43 @@ class DeliveryForm(YearGroupCountsForm):
             f"{refusal}. If these numbers are right, give the reason in ‘{self.over_limits_reason.label.text}’ "
             "and record them again: it is kept in this performance’s history"
         )
+
+
+class DeliveryCorrectionForm(DeliveryForm):
+    """A delivered performance's counts, corrected: the same limits as recording them, and why it changed."""
+
+    correction_reason = StringField(
+        "Why are you correcting the record?",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter why you are correcting the record"),
+            Length(max=200, message="Reason must be 200 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Save the corrected record", widget=GovSubmitInput())
+
+    @classmethod
+    def with_counts(cls, counts: dict[int, int], support_requests: int | None) -> DeliveryCorrectionForm:
+        """The form filled with the record as it stands (a submitted form keeps what was sent)."""
+        return cls(support_requests=support_requests, **{f"year_{year}": pupils for year, pupils in counts.items()})
+
+    def place_error(self, message: str, years_asked: list[int]) -> None:
+        """A refusal of the counts, shown on the first year group the school asked for."""
+        asked_fields, _others = self.split_year_fields(years_asked)
+        (asked_fields or self.year_fields())[0].errors.append(message)
+
+
+class RequestSearchForm(FlaskForm):
+    """Search and sort a season's requests: read from the address (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search by school name, URN, town or reference", widget=GovTextInput())
+    sort = SelectField(
+        "Sort by",
+        widget=GovSelect(),
+        choices=[SelectChoice(value, label) for value, label in SORTS.items()],
+        default=DEFAULT_SORT,
+        validate_choice=False,
+    )

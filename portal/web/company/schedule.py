@@ -1,4 +1,5 @@
-"""The schedule by week and by cast, the printable day sheet, and each performance's page and changes."""
+"""The schedule by week and by cast, the printable day sheet, and each performance's page, moves and delivery record
+(cancelling is in changes.py, asked first)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from flask_login import current_user
 from portal.clock import today
 from portal.extensions import db
 from portal.models import Cast, Performance, Slot
-from portal.services import audit, performances, schedules
+from portal.services import performances, schedules
+from portal.services.history import record_history
 from portal.services.performances import AttendanceOverLimits, PerformanceError
 from portal.web.company.blueprint import bp
-from portal.web.company.forms import CancelForm, DeliveryForm, MoveForm
+from portal.web.company.forms import DeliveryForm, MoveForm
 from portal.web.company.seasons import season_or_404
 from portal.web.fields import database_id
 from portal.web.fields import parse_iso_date as parse_day
@@ -34,31 +36,16 @@ def day_sheet(season_id: int, cast_id: int, day: str):
     parsed = parse_day(day)
     if cast is None or cast.season_id != season.id or parsed is None:
         abort(404)
+    stops = schedules.day_sheet(cast, parsed)
     return render_template(
         "company/day_sheet.html",
         title=f"Day sheet: {cast.name}, {parsed:%A} {parsed.day} {parsed:%B %Y}",
         season=season,
         cast=cast,
         day=parsed,
-        stops=schedules.day_sheet(cast, parsed),
-        cancel_form=CancelForm(),
+        stops=stops,
+        contacts=schedules.school_contacts({stop.performance.school_id for stop in stops}),
     )
-
-
-@bp.post("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>/cancel")
-def cancel_day(season_id: int, cast_id: int, day: str):
-    season = season_or_404(season_id)
-    cast = db.session.get(Cast, cast_id)
-    parsed = parse_day(day)
-    if cast is None or cast.season_id != season.id or parsed is None:
-        abort(404)
-    form = CancelForm()
-    if form.validate_on_submit():
-        cancelled = performances.cancel_cast_day(current_user, cast, parsed, form.reason.data)
-        flash(f"Cancelled {len(cancelled)} performances. The schools have been told.", "success")
-    else:
-        flash("Enter the reason for cancelling the day", "error")
-    return redirect(url_for("company.day_sheet", season_id=season.id, cast_id=cast.id, day=parsed.isoformat()))
 
 
 @bp.get("/performances/<int:performance_id>")
@@ -77,13 +64,12 @@ def _render_detail(performance: Performance, **forms):
         title=f"Performance at {performance.school.name}",
         performance=performance,
         move_form=move_form,
-        cancel_form=forms.get("cancel_form") or CancelForm(),
         delivery_form=forms.get("delivery_form") or DeliveryForm(support_requests=0),
         years_asked=years_asked,
         audience_cap=audience_cap,
-        history=audit.history("performance", performance.id),
+        history=record_history("performance", performance.id),
         today=today(),
-        form=forms.get("move_form") or forms.get("cancel_form") or forms.get("delivery_form"),
+        form=forms.get("move_form") or forms.get("delivery_form"),
     )
 
 
@@ -113,21 +99,6 @@ def performance_move(performance_id: int):
                 flash("Performance moved. The school has been told.", "success")
                 return redirect(url_for("company.performance_detail", performance_id=performance.id))
     return _render_detail(performance, move_form=form), 400
-
-
-@bp.post("/performances/<int:performance_id>/cancel")
-def performance_cancel(performance_id: int):
-    performance = performance_or_404(performance_id)
-    form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            performances.cancel_performance(current_user, performance, form.reason.data)
-        except PerformanceError as error:
-            form.reason.errors.append(str(error))
-        else:
-            flash("Performance cancelled. The school has been told.", "success")
-            return redirect(url_for("company.performance_detail", performance_id=performance.id))
-    return _render_detail(performance, cancel_form=form), 400
 
 
 @bp.post("/performances/<int:performance_id>/deliver")

@@ -7,9 +7,11 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from portal.clock import today
 from portal.extensions import db
 from portal.models import Cast, Slot
-from portal.services import requests, seasons
+from portal.models.seasons import SeasonStatus
+from portal.services import confirmations, lapses, requests, seasons, todos
 from portal.services.seasons import SeasonDetails, SeasonError
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import (
@@ -24,6 +26,7 @@ from portal.web.company.forms import (
 )
 from portal.web.fields import database_ids
 from portal.web.form_tokens import save_once
+from portal.web.todos import task_list
 
 
 def season_or_404(season_id: int):
@@ -49,7 +52,18 @@ def season_details(form: SeasonForm) -> SeasonDetails:
 
 @bp.get("/")
 def home():
-    return render_template("company/home.html", title="Tour", seasons=seasons.all_seasons())
+    to_record = todos.performances_to_record(today())
+    lapsing = lapses.performances_about_to_lapse(today())
+    todo = todos.company_todo(today(), to_record, lapsing)
+    return render_template(
+        "company/home.html",
+        title="Tour",
+        seasons=seasons.all_seasons(),
+        to_record=to_record,
+        lapsing=lapsing,
+        tasks=task_list(todo, today()),
+        banners=todo.banners,
+    )
 
 
 @bp.route("/productions/new", methods=["GET", "POST"])
@@ -129,17 +143,31 @@ def season_detail(season_id: int):
     )
 
 
-@bp.post("/seasons/<int:season_id>/open")
+@bp.route("/seasons/<int:season_id>/open", methods=["GET", "POST"])
 def season_open(season_id: int):
+    """Are you sure? What opening does and who sees it; then open the season for requests."""
     season = season_or_404(season_id)
-    if ConfirmForm().validate_on_submit():
+    back = url_for("company.season_detail", season_id=season.id)
+    if season.status != SeasonStatus.DRAFT:
+        flash(f"{season.name} is already open for requests", "error")
+        return redirect(back)
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
             seasons.open_season(current_user, season)
         except SeasonError as error:
             flash(error.message, "error")
         else:
             flash(f"{season.name} is open: schools can now request performances.", "success")
-    return redirect(url_for("company.season_detail", season_id=season.id))
+        return redirect(back)
+    return render_template(
+        "company/season_open.html",
+        title=f"Open {season.name} for requests",
+        season=season,
+        form=form,
+        schools=confirmations.schools_with_accounts(),
+        back=back,
+    )
 
 
 @bp.route("/seasons/<int:season_id>/slots", methods=["POST"])
@@ -230,17 +258,28 @@ def blackout_add(season_id: int):
     form = BlackoutForm()
     if form.validate_on_submit():
         try:
-            save_once(
+            days = save_once(
                 form,
-                lambda: seasons.add_blackout(current_user, season, form.day.data, form.reason.data or ""),
-                lambda _blackout: url_for("company.season_detail", season_id=season.id),
+                lambda: seasons.add_blackout(
+                    current_user, season, form.day.data, form.reason.data or "", form.last_day.data
+                ),
+                lambda _days: url_for("company.season_detail", season_id=season.id),
             )
         except SeasonError as error:
             show_error(form, error)
         else:
-            flash("Blackout day added: no performances will be planned on it.", "success")
+            flash(blackouts_added(days), "success")
             return redirect(url_for("company.season_detail", season_id=season.id))
-    return render_template("company/blackout_form.html", title="Add a blackout day", form=form, season=season), 400
+    return render_template("company/blackout_form.html", title="Add blackout days", form=form, season=season), 400
+
+
+def blackouts_added(days: list[date]) -> str:
+    if len(days) == 1:
+        return "Blackout day added: no performances will be planned on it."
+    return (
+        f"{len(days)} blackout days added, {days[0]:%A} {days[0].day} {days[0]:%B} to {days[-1]:%A} {days[-1].day} "
+        f"{days[-1]:%B %Y}: no performances will be planned on them."
+    )
 
 
 @bp.post("/seasons/<int:season_id>/blackouts/<day>/remove")

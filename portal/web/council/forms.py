@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -49,3 +49,18 @@ class CostForm(FlaskForm):
         ],
     )
     submit = SubmitField("Save cost", widget=GovSubmitInput())
+
+
+class ConfirmForBehalfForm(FlaskForm):
+    """Confirm a provisional performance for the school (it asked the council to)."""
+
+    submit = SubmitField("Confirm for the school", widget=GovSubmitInput())
+
+
+class DeclineForBehalfForm(FlaskForm):
+    reason = StringField(
+        "Why is the school declining? (optional, the theatre company sees this)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300, message="Reason must be 300 characters or fewer")],
+    )
+    submit = SubmitField("Decline for the school", widget=GovSubmitInput())

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from portal.clock import today
 from portal.extensions import db
 from portal.models import Performance, Request, Role, User
-from portal.services import accounts, audit, requests, schools
+from portal.services import accounts, invitations, lapses, performances, requests, schools, todos
 from portal.services import seasons as season_service
+from portal.services.history import record_history
 from portal.web.access import restrict_blueprint
-from portal.web.council.forms import ApprovalForm, CostForm, PriorityForm
-from portal.web.request_forms import request_form_for, save_request_form
+from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
 from portal.web.schedule_view import schedule_context
+from portal.web.todos import task_list
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 restrict_blueprint(bp, Role.COUNCIL)
@@ -22,14 +23,24 @@ restrict_blueprint(bp, Role.COUNCIL)
 
 @bp.get("/")
 def home():
+    lapsing = lapses.performances_about_to_lapse(today())
+    todo = todos.council_todo(today(), lapsing)
     return render_template(
-        "council/home.html", title="Programme", pending=accounts.pending_school_users(), seasons=requests.open_seasons()
+        "council/home.html",
+        title="Programme",
+        seasons=requests.open_seasons(),
+        lapsing=lapsing,
+        tasks=task_list(todo, today()),
+        banners=todo.banners,
     )
 
 
 @bp.get("/approvals")
 def approvals():
-    return render_template("council/approvals.html", title="Account approvals", pending=accounts.pending_school_users())
+    pending = accounts.pending_school_users()
+    return render_template(
+        "council/approvals.html", title="Account approvals", pending=pending, inviters=invitations.inviters(pending)
+    )
 
 
 @bp.route("/approvals/<int:user_id>", methods=["GET", "POST"])
@@ -48,7 +59,13 @@ def approval_decide(user_id: int):
         else:
             flash(f"{user.full_name}’s account has been {user.approval_state.value}.", "success")
             return redirect(url_for("council.approvals"))
-    return render_template("council/approval_decide.html", title="Approve or refuse an account", form=form, user=user)
+    return render_template(
+        "council/approval_decide.html",
+        title="Approve or refuse an account",
+        form=form,
+        user=user,
+        invited_by=invitations.inviters([user]).get(user.id),
+    )
 
 
 @bp.get("/schools")
@@ -65,13 +82,15 @@ def school_detail(school_id: int):
         flash(f"Priority for {school.name} saved.", "success")
         return redirect(url_for("council.school_detail", school_id=school.id))
     staff = db.session.scalars(select(User).where(User.school_id == school.id).order_by(User.full_name, User.id))
+    school_requests = requests.school_requests(school)
     return render_template(
         "council/school_detail.html",
         title=school.name,
         school=school,
         form=form,
         staff=list(staff),
-        school_requests=requests.school_requests(school),
+        school_requests=school_requests,
+        stages=todos.request_stages(school_requests),
         seasons=requests.open_seasons(),
         today=today(),
     )
@@ -84,58 +103,9 @@ def request_detail(request_id: int):
         "council/request_detail.html",
         title=f"Request for {request_.production.title}",
         request_=request_,
-        history=audit.history("request", request_.id),
+        history=record_history("request", request_.id),
         can_change=request_.status.value == "submitted" and request_.season.request_deadline >= today(),
-    )
-
-
-@bp.route("/schools/<int:school_id>/seasons/<int:season_id>/requests/new", methods=["GET", "POST"])
-def request_new(school_id: int, season_id: int):
-    """A council officer makes a request on a school's behalf (recorded as such)."""
-    school = schools.get_school(school_id) or abort(404)
-    season = requests.get_open_season(season_id) or abort(404)
-    form = request_form_for(season)
-    request_ = save_request_form(
-        form,
-        season,
-        lambda draft: requests.submit_request(current_user, school, season, draft, today()),
-        lambda made: url_for("council.request_detail", request_id=made.id),
-    )
-    if request_ is not None:
-        flash(f"Request made for {school.name}.", "success")
-        return redirect(url_for("council.request_detail", request_id=request_.id))
-    return render_template(
-        "school/request_form.html",
-        title="Request a performance",
-        form=form,
-        season=season,
-        school=school,
-        back_url=url_for("council.school_detail", school_id=school.id),
-        on_behalf=True,
-    )
-
-
-@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
-def request_edit(request_id: int):
-    """A council officer changes a request for a school, until the season's deadline."""
-    request_ = db.session.get(Request, request_id) or abort(404)
-    season = request_.season
-    form = request_form_for(season, request_)
-    if (
-        save_request_form(form, season, lambda draft: requests.update_request(current_user, request_, draft, today()))
-        is not None
-    ):
-        flash("The request has been changed. It is marked as changed by the council.", "success")
-        return redirect(url_for("council.request_detail", request_id=request_.id))
-    return render_template(
-        "school/request_form.html",
-        title="Change the request",
-        form=form,
-        season=season,
-        request_=request_,
-        school=request_.school,
-        back_url=url_for("council.request_detail", request_id=request_.id),
-        on_behalf=True,
+        stage=todos.request_stages([request_])[request_.id],
     )
 
 
@@ -177,5 +147,7 @@ def performance_detail(performance_id: int):
         "council/performance_detail.html",
         title=f"Performance at {performance.school.name}",
         performance=performance,
-        history=audit.history("performance", performance.id),
+        history=record_history("performance", performance.id),
+        awaiting=performances.awaiting_confirmation(performance, today()),
+        confirm_form=ConfirmForBehalfForm(),
     )

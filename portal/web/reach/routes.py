@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import accumulate
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,7 +10,8 @@ from flask_login import current_user
 from portal.clock import today
 from portal.domain.csv_files import csv_bytes
 from portal.domain.numbers import whole_number
-from portal.domain.reach import Period, projection
+from portal.domain.pipeline import STEPS
+from portal.domain.reach import Period, projection, running_totals
 from portal.models import Role
 from portal.services import reach as reach_service
 from portal.services import seasons, settings
@@ -23,7 +23,17 @@ from portal.web.reach.forms import TargetForm
 bp = Blueprint("reach", __name__, url_prefix="/reach")
 restrict_blueprint(bp, Role.COUNCIL, Role.ADMIN)
 
-EXPORTS = ("totals", "districts", "schools", "year-groups", "months", "not-reached", "evaluation")
+EXPORTS = (
+    "totals",
+    "districts",
+    "schools",
+    "year-groups",
+    "months",
+    "not-reached",
+    "evaluation",
+    "pipeline-districts",
+    "pipeline-schools",
+)
 
 
 def period_from_args() -> tuple[Period, list[str]]:
@@ -44,20 +54,21 @@ def period_from_args() -> tuple[Period, list[str]]:
 
 def dashboard_figures(period: Period) -> dict:
     reach = reach_service.programme_reach(period, today())
-    months = list(reach.by_month)
-    seen = list(accumulate(reach.by_month[m].seen_drama for m in months))
-    discussed = list(accumulate(reach.by_month[m].discussed_in_class for m in months))
+    totals = running_totals(reach.by_month, today(), period.end)
     forecast = projection(reach.by_month, reach.target, today())
-    projected = [seen[-1] + forecast["per_month"] * (i + 1) for i in range(6)] if seen and forecast["per_month"] else []
+    names = {school.id: school for school in reach_service.all_schools()}
+    pipeline = reach_service.programme_pipeline(period)
     return {
         "reach": reach,
-        "months": list(zip(months, seen, discussed, strict=True)),
+        "months": totals,
         "forecast": forecast,
-        "chart": progress_chart(months, seen, discussed, reach.target, projected),
+        "chart": progress_chart(totals, reach.target, today(), forecast["per_month"]),
+        "pipeline": pipeline,
+        "pipeline_schools": sorted(pipeline.by_school.items(), key=lambda item: (names[item[0]].name, item[0])),
         "not_reached": reach_service.schools_not_reached(period),
         "evaluation": reach_service.evaluation_summary(period),
         "cost": reach_service.cost_per_pupil(period, reach.totals.seen_drama),
-        "school_names": {school.id: school for school in reach_service.all_schools()},
+        "school_names": names,
     }
 
 
@@ -114,9 +125,20 @@ def export_rows(table: str, figures: dict) -> tuple[list[str], list[list]]:
 
     if table == "totals":
         t = reach.totals
-        return ["target", *split, "schools_reached", "schools_total"], [
-            [reach.target, *values(t), reach.schools_reached, reach.schools_total]
+        return ["target", *split, "schools_reached", "schools_total", "provisional"], [
+            [reach.target, *values(t), reach.schools_reached, reach.schools_total, reach.provisional]
         ]
+    if table == "pipeline-districts":
+        return ["district", *STEPS], [
+            [name, *steps.values()] for name, steps in figures["pipeline"].by_district.items()
+        ]
+    if table == "pipeline-schools":
+        names = figures["school_names"]
+        rows = [
+            [names[i].urn, names[i].name, names[i].district, *steps.values()]
+            for i, steps in figures["pipeline_schools"]
+        ]
+        return ["urn", "school", "district", *STEPS], rows
     if table == "districts":
         return ["district", *split], [[name, *values(f)] for name, f in reach.by_district.items()]
     if table == "schools":

@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.numbers import whole_number
 from portal.services.lessons import LessonDetails
-from portal.web.fields import GovDateField, database_id, number_field
+from portal.web.fields import GovDateField, database_id, email_field, number_field
 from portal.web.form_tokens import OnceForm
 
 
@@ -35,6 +35,29 @@ class ProfileForm(FlaskForm):
     )
     hall_capacity = number_field("Hall capacity", 1, 2000)
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ColleagueForm(OnceForm):
+    """A colleague to invite: the council approves their account once they have chosen a password."""
+
+    full_name = StringField(
+        "Their full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your colleague’s full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+    )
+    job_title = StringField(
+        "Their job title",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter your colleague’s job title"),
+            Length(max=200, message="Job title must be 200 characters or fewer"),
+        ],
+    )
+    email = email_field("Their work email address", "Enter your colleague’s work email address")
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
 class DeclineForm(FlaskForm):
@@ -105,3 +128,9 @@ class EvaluationForm(OnceForm):
         validators=[InputRequired(message="Select a rating")],
     )
     submit = SubmitField("Save results", widget=GovSubmitInput())
+
+
+class BookPlaceForm(OnceForm):
+    """Book a free place, from the page that shows it (it creates a performance, so it is saved once)."""
+
+    submit = SubmitField("Book this performance", widget=GovSubmitInput())

@@ -8,21 +8,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.clock import today
+from portal.clock import now, today
 from portal.domain.numbers import whole_number
 from portal.extensions import db
 from portal.models import Cast, Request, RequestStatus, Slot
 from portal.models.seasons import SeasonStatus
-from portal.services import audit, lessons, performances
+from portal.services import freed_places, lessons, performances
+from portal.services.history import record_history
 from portal.services.performances import PerformanceError, SlotTaken
 from portal.web.fields import database_id
-from portal.web.school.forms import ButtonForm, DeclineForm
+from portal.web.form_tokens import save_once
+from portal.web.school.forms import BookPlaceForm, ButtonForm, DeclineForm
 from portal.web.school.routes import bp, own_request
 
 
 def form_id(name: str) -> int:
-    """A database id posted in a form; 0 (which matches nothing) when it is missing or out of range."""
-    return database_id(request.form.get(name, type=whole_number)) or 0
+    """A database id given in the form or the address; 0 (which matches nothing) when missing or out of range."""
+    return database_id(request.values.get(name, type=whole_number)) or 0
 
 
 def own_performance(performance_id: int):
@@ -65,7 +67,7 @@ def performance_detail(performance_id: int):
         title=f"Performance on {performance.day.day} {performance.day:%B %Y}",
         performance=performance,
         button_form=ButtonForm(),
-        history=audit.history("performance", performance.id),
+        history=record_history("performance", performance.id),
         lessons=lessons.lessons_for(performance),
         evaluation=lessons.evaluation_for(performance),
         today=today(),
@@ -102,28 +104,27 @@ def performance_decline(performance_id: int):
     )
 
 
-@bp.post("/requests/<int:request_id>/take")
-def offer_take(request_id: int):
-    """Take a freed or unallocated place, first come first served."""
-    request_ = own_request(request_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+def place_asked_for(request_: Request) -> tuple[Cast, date, Slot]:
+    """The cast, day and slot of the place in the address or the form (404 unless they are of the request's season)."""
     cast = db.session.get(Cast, form_id("cast"))
     slot = db.session.get(Slot, form_id("slot"))
     try:
-        day = date.fromisoformat(request.form.get("day", ""))
+        day = date.fromisoformat(request.values.get("day", ""))
     except ValueError:
         day = None
-    if (
-        cast is None
-        or slot is None
-        or day is None
-        or cast.season_id != request_.season_id
-        or slot.season_id != request_.season_id
-    ):
+    if cast is None or slot is None or day is None or {cast.season_id, slot.season_id} != {request_.season_id}:
         abort(404)
+    return cast, day, slot
+
+
+def book(request_: Request, cast: Cast, day: date, slot: Slot, form: BookPlaceForm):
+    """Book the place (once, however often the form is sent) and answer as the booking page does."""
     try:
-        performance = performances.take_offer(current_user, request_, cast, day, slot, today())
+        performance = save_once(
+            form,
+            lambda: performances.take_offer(current_user, request_, cast, day, slot, today()),
+            lambda made: url_for("school.performance_detail", performance_id=made.id),
+        )
     except SlotTaken as error:
         return render_template("errors/slot_taken.html", title="Someone else got there first", message=str(error)), 409
     except PerformanceError as error:
@@ -131,3 +132,22 @@ def offer_take(request_id: int):
         return redirect(url_for("school.performances_list"))
     flash("Performance booked and confirmed.", "success")
     return redirect(url_for("school.performance_detail", performance_id=performance.id))
+
+
+@bp.route("/requests/<int:request_id>/take", methods=["GET", "POST"])
+def offer_take(request_id: int):
+    """A free place: GET shows it (and until when it is held for the school), POST books it, confirmed at once."""
+    request_ = own_request(request_id)
+    cast, day, slot = place_asked_for(request_)
+    form = BookPlaceForm()
+    if form.validate_on_submit():
+        return book(request_, cast, day, slot, form)
+    place, refusal = freed_places.place_on_offer(request_, cast, day, slot, today(), now())
+    return render_template(
+        "school/offer_take.html",
+        title="Book this performance" if place else "You cannot book this performance",
+        form=form,
+        request_=request_,
+        place=place,
+        refusal=refusal,
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import now, today
-from portal.domain.requests import audience_cap, can_change_request, performances_needed
+from portal.domain.requests import audience_cap, can_change_request, performances_needed, request_reference
 from portal.models import Role
-from portal.services import audit, requests, schools
+from portal.services import invitations, requests, schools, todos
+from portal.services.history import record_history
 from portal.web.access import restrict_blueprint
-from portal.web.request_forms import request_form_for, save_request_form
+from portal.web.request_steps import RequestSteps, steps_for_change, steps_for_new_request
 from portal.web.school.forms import ProfileForm, WithdrawForm
+from portal.web.todos import task_list
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 restrict_blueprint(bp, Role.SCHOOL)
@@ -26,47 +28,71 @@ def own_request(request_id: int):
 
 @bp.get("/")
 def home():
+    school_requests = requests.school_requests(current_user.school)
+    todo = todos.school_todo(current_user.school, today())
     return render_template(
         "school/home.html",
         title="Your school",
         seasons=requests.open_seasons(),
-        school_requests=requests.school_requests(current_user.school),
+        school_requests=school_requests,
+        stages=todos.request_stages(school_requests),
+        tasks=task_list(todo, today()),
+        banners=todo.banners,
         today=today(),
     )
 
 
 @bp.get("/requests")
 def requests_list():
+    school_requests = requests.school_requests(current_user.school)
     return render_template(
         "school/requests_list.html",
         title="Your requests",
-        school_requests=requests.school_requests(current_user.school),
+        school_requests=school_requests,
+        stages=todos.request_stages(school_requests),
     )
+
+
+def new_request_steps(season_id: int) -> RequestSteps:
+    """The steps of a new request in an open season; once its deadline has passed, a page that says so."""
+    season = requests.get_open_season(season_id) or abort(404)
+    if not can_change_request(season.request_deadline, today()):
+        abort(make_response(render_template("school/season_closed.html", title="Requests have closed", season=season)))
+    return steps_for_new_request(season, current_user.school, "school", url_for("school.home"))
 
 
 @bp.route("/seasons/<int:season_id>/requests/new", methods=["GET", "POST"])
 def request_new(season_id: int):
-    season = requests.get_open_season(season_id) or abort(404)
-    if not can_change_request(season.request_deadline, today()):
-        return render_template("school/season_closed.html", title="Requests have closed", season=season)
-    form = request_form_for(season)
-    school = current_user.school
-    request_ = save_request_form(
-        form,
-        season,
-        lambda draft: requests.submit_request(current_user, school, season, draft, today()),
+    return new_request_steps(season_id).form_step(today())
+
+
+@bp.route("/seasons/<int:season_id>/requests/new/preferred-dates", methods=["GET", "POST"])
+def request_new_preferred(season_id: int):
+    return new_request_steps(season_id).preferred_step()
+
+
+@bp.route("/seasons/<int:season_id>/requests/new/check", methods=["GET", "POST"])
+def request_new_check(season_id: int):
+    steps = new_request_steps(season_id)
+    return steps.check_step(
+        lambda draft: requests.send_request(current_user, steps.school, steps.season, draft, today()),
+        lambda made: redirect(url_for("school.request_sent", request_id=made.id)),
         lambda made: url_for("school.request_detail", request_id=made.id),
     )
-    if request_ is not None:
-        flash("Your request has been sent to the theatre company.", "success")
-        return redirect(url_for("school.request_detail", request_id=request_.id))
+
+
+@bp.get("/requests/<int:request_id>/sent")
+def request_sent(request_id: int):
+    """The confirmation page: the request's reference, and what happens next."""
+    request_ = own_request(request_id)
     return render_template(
-        "school/request_form.html",
-        title="Request a performance",
-        form=form,
-        season=season,
-        school=school,
-        back_url=url_for("school.home"),
+        "school/request_sent.html",
+        title="Request sent",
+        request_=request_,
+        reference=request_reference(request_.id),
+        detail_endpoint="school.request_detail",
+        home_url=url_for("school.home"),
+        home_text="Back to your school’s page",
     )
 
 
@@ -83,29 +109,37 @@ def request_detail(request_id: int):
         needed=performances_needed(request_.pupils, cap),
         can_change=request_.status.value == "submitted"
         and can_change_request(request_.season.request_deadline, today()),
-        history=audit.history("request", request_.id),
+        history=record_history("request", request_.id),
+        stage=todos.request_stages([request_])[request_.id],
     )
+
+
+def change_steps(request_id: int) -> RequestSteps:
+    return steps_for_change(own_request(request_id), "school", "Change your request")
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
 def request_edit(request_id: int):
-    request_ = own_request(request_id)
-    season = request_.season
-    form = request_form_for(season, request_)
-    if (
-        save_request_form(form, season, lambda draft: requests.update_request(current_user, request_, draft, today()))
-        is not None
-    ):
+    return change_steps(request_id).form_step(today())
+
+
+@bp.route("/requests/<int:request_id>/edit/preferred-dates", methods=["GET", "POST"])
+def request_edit_preferred(request_id: int):
+    return change_steps(request_id).preferred_step()
+
+
+@bp.route("/requests/<int:request_id>/edit/check", methods=["GET", "POST"])
+def request_edit_check(request_id: int):
+    steps = change_steps(request_id)
+
+    def saved(request_):
         flash("Your changes have been saved.", "success")
         return redirect(url_for("school.request_detail", request_id=request_.id))
-    return render_template(
-        "school/request_form.html",
-        title="Change your request",
-        form=form,
-        season=season,
-        request_=request_,
-        school=request_.school,
-        back_url=url_for("school.request_detail", request_id=request_.id),
+
+    return steps.check_step(
+        lambda draft: requests.update_request(current_user, steps.request_, draft, today()),
+        saved,
+        lambda request_: url_for("school.request_detail", request_id=request_.id),
     )
 
 
@@ -132,4 +166,6 @@ def profile():
         schools.update_profile(current_user, school, address=form.address.data, hall_capacity=form.hall_capacity.data)
         flash("Your school’s details have been saved.", "success")
         return redirect(url_for("school.profile"))
-    return render_template("school/profile.html", title="School profile", form=form, school=school)
+    return render_template(
+        "school/profile.html", title="School profile", form=form, school=school, staff=invitations.colleagues(school)
+    )

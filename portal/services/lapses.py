@@ -1,0 +1,69 @@
+"""Performances about to lapse unconfirmed: the council and the company are warned once, and see them on a page.
+
+A provisional performance not confirmed by its date goes back to the pool (performances.release_unconfirmed_
+performances). LAPSE_WARNING_DAYS before, the hourly job e-mails the council's and the company's teams; each
+performance is marked warned in the same transaction, so however often the job runs it is warned of once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from portal.domain.performances import LAPSE_WARNING_DAYS
+from portal.extensions import db
+from portal.models import Performance, PerformanceStatus, Role, Slot
+from portal.services import place_notices
+
+
+def performances_about_to_lapse(today: date) -> list[Performance]:
+    """Provisional performances still in time to confirm whose confirm-by date is within LAPSE_WARNING_DAYS days, or
+    whose warning has gone out: soonest to lapse first."""
+    query = (
+        select(Performance)
+        .join(Slot, Slot.id == Performance.slot_id)
+        .where(
+            Performance.status == PerformanceStatus.PROVISIONAL,
+            Performance.confirm_by >= today,
+            or_(
+                Performance.confirm_by <= today + timedelta(days=LAPSE_WARNING_DAYS),
+                Performance.lapse_warned_at.is_not(None),
+            ),
+        )
+        .order_by(Performance.confirm_by, Performance.day, Slot.starts_at, Performance.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _claim_warning(performance: Performance, now: datetime) -> bool:
+    """Mark the performance warned, exactly once even when two runs overlap."""
+    claimed = db.session.execute(
+        update(Performance)
+        .where(Performance.id == performance.id, Performance.lapse_warned_at.is_(None))
+        .values(lapse_warned_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(performance, ["lapse_warned_at"])
+    return claimed.rowcount == 1
+
+
+def warn_of_lapsing_performances(today: date, now: datetime) -> list[Performance]:
+    """E-mail the council and the company the provisional performances whose confirm-by date is within
+    LAPSE_WARNING_DAYS days and that nobody has been warned of yet; returns them."""
+    query = (
+        select(Performance)
+        .join(Slot, Slot.id == Performance.slot_id)
+        .where(
+            Performance.status == PerformanceStatus.PROVISIONAL,
+            Performance.lapse_warned_at.is_(None),
+            Performance.confirm_by >= today,
+            Performance.confirm_by <= today + timedelta(days=LAPSE_WARNING_DAYS),
+        )
+        .order_by(Performance.confirm_by, Performance.day, Slot.starts_at, Performance.id)
+    )
+    due = [performance for performance in db.session.scalars(query) if _claim_warning(performance, now)]
+    if due:
+        place_notices.lapse_warning(due, Role.COUNCIL)
+        place_notices.lapse_warning(due, Role.COMPANY)
+    return due

@@ -1,0 +1,115 @@
+"""A season's requests as the theatre company looks them over before it runs the scheduler: searched, sorted and a
+page at a time (a national programme has thousands), with what the scheduler reads of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from portal.domain.pagination import Pages
+from portal.domain.requests import reference_number
+from portal.extensions import db
+from portal.models import Performance, Request, RequestDate, RequestYearGroup, School, Season, Slot
+
+PAGE_SIZE = 50
+# How each sort orders the list; the school's name and the request's number then settle ties, so pages never overlap.
+SORTS = {
+    "school": "School name (A to Z)",
+    "town": "Town (A to Z)",
+    "pupils": "Most pupils first",
+    "dates": "Fewest dates offered first",
+    "priority": "Highest priority first",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+}
+DEFAULT_SORT = "school"
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: Request
+    pupils: int
+    dates_offered: int
+    preferred_dates: int
+
+
+@dataclass(frozen=True)
+class RequestList:
+    rows: list[RequestRow]
+    pages: Pages
+    search: str
+    sort: str
+
+    @property
+    def sort_label(self) -> str:
+        return SORTS[self.sort]
+
+
+def _pupils():
+    query = select(func.coalesce(func.sum(RequestYearGroup.pupils), 0)).where(RequestYearGroup.request_id == Request.id)
+    return query.correlate(Request).scalar_subquery()
+
+
+def _dates(preferred_only: bool = False):
+    query = select(func.count()).select_from(RequestDate).where(RequestDate.request_id == Request.id)
+    if preferred_only:
+        query = query.where(RequestDate.preferred.is_(True))
+    return query.correlate(Request).scalar_subquery()
+
+
+def _searched(query: Select, search: str) -> Select:
+    """School name or town containing the words typed, a URN, or a request's reference (REQ-00042)."""
+    term = search.lower()
+    if not term:
+        return query
+    matches = [
+        func.lower(School.name).contains(term, autoescape=True),
+        func.lower(School.town).contains(term, autoescape=True),
+        School.urn == term.upper(),
+    ]
+    number = reference_number(term)
+    if number is not None:
+        matches.append(Request.id == number)
+    return query.where(or_(*matches))
+
+
+def season_requests(season: Season, search: str = "", sort: str = DEFAULT_SORT, page: int = 1) -> RequestList:
+    """One page of the season's requests (withdrawn ones too, marked as such), matching the search, in order."""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    search = search.replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
+    pupils, dates, preferred = _pupils(), _dates(), _dates(preferred_only=True)
+    matching = _searched(select(Request.id).join(Request.school).where(Request.season_id == season.id), search)
+    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    pages = Pages(page, PAGE_SIZE, total)
+    orders = {
+        "school": [],
+        "town": [School.town],
+        "pupils": [pupils.desc()],
+        "dates": [dates],
+        "priority": [School.priority.desc()],
+        "newest": [Request.created_at.desc()],
+        "oldest": [Request.created_at],
+    }
+    query = (
+        _searched(select(Request, pupils, dates, preferred).join(Request.school), search)
+        .where(Request.season_id == season.id)
+        .options(contains_eager(Request.school), selectinload(Request.year_groups), selectinload(Request.production))
+        .order_by(*orders[sort], School.name, Request.id)
+        .limit(pages.size)
+        .offset(pages.offset)
+    )
+    rows = [RequestRow(*row) for row in db.session.execute(query)]
+    return RequestList(rows=rows, pages=pages, search=search, sort=sort)
+
+
+def request_performances(request_: Request) -> list[Performance]:
+    """The performances placed for a request, in the order they happen."""
+    query = (
+        select(Performance)
+        .join(Slot, Performance.slot_id == Slot.id)
+        .where(Performance.request_id == request_.id)
+        .order_by(Performance.day, Slot.starts_at, Performance.id)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,177 @@
+"""The facts behind each role's to-do list (counts and dates), and where each request has got to."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from portal.domain import todos
+from portal.domain.reach import Period
+from portal.domain.request_stages import RequestStage, request_stage
+from portal.extensions import db
+from portal.models import (
+    EvaluationReturn,
+    FollowUpLesson,
+    Performance,
+    PerformanceStatus,
+    Request,
+    RequestStatus,
+    Role,
+    School,
+    Season,
+    Slot,
+    User,
+)
+from portal.models.seasons import SeasonStatus
+from portal.services import accounts, outbox, settings
+from portal.services.reach import schools_not_reached
+
+
+def request_stages(requests: Iterable[Request]) -> dict[int, RequestStage]:
+    """Request id -> its stage (submitted, allocated, confirmed, delivered, withdrawn), from its performances."""
+    requests = list(requests)
+    statuses: dict[int, list[str]] = defaultdict(list)
+    if requests:
+        query = select(Performance.request_id, Performance.status).where(
+            Performance.request_id.in_([request_.id for request_ in requests])
+        )
+        for request_id, status in db.session.execute(query.order_by(Performance.id)):
+            statuses[request_id].append(status.value)
+    return {
+        request_.id: request_stage(request_.status == RequestStatus.WITHDRAWN, statuses[request_.id])
+        for request_ in requests
+    }
+
+
+def _season_facts(seasons: Iterable[Season]) -> list[todos.SeasonFacts]:
+    seasons = list(seasons)
+    counts = dict(
+        db.session.execute(
+            select(Request.season_id, func.count())
+            .where(Request.status == RequestStatus.SUBMITTED)
+            .group_by(Request.season_id)
+        ).all()
+    )
+    return [
+        todos.SeasonFacts(
+            season.id, season.name, season.status.value, season.request_deadline, counts.get(season.id, 0)
+        )
+        for season in seasons
+    ]
+
+
+def _all_seasons() -> list[Season]:
+    return list(db.session.scalars(select(Season).order_by(Season.request_deadline, Season.id)))
+
+
+def _delivered_recently(school_id: int, today: date) -> list[Performance]:
+    query = select(Performance).where(
+        Performance.school_id == school_id,
+        Performance.status == PerformanceStatus.DELIVERED,
+        Performance.day >= today - timedelta(days=todos.FOLLOW_UP_DAYS),
+        Performance.day <= today,
+    )
+    return list(db.session.scalars(query.order_by(Performance.day, Performance.id)))
+
+
+def school_todo(school: School, today: date) -> todos.ToDo:
+    """What the school's staff should do next."""
+    mine = select(Performance).where(Performance.school_id == school.id)
+    provisional = db.session.scalars(mine.where(Performance.status == PerformanceStatus.PROVISIONAL))
+    confirm_by = [p.confirm_by for p in provisional if p.confirm_by is None or p.confirm_by >= today]
+    delivered = _delivered_recently(school.id, today)
+    ids = [performance.id for performance in delivered]
+    lesson_years: dict[int, set[int]] = defaultdict(set)
+    for performance_id, year in db.session.execute(
+        select(FollowUpLesson.performance_id, FollowUpLesson.year_group).where(FollowUpLesson.performance_id.in_(ids))
+    ):
+        lesson_years[performance_id].add(year)
+    with_results = set(
+        db.session.scalars(select(EvaluationReturn.performance_id).where(EvaluationReturn.performance_id.in_(ids)))
+    )
+    asked = set(
+        db.session.scalars(
+            select(Request.season_id).where(Request.school_id == school.id, Request.status == RequestStatus.SUBMITTED)
+        )
+    )
+    open_seasons = [
+        season
+        for season in _all_seasons()
+        if season.status == SeasonStatus.OPEN and season.request_deadline >= today and season.id not in asked
+    ]
+    return todos.school_todo(
+        confirm_by=confirm_by,
+        follow_up=[
+            p.id
+            for p in delivered
+            if todos.needs_follow_up(p.day, {a.year_group for a in p.attendance if a.pupils}, lesson_years[p.id], today)
+        ],
+        questionnaires=[
+            p.id for p in delivered if todos.needs_questionnaire(p.day, p.pupils_attended, p.id in with_results, today)
+        ],
+        seasons_to_request=_season_facts(open_seasons),
+        hall_capacity_missing=not school.hall_capacity,
+        today=today,
+    )
+
+
+def performances_to_record(today: date) -> list[Performance]:
+    """Provisional or confirmed performances whose day has passed: the company records them delivered or cancelled."""
+    query = (
+        select(Performance)
+        .join(Slot, Slot.id == Performance.slot_id)
+        .where(
+            Performance.status.in_([PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED]),
+            Performance.day < today,
+        )
+        .order_by(Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def company_todo(today: date, to_record: list[Performance], lapsing: list[Performance]) -> todos.ToDo:
+    """What the theatre company should do next (lapsing: lapses.performances_about_to_lapse)."""
+    return todos.company_todo(
+        seasons=_season_facts(_all_seasons()),
+        to_record=[(performance.id, performance.day) for performance in to_record],
+        lapsing=[(performance.confirm_by, performance.pupils_planned) for performance in lapsing],
+        today=today,
+    )
+
+
+def council_todo(today: date, lapsing: list[Performance]) -> todos.ToDo:
+    """What the council's officers should do next (lapsing: lapses.performances_about_to_lapse)."""
+    not_reached = schools_not_reached(Period())
+    seasons = _season_facts(_all_seasons())
+    open_ids = [season.id for season in seasons if season.status == "open" and season.request_deadline >= today]
+    asking = set(
+        db.session.scalars(
+            select(Request.school_id).where(Request.season_id.in_(open_ids), Request.status == RequestStatus.SUBMITTED)
+        )
+    )
+    return todos.council_todo(
+        pending_since=[user.created_at.date() for user in accounts.pending_school_users()],
+        lapsing=[(performance.confirm_by, performance.pupils_planned) for performance in lapsing],
+        not_reached=len(not_reached),
+        not_reached_without_request=sum(1 for school in not_reached if school.id not in asking),
+        seasons=seasons,
+        today=today,
+    )
+
+
+def admin_todo(second_factor_roles: Iterable[str]) -> todos.ToDo:
+    """What an administrator should look after: e-mail, second factors, the CSE team every page signposts."""
+    roles = [Role(role) for role in second_factor_roles]
+    without = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role.in_(roles), User.active.is_(True), User.totp_enabled_at.is_(None))
+    )
+    return todos.admin_todo(
+        retrying=outbox.counts()["retrying"],
+        without_second_factor=without or 0,
+        team_phone=settings.get_setting("cse_team_phone"),
+    )
