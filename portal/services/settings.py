@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import Setting, User
@@ -31,3 +32,13 @@ def set_setting(actor: User, key: str, value: str) -> None:
 
 def reach_target() -> int:
     return int(get_setting("reach_target"))
+
+
+def signposted_team() -> tuple[str, str]:
+    """The specialist CSE team every footer signposts (name, phone): the stored contact, or the configured defaults
+    when the database cannot be read (an error page must still show who to call)."""
+    try:
+        return get_setting("cse_team_name"), get_setting("cse_team_phone")
+    except SQLAlchemyError:
+        db.session.rollback()
+        return current_app.config["CSE_TEAM_NAME"], current_app.config["CSE_TEAM_PHONE"]

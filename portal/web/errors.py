@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from portal.extensions import db
+from portal import transactions
 
 PAGES = {
     400: ("errors/bad_request.html", "There is a problem with your request"),
@@ -35,5 +35,5 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
-        db.session.rollback()
+        transactions.roll_back()
         return render(500)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
-from portal.extensions import db
 from portal.models import Role
 from portal.services import settings
 from portal.web.sessions import owes_second_factor, safe_return_path
@@ -72,21 +70,11 @@ def next_or_home() -> str:
     return safe_return_path(request.args.get("next")) or home_url()
 
 
-def signposted_team() -> tuple[str, str]:
-    """The specialist CSE team every footer signposts: the admin's settings, or the configured defaults
-    when the database cannot be read (an error page must still show who to call)."""
-    try:
-        return settings.get_setting("cse_team_name"), settings.get_setting("cse_team_phone")
-    except SQLAlchemyError:
-        db.session.rollback()
-        return current_app.config["CSE_TEAM_NAME"], current_app.config["CSE_TEAM_PHONE"]
-
-
 def register_context(app: Flask) -> None:
     @app.context_processor
     def portal_context():
         config = current_app.config
-        team_name, team_phone = signposted_team()
+        team_name, team_phone = settings.signposted_team()
         return {
             "service_name": config["SERVICE_NAME"],
             "council_name": config["COUNCIL_NAME"],

@@ -1,7 +1,8 @@
 """One transaction per web request: committed for a successful answer, rolled back otherwise.
 
 Services flush and never commit; doing the commit here, once, means no view can forget it or commit half a change.
-The commit happens before the response leaves, so what a user is told was saved has been saved.
+The commit happens before the response leaves, so what a user is told was saved has been saved. The session itself
+is handled in portal.transactions: this module only decides when.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, g, render_template
-from sqlalchemy.exc import IntegrityError, OperationalError
 
-from portal.extensions import db
+from portal import transactions
 
 
 def after_commit(callback: Callable[[], None]) -> None:
@@ -23,13 +23,12 @@ def register_transactions(app: Flask) -> None:
     @app.after_request
     def commit_or_roll_back(response):
         if response.status_code >= 400:
-            db.session.rollback()
+            transactions.roll_back()
             return response
         try:
-            db.session.commit()
-        except (IntegrityError, OperationalError):
+            transactions.commit()
+        except transactions.CommitRefused:
             # A rule the database enforces was broken by a concurrent change (two schools racing for one slot).
-            db.session.rollback()
             app.logger.warning("commit refused by the database", exc_info=True)
             body = render_template("errors/conflict.html")
             return app.response_class(body, status=409)
@@ -40,4 +39,4 @@ def register_transactions(app: Flask) -> None:
     @app.teardown_request
     def roll_back_leftovers(_exc):
         # after_request is skipped when a view raises: make sure nothing half-done survives.
-        db.session.rollback()
+        transactions.roll_back()
