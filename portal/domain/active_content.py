@@ -95,10 +95,9 @@ def _pdf_active_content(pdf: pikepdf.Pdf) -> str | None:
     while stack:
         obj = stack.pop()
         if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            for key in obj:
+            for key, value in obj.items():
                 if key in PDF_ACTIVE_KEYS:
                     return PDF_ACTIVE_KEYS[key]
-                value = obj.get(key)
                 if key == "/S" and str(value) in PDF_ACTIVE_ACTIONS:
                     return PDF_ACTIVE_ACTIONS[str(value)]
                 if key in ("/Type", "/Subtype") and str(value) in PDF_ACTIVE_TYPES:

@@ -49,7 +49,7 @@ def school_staff(
     """Staff accounts for (school id, URN) pairs, with ids from first_id."""
     rng = random.Random(f"{seed}:staff")
     firsts, lasts = FIRST_NAMES.split(), LAST_NAMES.split()
-    users = []
+    users: list[dict] = []
     for school_id, urn in schools:
         for n in range(rng.choices(STAFF_PER_SCHOOL, weights=STAFF_WEIGHTS)[0]):
             first, last = rng.choice(firsts), rng.choice(lasts)

@@ -8,12 +8,13 @@ refuses with an error nobody expected. `float()` adds underscores, "nan" and "in
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
 ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
-def is_ascii_digits(text: object) -> bool:
+def is_ascii_digits(text: object) -> TypeGuard[str]:
     """Whether text is one or more of the digits 0 to 9, and nothing else."""
     return isinstance(text, str) and ASCII_DIGITS.fullmatch(text) is not None
 

@@ -86,18 +86,18 @@ def compute_pipeline(
 ) -> Pipeline:
     """Pupils at each step of the pipeline in a period, by district and by school (sorted by their keys)."""
     pipeline = Pipeline()
-    for row in requested:
-        if _overlaps(period, row.season_id, row.starts_on, row.ends_on):
-            _add(pipeline, row.district, row.school_id, "requested", row.pupils)
-    for row in booked:
-        if row.status in ("provisional", "confirmed") and period.covers(row.season_id, row.day):
-            _add(pipeline, row.district, row.school_id, row.status, row.pupils)
-    for row in attendance:
-        if period.covers(row.season_id, row.day):
-            _add(pipeline, row.district, row.school_id, "delivered", row.pupils)
-    for row in discussed_counts(attendance, lessons):
-        if period.covers(row.season_id, row.day):
-            _add(pipeline, row.district, row.school_id, "discussed", row.pupils)
+    for request in requested:
+        if _overlaps(period, request.season_id, request.starts_on, request.ends_on):
+            _add(pipeline, request.district, request.school_id, "requested", request.pupils)
+    for performance in booked:
+        if performance.status in ("provisional", "confirmed") and period.covers(performance.season_id, performance.day):
+            _add(pipeline, performance.district, performance.school_id, performance.status, performance.pupils)
+    for seen in attendance:
+        if period.covers(seen.season_id, seen.day):
+            _add(pipeline, seen.district, seen.school_id, "delivered", seen.pupils)
+    for lesson in discussed_counts(attendance, lessons):
+        if period.covers(lesson.season_id, lesson.day):
+            _add(pipeline, lesson.district, lesson.school_id, "discussed", lesson.pupils)
     pipeline.by_district = dict(sorted(pipeline.by_district.items()))
     pipeline.by_school = dict(sorted(pipeline.by_school.items()))
     return pipeline

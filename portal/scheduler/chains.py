@@ -173,8 +173,8 @@ def _best_chain(day: Day, value: list, mask: list, room: int) -> tuple[float, li
     n = len(day.slots)
     vals = [np.where(mask[t] & (value[t] > 0), value[t], NEG) for t in range(n)]
     # f[t][k]: the best chain of k+1 performances ending at each candidate of slot t; back[t][k]: its previous one.
-    f = [[None] * room for _ in range(n)]
-    back = [[None] * room for _ in range(n)]
+    f: list[list[np.ndarray | None]] = [[None] * room for _ in range(n)]
+    back: list[list[tuple[np.ndarray, np.ndarray] | None]] = [[None] * room for _ in range(n)]
     best, best_at = 0.0, None
     for t in range(n):
         if not len(vals[t]):
@@ -197,16 +197,17 @@ def _best_chain(day: Day, value: list, mask: list, room: int) -> tuple[float, li
                 src_cand[better] = i[better]
             f[t][k] = np.where(acc > NEG / 2, acc + vals[t], NEG)
             back[t][k] = (src_slot, src_cand)
-        for k in range(room):
-            if f[t][k] is not None:
-                j = int(f[t][k].argmax())
-                if f[t][k][j] > best:
-                    best, best_at = float(f[t][k][j]), (t, k, j)
+        for k, ends in enumerate(f[t]):
+            if ends is not None:
+                j = int(ends.argmax())
+                if ends[j] > best:
+                    best, best_at = float(ends[j]), (t, k, j)
     picks = []
     while best_at is not None:
         t, k, j = best_at
         picks.append((t, j))
-        best_at = None if k == 0 else (int(back[t][k][0][j]), k - 1, int(back[t][k][1][j]))
+        src = back[t][k]  # set for every chain of two or more, None for a chain's first performance (k == 0)
+        best_at = None if src is None else (int(src[0][j]), k - 1, int(src[1][j]))
     return best - FORCED * day.forced, picks
 
 

@@ -84,7 +84,8 @@ def _travel_constraints(model, prob: Problem, x: dict) -> None:
             busy1 = [v for vs in by_slot[s1].values() for v in vs]
             for s2 in slots[i + 1 :]:
                 for (school2, prod2), vars2 in by_slot[s2].items():
-                    bad, good = [], []
+                    bad: list = []
+                    good: list = []
                     for (school1, prod1), vars1 in by_slot[s1].items():
                         ok = prob.compatible(s1, school1, prod1, s2, school2, prod2)
                         (good if ok else bad).extend(vars1)

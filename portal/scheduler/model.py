@@ -297,6 +297,6 @@ def read_instance(raw: Any) -> Instance:
         w = f"requests[{i}]"
         requests.append(_request(as_object(item, w), w, school_ids, prod_ids, slot_ids))
     check_unique(requests, "requests")
-    ids = {"request": {r.id: r for r in requests}, "slot": slot_ids, "cast": {c.id: c for c in casts}}
+    ids: dict[str, dict] = {"request": {r.id: r for r in requests}, "slot": slot_ids, "cast": {c.id: c for c in casts}}
     pinned = _pinned(get_field(obj, "pinned", "", []), ids)
     return Instance(travel, slots, productions, casts, schools, requests, pinned)

@@ -66,8 +66,8 @@ class Problem:
         self.req_pref = [frozenset(self.date_index[d] for d in r.preferred_dates) for r in self.requests]
         self.req_pinned_pref = [False] * len(self.requests)  # a pinned performance is on a preferred date
         for p in inst.pinned:
-            r = self.request_index[p.request]
-            self.req_pinned_pref[r] |= self.date_index[p.date] in self.req_pref[r]
+            ri = self.request_index[p.request]
+            self.req_pinned_pref[ri] |= self.date_index[p.date] in self.req_pref[ri]
         self.req_cands: list[list[tuple[int, int]]] = []
         for r in self.requests:
             days = sorted(self.date_index[d] for d in r.dates)

@@ -27,7 +27,9 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .chains import Day, index_days, price
 from .problem import Problem
@@ -74,7 +76,7 @@ class _Master:
                 y = solver.NumVar(0, size, "")
                 row.SetCoefficient(y, 1)
                 objective.SetCoefficient(y, w * pupils)
-        self.hall_row: dict[int, object] = {}
+        self.hall_row: dict[int, Any] = {}  # pywraplp constraints (the library has no types)
         self.block_row = [solver.Constraint(-inf, count) for _, _, count in blocks]
         self.n_halls = n_halls
         self.columns: set[tuple] = set()
@@ -137,7 +139,7 @@ def _travel_free_prices(prob: Problem, days: list[Day], blocks: list, live: list
             row.SetCoefficient(y, 1)
             objective.SetCoefficient(y, prob.req_weight[r] * pupils)
     hall_row = [solver.Constraint(-inf, 1) for _ in range(n_halls)]
-    hub_row: dict[tuple[int, int, str], object] = {}
+    hub_row: dict[tuple[int, int, str], Any] = {}  # pywraplp constraints
     for day in days:
         if day.forced:
             continue  # the date's candidates once, from the day without pinned performances
@@ -184,7 +186,7 @@ def _pieces(prob: Problem, r: int) -> list[tuple[int, int]]:
 
 def travel_bound(
     prob: Problem,
-    start: list[tuple[int, int, int, int]] = (),
+    start: Sequence[tuple[int, int, int, int]] = (),
     seconds: float = 60.0,
     rounds: int = 200,
 ) -> TravelBound:

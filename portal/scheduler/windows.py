@@ -86,11 +86,12 @@ class Neighbourhoods:
     def _kind(self) -> str:
         """Which kind of window next, in proportion to what each has gained lately per unit of work."""
         kinds = list(SHARES)
-        if any(self.rate[k] is None for k in kinds):
+        rates = {k: rate for k in kinds if (rate := self.rate[k]) is not None}
+        if len(rates) < len(kinds):
             weights = [SHARES[k] for k in kinds]
         else:
-            total = sum(self.rate.values()) or 1.0
-            weights = [max(FLOOR, self.rate[k] / total) for k in kinds]
+            total = sum(rates.values()) or 1.0
+            weights = [max(FLOOR, rates[k] / total) for k in kinds]
         return self.rng.choices(kinds, weights=weights)[0]
 
     def feedback(self, win: Window, optimal: bool, gain: int, work: float) -> None:
