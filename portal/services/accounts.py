@@ -217,3 +217,19 @@ def set_active(admin: User, user: User, active: bool, now: datetime) -> None:
 
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def get_school_user(user_id: int) -> User | None:
+    """A school staff member's account (None for anyone else's), as the council's approval pages load it."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.role == Role.SCHOOL else None
+
+
+def school_staff(school_id: int) -> list[User]:
+    """Everyone with an account at the school, by name."""
+    query = select(User).where(User.school_id == school_id).order_by(User.full_name, User.id)
+    return list(db.session.scalars(query))

@@ -48,3 +48,7 @@ def find_performances(filters: PerformanceFilter, *, offset: int, limit: int) ->
     if filters.end is not None:
         query = query.where(Performance.day <= filters.end)
     return list(db.session.scalars(query).unique())
+
+
+def get_performance(performance_id: int) -> Performance | None:
+    return db.session.get(Performance, performance_id)

@@ -1,11 +1,16 @@
-"""Deny by default: each role's blueprint lets in only that role, and school staff only their own school's records."""
+"""Deny by default: each role's blueprint lets in only that role, and a record a service did not find for the user
+is a 404."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
 from portal.models import Role
+
+T = TypeVar("T")
 
 
 def restrict_blueprint(blueprint: Blueprint, *roles: Role, approved_only: bool = True) -> None:
@@ -22,13 +27,11 @@ def restrict_blueprint(blueprint: Blueprint, *roles: Role, approved_only: bool =
         return None
 
 
-def school_owns(record) -> bool:
-    """Whether the signed-in school user's school owns a record that has a school_id."""
-    return current_user.role == Role.SCHOOL and record is not None and record.school_id == current_user.school_id
+def found_or_404(record: T | None) -> T:
+    """What a service found for the signed-in user, or a 404 when it found nothing.
 
-
-def owned_or_404(record):
-    """The record when the signed-in school user's school owns it; otherwise a 404, so existence never leaks."""
-    if not school_owns(record):
+    Services answer None both for a record that is not there and for one that is not the user's (another school's
+    request, another season's cast), so a page never tells the two apart and existence never leaks."""
+    if record is None:
         abort(404)
     return record

@@ -11,8 +11,9 @@ from portal.extensions import limiter
 from portal.models import Role
 from portal.services import accounts, invitations
 from portal.services.recovery import INVITE, LIFETIMES
+from portal.web.access import found_or_404
 from portal.web.admin.forms import ActiveForm, InviteUserForm
-from portal.web.admin.routes import bp, get_user_or_404
+from portal.web.admin.routes import bp
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.limits import completed, signed_in_user_key
 from portal.web.form_tokens import save_once
@@ -56,7 +57,7 @@ def user_invite():
 @bp.post("/users/<int:user_id>/invitation")
 @fresh_login_required
 def user_invite_resend(user_id: int):
-    user = get_user_or_404(user_id)
+    user = found_or_404(accounts.get_user(user_id))
     if not invitations.is_pending(user):
         abort(404)
     if ActiveForm().validate_on_submit():

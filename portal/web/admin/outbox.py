@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 
 from portal.services import outbox
+from portal.web.access import found_or_404
 from portal.web.admin.routes import bp
 
 
@@ -17,7 +18,7 @@ def outbox_list():
 
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
-    message = outbox.get_message(message_id) or abort(404)
+    message = found_or_404(outbox.get_message(message_id))
     # One-time links are blanked out: an administrator must not be able to use someone's reset link.
     return render_template(
         "admin/outbox_message.html",

@@ -6,20 +6,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.clock import now, today
-from portal.extensions import db
-from portal.models import Role, User
+from portal.models import Role
 from portal.services import accounts, invitations, schools, second_factor, todos
-from portal.web.access import restrict_blueprint
+from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
 from portal.web.sessions import fresh_login_required
 from portal.web.todos import task_list
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 restrict_blueprint(bp, Role.ADMIN)
-
-
-def get_user_or_404(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
 
 
 @bp.get("/")
@@ -39,7 +34,7 @@ def home():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @fresh_login_required
 def user_detail(user_id: int):
-    user = get_user_or_404(user_id)
+    user = found_or_404(accounts.get_user(user_id))
     form = RoleForm(role=user.role.value, school=user.school.label if user.school else "")
     if form.validate_on_submit():
         school = schools.find_school(form.school.data or "") if form.role.data == Role.SCHOOL.value else None
@@ -64,7 +59,7 @@ def user_detail(user_id: int):
 @bp.post("/users/<int:user_id>/active")
 @fresh_login_required
 def user_active(user_id: int):
-    user = get_user_or_404(user_id)
+    user = found_or_404(accounts.get_user(user_id))
     form = ActiveForm()
     if form.validate_on_submit():
         try:
@@ -79,7 +74,7 @@ def user_active(user_id: int):
 @bp.post("/users/<int:user_id>/second-factor/reset")
 @fresh_login_required
 def user_second_factor_reset(user_id: int):
-    user = get_user_or_404(user_id)
+    user = found_or_404(accounts.get_user(user_id))
     if user.id == current_user.id or user.totp_enabled_at is None:
         abort(404)
     if ActiveForm().validate_on_submit():

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
 from portal.domain.requests import request_reference
 from portal.services import requests, schools
+from portal.web.access import found_or_404
 from portal.web.council.routes import bp
 from portal.web.request_steps import RequestSteps, steps_for_change, steps_for_new_request
 
 
 def new_request_steps(school_id: int, season_id: int) -> RequestSteps:
-    school = schools.get_school(school_id) or abort(404)
-    season = requests.get_open_season(season_id) or abort(404)
+    school = found_or_404(schools.get_school(school_id))
+    season = found_or_404(requests.get_open_season(season_id))
     back_url = url_for("council.school_detail", school_id=school.id)
     return steps_for_new_request(season, school, "council", back_url, on_behalf=True)
 
@@ -42,7 +43,7 @@ def request_new_check(school_id: int, season_id: int):
 
 @bp.get("/requests/<int:request_id>/sent")
 def request_sent(request_id: int):
-    request_ = requests.get_request(request_id) or abort(404)
+    request_ = found_or_404(requests.get_request(request_id))
     return render_template(
         "school/request_sent.html",
         title="Request sent",
@@ -56,7 +57,7 @@ def request_sent(request_id: int):
 
 
 def change_steps(request_id: int) -> RequestSteps:
-    request_ = requests.get_request(request_id) or abort(404)
+    request_ = found_or_404(requests.get_request(request_id))
     return steps_for_change(request_, "council", "Change the request", on_behalf=True)
 
 

@@ -3,25 +3,20 @@ school whose request the council made and where nobody has an account."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
-from portal.extensions import db
-from portal.models import Performance
-from portal.services import performances
+from portal.services import performance_queries, performances
 from portal.services.performances import PerformanceError
+from portal.web.access import found_or_404
 from portal.web.council.forms import ConfirmForBehalfForm, DeclineForBehalfForm
 from portal.web.council.routes import bp
 
 
-def performance_or_404(performance_id: int) -> Performance:
-    return db.session.get(Performance, performance_id) or abort(404)
-
-
 @bp.post("/performances/<int:performance_id>/confirm")
 def performance_confirm(performance_id: int):
-    performance = performance_or_404(performance_id)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     if ConfirmForBehalfForm().validate_on_submit():
         try:
             performances.confirm_performance(current_user, performance, today())
@@ -34,7 +29,7 @@ def performance_confirm(performance_id: int):
 
 @bp.route("/performances/<int:performance_id>/decline", methods=["GET", "POST"])
 def performance_decline(performance_id: int):
-    performance = performance_or_404(performance_id)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     form = DeclineForBehalfForm()
     if form.validate_on_submit():
         try:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.clock import today
-from portal.extensions import db
-from portal.models import Performance, Request, Role, User
-from portal.services import accounts, invitations, lapses, performances, requests, schools, todos
+from portal.models import Role
+from portal.services import accounts, invitations, lapses, performance_queries, performances, requests, schools, todos
 from portal.services import seasons as season_service
 from portal.services.history import record_history
-from portal.web.access import restrict_blueprint
+from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
 from portal.web.schedule_view import schedule_context
 from portal.web.todos import task_list
@@ -45,9 +43,7 @@ def approvals():
 
 @bp.route("/approvals/<int:user_id>", methods=["GET", "POST"])
 def approval_decide(user_id: int):
-    user = db.session.get(User, user_id)
-    if user is None or user.role != Role.SCHOOL:
-        abort(404)
+    user = found_or_404(accounts.get_school_user(user_id))
     form = ApprovalForm()
     if form.validate_on_submit():
         try:
@@ -75,20 +71,19 @@ def schools_list():
 
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])
 def school_detail(school_id: int):
-    school = schools.get_school(school_id) or abort(404)
+    school = found_or_404(schools.get_school(school_id))
     form = PriorityForm(priority=school.priority)
     if form.validate_on_submit():
         schools.set_priority(current_user, school, form.priority.data)
         flash(f"Priority for {school.name} saved.", "success")
         return redirect(url_for("council.school_detail", school_id=school.id))
-    staff = db.session.scalars(select(User).where(User.school_id == school.id).order_by(User.full_name, User.id))
     school_requests = requests.school_requests(school)
     return render_template(
         "council/school_detail.html",
         title=school.name,
         school=school,
         form=form,
-        staff=list(staff),
+        staff=accounts.school_staff(school.id),
         school_requests=school_requests,
         stages=todos.request_stages(school_requests),
         seasons=requests.open_seasons(),
@@ -98,7 +93,7 @@ def school_detail(school_id: int):
 
 @bp.get("/requests/<int:request_id>")
 def request_detail(request_id: int):
-    request_ = db.session.get(Request, request_id) or abort(404)
+    request_ = found_or_404(requests.get_request(request_id))
     return render_template(
         "council/request_detail.html",
         title=f"Request for {request_.production.title}",
@@ -123,7 +118,7 @@ def seasons_list():
 @bp.post("/seasons/<int:season_id>/cost")
 def season_cost(season_id: int):
     """The council records what a season costs, for the cost per pupil reached."""
-    season = season_service.get_season(season_id) or abort(404)
+    season = found_or_404(season_service.get_season(season_id))
     form = CostForm()
     if form.validate_on_submit():
         season_service.set_cost(current_user, season, round(form.cost.data * 100))
@@ -136,13 +131,13 @@ def season_cost(season_id: int):
 @bp.get("/seasons/<int:season_id>/schedule")
 def schedule(season_id: int):
     """The tour schedule, read-only."""
-    season = season_service.get_season(season_id) or abort(404)
+    season = found_or_404(season_service.get_season(season_id))
     return render_template("council/schedule.html", **schedule_context(season))
 
 
 @bp.get("/performances/<int:performance_id>")
 def performance_detail(performance_id: int):
-    performance = db.session.get(Performance, performance_id) or abort(404)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     return render_template(
         "council/performance_detail.html",
         title=f"Performance at {performance.school.name}",
