@@ -69,6 +69,7 @@ def make_school(**overrides) -> School:
         "pupils_on_roll": 900,
         "address": f"{n} School Lane, Banbury",
         "hall_capacity": 150,
+        "office_phone": "01632 960 000",
         "priority": 1,
     }
     fields.update(overrides)

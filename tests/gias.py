@@ -20,6 +20,7 @@ HEADER = [
     "Street",
     "Town",
     "Postcode",
+    "TelephoneNum",
     "DistrictAdministrative (name)",
     "Easting",
     "Northing",
@@ -43,6 +44,7 @@ def gias_row(**values: str) -> dict[str, str]:
         "Street": "Kestrel Lane",
         "Town": "Oxford",
         "Postcode": "OX4 1AA",
+        "TelephoneNum": "01632960100",
         "DistrictAdministrative (name)": "Oxford",
         "Easting": "451000",
         "Northing": "206000",
@@ -51,10 +53,13 @@ def gias_row(**values: str) -> dict[str, str]:
     return row
 
 
-def gias_csv(rows: list[dict[str, str]], encoding: str = "cp1252") -> bytes:
-    """The extract as GIAS publishes it: Windows-1252, every value quoted, CRLF line ends."""
+def gias_csv(rows: list[dict[str, str]], encoding: str = "cp1252", header: list[str] = HEADER) -> bytes:
+    """The extract as GIAS publishes it: Windows-1252, every value quoted, CRLF line ends (header: fewer columns, as
+    a search-results download may have)."""
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=HEADER, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer = csv.DictWriter(
+        text, fieldnames=header, quoting=csv.QUOTE_ALL, lineterminator="\r\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return text.getvalue().encode(encoding)

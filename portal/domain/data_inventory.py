@@ -104,7 +104,7 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         counts=("pupils_on_roll",),
         records=(
             "id", "urn", "name", "phase", "district", "town", "postcode", "latitude", "longitude", "address",
-            "hall_capacity", "priority", "created_at", "updated_at",
+            "office_phone", "hall_capacity", "priority", "created_at", "updated_at",
         ),
     ),
     "seasons": TableEntry(

@@ -31,12 +31,14 @@ COLUMNS = {
     "northing": "Northing",
     "pupils_on_roll": "NumberOfPupils",
 }
+# Read when the download has them: a search-results download may leave them out.
+OPTIONAL_COLUMNS = {"office_phone": "TelephoneNum"}
 OPEN_STATUSES = frozenset({"open", "open, but proposed to close"})
 YOUNGEST_PUPILS_AT_MOST = 12  # the school teaches Year 8 (age 12 to 13)...
 OLDEST_PUPILS_AT_LEAST = 15  # ...and Year 10 (age 14 to 15)
 # The British National Grid's extent, in metres: anything outside it is a mistake, not a place.
 EASTING_RANGE, NORTHING_RANGE = (0.0, 700_000.0), (0.0, 1_300_000.0)
-TEXT_LIMITS = {"name": 200, "phase": 50, "district": 100, "town": 100, "postcode": 10}
+TEXT_LIMITS = {"name": 200, "phase": 50, "district": 100, "town": 100, "postcode": 10, "office_phone": 40}
 
 
 def is_gias_header(header: Iterable[str]) -> bool:
@@ -91,7 +93,7 @@ def _row(line: int, values: dict[str, str], result: DirectoryImport) -> Director
         raise DirectoryError(f"line {line}: EstablishmentName is empty")
     for key, limit in TEXT_LIMITS.items():
         if len(values[key]) > limit:
-            raise DirectoryError(f"line {line}: {COLUMNS[key]} is longer than {limit} characters")
+            raise DirectoryError(f"line {line}: {(COLUMNS | OPTIONAL_COLUMNS)[key]} is longer than {limit} characters")
     pupils = values["pupils_on_roll"]
     if pupils and (not is_ascii_digits(pupils) or len(pupils) > 9):
         raise DirectoryError(f"line {line}: NumberOfPupils {pupils!r} is not a whole number")
@@ -110,6 +112,7 @@ def _row(line: int, values: dict[str, str], result: DirectoryImport) -> Director
         latitude=location[0] if location else None,
         longitude=location[1] if location else None,
         pupils_on_roll=int(pupils) if pupils else None,
+        office_phone=values["office_phone"],
     )
 
 
@@ -126,9 +129,10 @@ def read_gias(text: str, local_authorities: frozenset[str] = frozenset()) -> Dir
     if missing:
         raise DirectoryError(f"line 1: missing column {', '.join(missing)}")
     reader.fieldnames = header
-    result, seen = DirectoryImport(), {}
+    result = DirectoryImport()
+    seen: dict[str, int] = {}
     for raw in reader:
-        values = {key: (raw.get(column) or "").strip() for key, column in COLUMNS.items()}
+        values = {key: (raw.get(column) or "").strip() for key, column in (COLUMNS | OPTIONAL_COLUMNS).items()}
         if not _kept(values, local_authorities):
             result.passed_over += 1
             continue

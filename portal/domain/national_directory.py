@@ -33,6 +33,7 @@ GIAS_HEADER = [
     "Street",
     "Town",
     "Postcode",
+    "TelephoneNum",
     "DistrictAdministrative (name)",
     "Easting",
     "Northing",
@@ -157,6 +158,8 @@ def _row(rng: random.Random, urn: int, place: Place, la_codes: dict[str, int], k
         "Street": rng.choice(STREETS),
         "Town": place.town,
         "Postcode": _postcode(rng, place),
+        # Ofcom's range kept for drama; from the URN, so the random draws (and the data set) stay as they were.
+        "TelephoneNum": f"01632960{urn % 1000:03d}",
         "DistrictAdministrative (name)": place.district,
         "Easting": str(easting),
         "Northing": str(northing),

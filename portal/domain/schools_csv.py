@@ -26,6 +26,7 @@ class DirectoryRow:
     latitude: float | None  # None: the national directory gives no location (see portal.domain.gias)
     longitude: float | None
     pupils_on_roll: int | None
+    office_phone: str = ""  # GIAS TelephoneNum; the county CSV has none
 
 
 @dataclass
@@ -76,7 +77,8 @@ def read_directory(text: str) -> list[DirectoryRow]:
     if missing:
         raise DirectoryError(f"line 1: missing column {', '.join(missing)}")
     reader.fieldnames = header
-    rows, seen = [], {}
+    rows: list[DirectoryRow] = []
+    seen: dict[str, int] = {}
     for index, raw in enumerate(reader):
         line = index + 2
         row = _row(line, raw)

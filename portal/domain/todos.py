@@ -101,6 +101,7 @@ def school_todo(
     seasons_to_request: list[SeasonFacts],
     hall_capacity_missing: bool,
     today: date,
+    office_phone_missing: bool = False,
 ) -> ToDo:
     """A school's next steps: confirm performances, follow them up in class, enter results, ask for a season."""
     todo = ToDo()
@@ -142,11 +143,24 @@ def school_todo(
         )
         if banner := _closing(season, today):
             todo.banners.append(banner)
-    if hall_capacity_missing:
-        todo.tasks.append(
-            Task("profile", "Tell us how many pupils your hall holds", "So that performances are the right size")
-        )
+    if task := _profile_task(hall_capacity_missing, office_phone_missing):
+        todo.tasks.append(task)
     return todo
+
+
+def _profile_task(hall_capacity_missing: bool, office_phone_missing: bool) -> Task | None:
+    """What the school profile lacks that the scheduler (the hall's size) or the cast on the day (a phone) needs."""
+    if hall_capacity_missing and office_phone_missing:
+        return Task(
+            "profile",
+            "Tell us how many pupils your hall holds and your office phone number",
+            "So that performances are the right size and the cast can call you on the day",
+        )
+    if hall_capacity_missing:
+        return Task("profile", "Tell us how many pupils your hall holds", "So that performances are the right size")
+    if office_phone_missing:
+        return Task("profile", "Tell us your school office’s phone number", "So that the cast can call you on the day")
+    return None
 
 
 def _lapsing_task(lapsing: list[tuple[date, int]], today: date) -> tuple[Task, str]:
@@ -240,8 +254,8 @@ def council_todo(
             hint = f"{not_reached_without_request:,} of them {has} not asked for a performance in {names}"
         todo.tasks.append(Task("not_reached", f"{plural(not_reached, 'school')} not reached yet", hint))
     for season in seasons:
-        if banner := _closing(season, today):
-            todo.banners.append(banner)
+        if closing := _closing(season, today):
+            todo.banners.append(closing)
     return todo
 
 

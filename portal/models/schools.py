@@ -33,6 +33,8 @@ class School(db.Model):
     pupils_on_roll: Mapped[int | None] = mapped_column(Integer)
     # Kept by the school's own staff: the directory does not know them.
     address: Mapped[str] = mapped_column(String(300), default="")
+    # The directory (GIAS TelephoneNum) fills it when empty; staff correct it, and an import keeps their number.
+    office_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     hall_capacity: Mapped[int | None] = mapped_column(Integer)
     # 1 to 3, set by the council, read by the scheduler (3 = most wanted).
     priority: Mapped[int] = mapped_column(Integer, default=1)

@@ -111,9 +111,17 @@ def _demo_users() -> None:
                 user.totp_secret, user.totp_enabled_at = DEMO_ADMIN_SET_UP_KEY, user.created_at
 
 
+def _demo_login(email: str) -> User:
+    """One of the demo logins that _demo_users makes."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise LookupError(f"{email} is not loaded yet: _demo_users makes it")
+    return user
+
+
 def _demo_requests(season: Season, start_from: date) -> None:
     rng = random.Random(2027)
-    council = accounts.find_user_by_email("council@example.org")
+    council = _demo_login("council@example.org")
     days = open_days(season)
     all_schools = list(db.session.scalars(select(School).where(School.urn != DEMO_SCHOOL_URN).order_by(School.urn)))
     for school in all_schools[:30]:
@@ -126,7 +134,7 @@ def _demo_draft(season: Season, school: School, chosen: list[date], rng: random.
     years = rng.sample([8, 9, 10], k=rng.randint(1, 2))
     return RequestDraft(
         production_id=season.productions[0].id,
-        year_groups={year: min(school.pupils_on_roll // 6, 240) or 60 for year in years},
+        year_groups={year: min((school.pupils_on_roll or 0) // 6, 240) or 60 for year in years},
         dates=frozenset(chosen),
         preferred_dates=frozenset(chosen[:2]),
         slot_ids=frozenset(slot.id for slot in rng.sample(season.slots, k=rng.randint(1, 2))),
@@ -146,12 +154,12 @@ def _demo_past_tour(start_from: date) -> None:
     from portal.services import allocations, performances
 
     rng = random.Random(2026)
-    company = accounts.find_user_by_email("company@example.org")
+    company = _demo_login("company@example.org")
     starts_on = _monday_after(start_from, -7)
     season = _demo_season_shell(PAST_SEASON, starts_on, request_deadline=starts_on - timedelta(days=21))
-    council = accounts.find_user_by_email("council@example.org")
+    council = _demo_login("council@example.org")
     days = open_days(season)
-    demo_school = db.session.scalar(select(School).where(School.urn == DEMO_SCHOOL_URN))
+    demo_school = db.session.scalars(select(School).where(School.urn == DEMO_SCHOOL_URN)).one()
     others = list(db.session.scalars(select(School).where(School.urn != DEMO_SCHOOL_URN).order_by(School.urn)))
     for school in others[20:36]:
         school.hall_capacity = school.hall_capacity or rng.choice([120, 150, 180])
@@ -190,7 +198,7 @@ def _demo_waiting_request(season: Season, school: School, asked_days: list[date]
     """A request the council made after the tour was published, still waiting for a place: mornings on the days the
     demo school has yet to answer, and on one day when neither cast plays. A place the demo school declines is
     offered to it first; and its list of places to book shows that free day once, not once per cast."""
-    council = accounts.find_user_by_email("council@example.org")
+    council = _demo_login("council@example.org")
     busy = set(
         db.session.scalars(
             select(Performance.day).where(
@@ -219,7 +227,7 @@ def _demo_waiting_request(season: Season, school: School, asked_days: list[date]
 def _demo_recent_request(season: Season, school: School, days: list[date], start_from: date) -> None:
     """A request for only the last two school days before today, so that the tour has a performance there whatever
     day the demo is loaded on (see _awaiting_delivery_record)."""
-    council = accounts.find_user_by_email("council@example.org")
+    council = _demo_login("council@example.org")
     school.hall_capacity, school.priority = school.hall_capacity or 120, 3
     recent = frozenset([day for day in days if day < start_from][-2:])
     draft = RequestDraft(
@@ -248,7 +256,7 @@ def _demo_school_request(season: Season, school: School, days: list[date], start
 
     One slot a day and exactly four days (one past, three to come) leave the scheduler one way to place the four
     performances the hall needs, so the demo shows the same states whatever day it is loaded on."""
-    council = accounts.find_user_by_email("council@example.org")
+    council = _demo_login("council@example.org")
     school.hall_capacity, school.priority = 120, 3
     past = [day for day in days if day < start_from][-1:]
     future = [day for day in days if day > start_from + timedelta(days=7)][:3]
@@ -274,9 +282,9 @@ def _demo_follow_up(start_from: date, storage: Path) -> None:
     from portal.services.lessons import LessonDetails
 
     rng = random.Random(2028)
-    company = accounts.find_user_by_email("company@example.org")
-    council = accounts.find_user_by_email("council@example.org")
-    production = db.session.scalar(select(Production).where(Production.title == "Trust Me"))
+    company = _demo_login("company@example.org")
+    council = _demo_login("council@example.org")
+    production = db.session.scalars(select(Production).where(Production.title == "Trust Me")).one()
     pack_ids = {}
     for year in (8, 9, 10):
         title = f"Trust Me: follow-up lessons for year {year}"
@@ -292,7 +300,7 @@ def _demo_follow_up(start_from: date, storage: Path) -> None:
         lines = ["Lesson 1: what happened to Jay?", "Lesson 2: who can help?", "Signpost: Childline 0800 1111."]
         packs.add_file(company, pack, f"trust-me-year-{year}.pdf", simple_pdf(title, lines), storage)
         pack_ids[year] = pack.id
-    season = db.session.scalar(select(Season).where(Season.name == PAST_SEASON))
+    season = db.session.scalars(select(Season).where(Season.name == PAST_SEASON)).one()
     season.cost_pence = 4_800_000
     delivered = db.session.scalars(
         select(Performance)
@@ -320,11 +328,20 @@ def _demo_follow_up(start_from: date, storage: Path) -> None:
             lessons.save_evaluation(staff, performance, counts)
 
 
+def _demo_office_phones() -> None:
+    """Fictional office numbers from Ofcom's range kept for drama (01632 960000 to 960999), for all but a few
+    schools, so that the day sheet and the schools' to-do lists show both cases."""
+    for number, school in enumerate(db.session.scalars(select(School).order_by(School.urn)), start=1):
+        if (number % 10 or school.urn == DEMO_SCHOOL_URN) and not school.office_phone:
+            school.office_phone = f"01632 960 {number:03d}"
+
+
 def load_demo_data() -> bool:
     """Load the demo data if it is not there yet; returns whether anything was created."""
     if db.session.scalar(select(Season).where(Season.name == DEMO_SEASON)) is not None:
         return False
     schools.import_directory(read_directory(DEMO_SCHOOLS.read_text(encoding="utf-8")))
+    _demo_office_phones()
     start_from = today()
     _demo_users()
     season = _demo_season(start_from)

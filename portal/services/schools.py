@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import School, User
 from portal.services import audit
 
-PROFILE_FIELDS = ("address", "hall_capacity")
+PROFILE_FIELDS = ("address", "office_phone", "hall_capacity")
 URN_IN_LABEL = re.compile(r"\(URN ([0-9]{5,8})\)\s*$")
 
 
@@ -31,6 +31,9 @@ def import_directory(rows: list[DirectoryRow]) -> tuple[int, int]:
             updated += 1
         for name in ("name", "phase", "district", "town", "postcode", "latitude", "longitude", "pupils_on_roll"):
             setattr(school, name, getattr(row, name))
+        # The directory's number fills a blank; a number the school's staff gave is theirs to keep.
+        if row.office_phone and not school.office_phone:
+            school.office_phone = row.office_phone
     db.session.flush()
     return created, updated
 
@@ -44,7 +47,11 @@ def locations(schools: Iterable[School]) -> dict[int, tuple[float, float]]:
     directory gives no location (see portal.domain.gias.NO_LOCATION), the middle of its district's located schools,
     else of every located school. Travel to it is then an estimate."""
     schools = list(schools)
-    found = {school.id: (school.latitude, school.longitude) for school in schools if school.latitude is not None}
+    found = {
+        school.id: (school.latitude, school.longitude)
+        for school in schools
+        if school.latitude is not None and school.longitude is not None
+    }
     if len(found) == len(schools):
         return found
     located = (School.latitude.is_not(None), School.longitude.is_not(None))
@@ -77,10 +84,11 @@ def get_school(school_id: int) -> School | None:
     return db.session.get(School, school_id)
 
 
-def update_profile(user: User, school: School, *, address: str, hall_capacity: int) -> None:
-    """School staff correct the details the directory does not hold."""
+def update_profile(user: User, school: School, *, address: str, office_phone: str, hall_capacity: int) -> None:
+    """School staff correct the details the directory does not hold, or holds wrongly (the office phone)."""
     before = audit.snapshot(school, PROFILE_FIELDS)
     school.address = address.strip()
+    school.office_phone = office_phone.strip()
     school.hall_capacity = hall_capacity
     audit.record(
         user,

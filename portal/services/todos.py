@@ -114,6 +114,7 @@ def school_todo(school: School, today: date) -> todos.ToDo:
         ],
         seasons_to_request=_season_facts(open_seasons),
         hall_capacity_missing=not school.hall_capacity,
+        office_phone_missing=not school.office_phone,
         today=today,
     )
 
@@ -132,12 +133,17 @@ def performances_to_record(today: date) -> list[Performance]:
     return list(db.session.scalars(query))
 
 
+def _confirm_by_dates(lapsing: list[Performance]) -> list[tuple[date, int]]:
+    """(confirm-by date, pupils planned) of performances about to lapse, which all have a confirm-by date."""
+    return [(performance.confirm_by, performance.pupils_planned) for performance in lapsing if performance.confirm_by]
+
+
 def company_todo(today: date, to_record: list[Performance], lapsing: list[Performance]) -> todos.ToDo:
     """What the theatre company should do next (lapsing: lapses.performances_about_to_lapse)."""
     return todos.company_todo(
         seasons=_season_facts(_all_seasons()),
         to_record=[(performance.id, performance.day) for performance in to_record],
-        lapsing=[(performance.confirm_by, performance.pupils_planned) for performance in lapsing],
+        lapsing=_confirm_by_dates(lapsing),
         today=today,
     )
 
@@ -154,7 +160,7 @@ def council_todo(today: date, lapsing: list[Performance]) -> todos.ToDo:
     )
     return todos.council_todo(
         pending_since=[user.created_at.date() for user in accounts.pending_school_users()],
-        lapsing=[(performance.confirm_by, performance.pupils_planned) for performance in lapsing],
+        lapsing=_confirm_by_dates(lapsing),
         not_reached=len(not_reached),
         not_reached_without_request=sum(1 for school in not_reached if school.id not in asking),
         seasons=seasons,

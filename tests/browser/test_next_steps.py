@@ -19,7 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from portal import clock
 from portal.clock import LONDON
-from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, follow, heading, login, visit
+from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, assert_accessible, follow, heading, login, visit
 
 pytestmark = pytest.mark.browser
 
@@ -158,6 +158,12 @@ def test_the_cast_finds_what_to_record_and_takes_its_week_and_day_sheet_on_the_r
     expect(heading(page)).to_have_text(re.compile(r"^Day sheet for \w+day \d+ \w+ \d{4}$"))
     stop = page.locator(".govuk-summary-list").first
     expect(summary_value(page, "Address", stop)).to_contain_text(re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"))
+    office = summary_value(page, "School office", stop)
+    expect(office).to_contain_text(
+        re.compile(r"^\s*(01632 960 \d{3}|No office number given: call a school contact or the DSL\.)\s*$")
+    )
+    if office.locator("a").count():
+        expect(office.locator("a")).to_have_attribute("href", re.compile(r"^tel:01632960\d{3}$"))
     expect(summary_value(page, "School contacts", stop)).to_contain_text(
         re.compile(r"(: 0[\d ]+|No staff account at this school: ask for the DSL\.)")
     )
@@ -262,3 +268,26 @@ def test_an_administrator_is_told_the_signposted_number_is_made_up(page: Page) -
     assert to_do(page).bounding_box()["y"] < page.get_by_role("table").first.bounding_box()["y"]
     follow(page, signpost.get_by_role("link"))
     expect(heading(page)).to_have_text("Settings")
+
+
+def test_school_staff_give_the_office_phone_the_cast_calls_on_the_day(page: Page) -> None:
+    login(page, DEMO_LOGINS["school"], DEMO_PASSWORD)
+    visit(page, "/school/profile")
+    assert_accessible(page)
+    phone = page.get_by_label("School office phone number")
+    expect(phone).to_have_attribute("type", "tel")
+    expect(phone).to_have_attribute("autocomplete", "tel")
+    phone.fill("ring the office")
+    page.get_by_role("button", name="Save").click()
+    summary = page.get_by_role("alert").filter(has=page.get_by_role("heading", name="There is a problem"))
+    expect(summary).to_contain_text("Enter a phone number, like 01632 960 001")
+    summary.get_by_role("link", name="Enter a phone number, like 01632 960 001").click()
+    expect(phone).to_be_focused()
+    assert_accessible(page)
+    if not page.get_by_label("School address").input_value():
+        page.get_by_label("School address").fill("1 Chalk Lane")
+    phone.fill("01632 960 999")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your school’s details have been saved.")).to_be_visible()
+    expect(page.get_by_label("School office phone number")).to_have_value("01632 960 999")
+    assert_accessible(page)

@@ -90,7 +90,11 @@ def forms(world) -> dict[str, tuple[str, str, dict]]:
             request_form_data(season, production=str(season.productions[1].id)),
         ),
         "request_edit": ("school", f"/school/requests/{world.request_a.id}/edit", request_form_data(season)),
-        "profile": ("school", "/school/profile", {"address": "1 High Street", "hall_capacity": "250"}),
+        "profile": (
+            "school",
+            "/school/profile",
+            {"address": "1 High Street", "office_phone": "01632 960 001", "hall_capacity": "250"},
+        ),
         "council_approval": ("council", f"/council/approvals/{world.pending.id}", {"decision": "approve"}),
         "council_priority": ("council", f"/council/schools/{world.school_a.id}", {"priority": "2"}),
         "admin_role": ("admin", f"/admin/users/{world.target.id}", {"role": "council", "school": ""}),
@@ -179,7 +183,7 @@ def test_changing_a_request_to_a_production_already_requested_shows_an_error(log
 )
 def test_a_nul_character_is_refused_not_a_crash(fresh_client, login_as, world, field, url):
     forms_by_field = {
-        "address": ("school", {"address": "1 High\x00Street", "hall_capacity": "250"}),
+        "address": ("school", {"address": "1 High\x00Street", "office_phone": "01632 960 001", "hall_capacity": "250"}),
         "dsl_name": ("school", request_form_data(world.season, dsl_name="Dana\x00Lead")),
         "full_name": ("anonymous", {**forms(world)["register"][2], "full_name": "Fay\x00Fuzz"}),
     }

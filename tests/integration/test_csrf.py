@@ -42,7 +42,7 @@ def valid_form(endpoint: str, world) -> dict:
         },
         "school.request_new": lambda: request_form_data(world.season, production=str(world.season.productions[1].id)),
         "school.request_edit": lambda: request_form_data(world.season, year_9="99"),
-        "school.profile": lambda: {"address": "1 New Road", "hall_capacity": "300"},
+        "school.profile": lambda: {"address": "1 New Road", "office_phone": "01632 960 001", "hall_capacity": "300"},
         "council.approval_decide": lambda: {"decision": "approve"},
         "council.school_detail": lambda: {"priority": "3"},
         "admin.user_detail": lambda: {"role": "council"},

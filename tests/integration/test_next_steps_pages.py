@@ -46,7 +46,7 @@ def long_day(day) -> str:
 
 @pytest.fixture
 def school_staff(session):
-    school = make_school(name="Greenfinch Academy", hall_capacity=None)
+    school = make_school(name="Greenfinch Academy", hall_capacity=None, office_phone="01632 960 400")
     return make_user(Role.SCHOOL, school=school)
 
 
@@ -206,6 +206,7 @@ def test_a_season_not_started_opens_on_its_first_week(app, login_as):
 def test_the_day_sheet_has_what_the_cast_needs_on_the_road(login_as, school_staff):
     school = school_staff.school
     school.address, school.town, school.postcode = "Finch Road, Kidlington", "Oxford", "OX5 1AA"
+    school.office_phone = "01632 960 555"
     school_staff.full_name, school_staff.job_title, school_staff.phone = "Sam Patel", "PSHE lead", "01632 960 222"
     request_ = make_request(school, year_groups={8: 160, 9: 90}, access_notes="Side gate; the hall is upstairs.")
     performance = make_performance(request_, status=PerformanceStatus.CONFIRMED, pupils_planned=120)
@@ -217,6 +218,7 @@ def test_the_day_sheet_has_what_the_cast_needs_on_the_road(login_as, school_staf
     assert page.status_code == 200
     for text in (
         "Finch Road<br>Kidlington<br>Oxford<br>OX5 1AA",
+        '<a class="govuk-link" href="tel:01632960555">01632 960 555</a>',
         'Sam Patel, PSHE lead: <a class="govuk-link" href="tel:01632960222">01632 960 222</a>',
         "Dee Ess-Ell",
         "01632 960 123",

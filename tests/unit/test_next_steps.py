@@ -208,3 +208,22 @@ def test_the_pipeline_shows_where_pupils_are_at_each_step():
     assert pipeline.by_school[1].values() == [480, 120, 120, 110, 100]
     spring_only = compute_pipeline(requested, booked, attendance, lessons, Period(start=date(2027, 6, 1)))
     assert spring_only.totals.values() == [60, 0, 0, 0, 0]
+
+
+def test_a_school_without_an_office_phone_is_asked_for_one_and_for_its_hall_in_one_step():
+    def profile_tasks(hall_missing: bool, phone_missing: bool) -> list[str]:
+        todo = todos.school_todo(
+            confirm_by=[],
+            follow_up=[],
+            questionnaires=[],
+            seasons_to_request=[],
+            hall_capacity_missing=hall_missing,
+            office_phone_missing=phone_missing,
+            today=TODAY,
+        )
+        return [task.title for task in todo.tasks if task.key == "profile"]
+
+    assert profile_tasks(False, False) == []
+    assert profile_tasks(False, True) == ["Tell us your school office’s phone number"]
+    assert profile_tasks(True, False) == ["Tell us how many pupils your hall holds"]
+    assert profile_tasks(True, True) == ["Tell us how many pupils your hall holds and your office phone number"]

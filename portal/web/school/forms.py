@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from portal.domain.numbers import whole_number
 from portal.services.lessons import LessonDetails
@@ -31,6 +31,15 @@ class ProfileForm(FlaskForm):
         validators=[
             InputRequired(message="Enter the school’s address"),
             Length(max=300, message="Address must be 300 characters or fewer"),
+        ],
+    )
+    office_phone = StringField(
+        "School office phone number",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the school office’s phone number"),
+            Length(min=6, max=40, message="Enter a phone number, like 01632 960 001"),
+            Regexp(r"^\+?[0-9 ()-]+$", message="Enter a phone number, like 01632 960 001"),
         ],
     )
     hall_capacity = number_field("Hall capacity", 1, 2000)

@@ -163,7 +163,13 @@ def profile():
     school = current_user.school
     form = ProfileForm(obj=school)
     if form.validate_on_submit():
-        schools.update_profile(current_user, school, address=form.address.data, hall_capacity=form.hall_capacity.data)
+        schools.update_profile(
+            current_user,
+            school,
+            address=form.address.data,
+            office_phone=form.office_phone.data,
+            hall_capacity=form.hall_capacity.data,
+        )
         flash("Your school’s details have been saved.", "success")
         return redirect(url_for("school.profile"))
     return render_template(
