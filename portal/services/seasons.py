@@ -316,3 +316,23 @@ def set_cost(actor: User, season: Season, cost_pence: int) -> None:
     before = {"cost_pence": season.cost_pence}
     season.cost_pence = cost_pence
     audit.record(actor, "season.cost_set", "season", season.id, before=before, after={"cost_pence": cost_pence})
+
+
+def get_production(production_id: int) -> Production | None:
+    return db.session.get(Production, production_id)
+
+
+def get_cast(cast_id: int) -> Cast | None:
+    return db.session.get(Cast, cast_id)
+
+
+def season_cast(season_id: int, cast_id: int) -> Cast | None:
+    """The cast when it plays in the season; None when there is no such cast or it is another season's."""
+    cast = db.session.get(Cast, cast_id)
+    return cast if cast is not None and cast.season_id == season_id else None
+
+
+def season_slot(season_id: int, slot_id: int) -> Slot | None:
+    """The time slot when it is the season's; None when there is no such slot or it is another season's."""
+    slot = db.session.get(Slot, slot_id)
+    return slot if slot is not None and slot.season_id == season_id else None

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
 from portal.jobs import run_allocation
-from portal.services import allocations, confirmations
+from portal.services import allocations, confirmations, seasons
 from portal.services.allocations import AllocationError
+from portal.web.access import found_or_404
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import ConfirmForm, PublishForm, RunForm
-from portal.web.company.seasons import season_or_404
 from portal.web.form_tokens import save_once
 from portal.web.transactions import after_commit
 
 
-def run_or_404(season, run_id: int):
-    return allocations.get_run(season, run_id) or abort(404)
-
-
 @bp.get("/seasons/<int:season_id>/allocation")
 def allocation(season_id: int):
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     return render_template(
         "company/allocation.html",
         title=f"Allocate {season.name}",
@@ -37,7 +33,7 @@ def allocation(season_id: int):
 
 @bp.post("/seasons/<int:season_id>/allocation/runs")
 def run_start(season_id: int):
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     form = RunForm()
     if not form.validate_on_submit():
         # Only the one-time token can be wrong here (pins that name nothing are dropped): the page has a new one.
@@ -61,8 +57,8 @@ def run_start(season_id: int):
 
 @bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>")
 def run_detail(season_id: int, run_id: int):
-    season = season_or_404(season_id)
-    run = run_or_404(season, run_id)
+    season = found_or_404(seasons.get_season(season_id))
+    run = found_or_404(allocations.get_run(season, run_id))
     return render_template(
         "company/run_detail.html",
         title=f"Allocation run {run.id}",
@@ -76,14 +72,15 @@ def run_detail(season_id: int, run_id: int):
 
 @bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>/status")
 def run_status(season_id: int, run_id: int):
-    run = run_or_404(season_or_404(season_id), run_id)
+    season = found_or_404(seasons.get_season(season_id))
+    run = found_or_404(allocations.get_run(season, run_id))
     return {"status": run.status.value}
 
 
 @bp.post("/seasons/<int:season_id>/allocation/runs/<int:run_id>/discard")
 def run_discard(season_id: int, run_id: int):
-    season = season_or_404(season_id)
-    run = run_or_404(season, run_id)
+    season = found_or_404(seasons.get_season(season_id))
+    run = found_or_404(allocations.get_run(season, run_id))
     if ConfirmForm().validate_on_submit():
         try:
             allocations.discard_run(current_user, run)
@@ -97,8 +94,8 @@ def run_discard(season_id: int, run_id: int):
 @bp.route("/seasons/<int:season_id>/allocation/runs/<int:run_id>/publish", methods=["GET", "POST"])
 def run_publish(season_id: int, run_id: int):
     """Are you sure? The schools to be told, by name, and the date to confirm by; then publish."""
-    season = season_or_404(season_id)
-    run = run_or_404(season, run_id)
+    season = found_or_404(seasons.get_season(season_id))
+    run = found_or_404(allocations.get_run(season, run_id))
     back = url_for("company.run_detail", season_id=season.id, run_id=run.id)
     try:
         told = confirmations.publishing(run)

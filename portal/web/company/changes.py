@@ -3,25 +3,23 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.extensions import db
-from portal.models import Cast, PerformanceStatus
-from portal.services import confirmations, deliveries, performances
+from portal.models import PerformanceStatus
+from portal.services import confirmations, deliveries, performance_queries, performances, seasons
 from portal.services.performances import CHANGEABLE, AttendanceOverLimits, PerformanceError
+from portal.web.access import found_or_404
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import CancelForm, DeliveryCorrectionForm
-from portal.web.company.schedule import performance_or_404
-from portal.web.company.seasons import season_or_404
 from portal.web.fields import parse_iso_date as parse_day
 
 
 @bp.route("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>/cancel", methods=["GET", "POST"])
 def cancel_day(season_id: int, cast_id: int, day: str):
-    season, cast, parsed = season_or_404(season_id), db.session.get(Cast, cast_id), parse_day(day)
-    if cast is None or cast.season_id != season.id or parsed is None:
-        abort(404)
+    season = found_or_404(seasons.get_season(season_id))
+    cast = found_or_404(seasons.season_cast(season.id, cast_id))
+    parsed = found_or_404(parse_day(day))
     sheet = url_for("company.day_sheet", season_id=season.id, cast_id=cast.id, day=parsed.isoformat())
     told = confirmations.cancelling_day(cast, parsed)
     if not told:
@@ -40,7 +38,7 @@ def cancel_day(season_id: int, cast_id: int, day: str):
 
 @bp.route("/performances/<int:performance_id>/cancel", methods=["GET", "POST"])
 def performance_cancel(performance_id: int):
-    performance = performance_or_404(performance_id)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     back = url_for("company.performance_detail", performance_id=performance.id)
     if performance.status not in CHANGEABLE:
         flash("Only a provisional or confirmed performance can be cancelled", "error")
@@ -68,7 +66,7 @@ def performance_cancel(performance_id: int):
 @bp.route("/performances/<int:performance_id>/delivery", methods=["GET", "POST"])
 def delivery_correct(performance_id: int):
     """Correct a delivered performance's counts (audited; reach counts the corrected numbers)."""
-    performance = performance_or_404(performance_id)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     back = url_for("company.performance_detail", performance_id=performance.id)
     if performance.status != PerformanceStatus.DELIVERED:
         flash("Only a delivered performance’s record can be corrected", "error")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+import flask
+from flask import render_template
 
 from portal.domain.requests import audience_cap, performances_needed, request_reference
 from portal.services import request_lists, requests, seasons, todos
 from portal.services.history import record_history
+from portal.web.access import found_or_404
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import RequestSearchForm
 from portal.web.pagination import pagination
@@ -14,10 +16,10 @@ from portal.web.pagination import pagination
 
 @bp.get("/seasons/<int:season_id>/requests")
 def season_requests(season_id: int):
-    season = seasons.get_season(season_id) or abort(404)
-    form = RequestSearchForm(request.args)
+    season = found_or_404(seasons.get_season(season_id))
+    form = RequestSearchForm(flask.request.args)
     listing = request_lists.season_requests(
-        season, form.q.data or "", form.sort.data or "", request.args.get("page", 1, type=int)
+        season, form.q.data or "", form.sort.data or "", flask.request.args.get("page", 1, type=int)
     )
     return render_template(
         "company/season_requests.html",
@@ -35,16 +37,16 @@ def season_requests(season_id: int):
 @bp.get("/requests/<int:request_id>")
 def request_detail(request_id: int):
     """A request as the scheduler reads it, with the school's contact details for the tour."""
-    request_ = requests.get_request(request_id) or abort(404)
-    cap = audience_cap(request_.school.hall_capacity, request_.staff_in_hall, request_.production.audience_cap)
+    request = found_or_404(requests.get_request(request_id))
+    cap = audience_cap(request.school.hall_capacity, request.staff_in_hall, request.production.audience_cap)
     return render_template(
         "company/request_detail.html",
-        title=f"Request from {request_.school.name}",
-        request_=request_,
-        reference=request_reference(request_.id),
+        title=f"Request from {request.school.name}",
+        request_=request,
+        reference=request_reference(request.id),
         cap=cap,
-        needed=performances_needed(request_.pupils, cap),
-        performances=request_lists.request_performances(request_),
-        stage=todos.request_stages([request_])[request_.id],
-        history=record_history("request", request_.id),
+        needed=performances_needed(request.pupils, cap),
+        performances=request_lists.request_performances(request),
+        stage=todos.request_stages([request])[request.id],
+        history=record_history("request", request.id),
     )

@@ -3,39 +3,32 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
-from portal.extensions import db
-from portal.models import Cast, Performance, Slot
-from portal.services import performances, schedules
+from portal.models import Performance
+from portal.services import performance_queries, performances, schedules, seasons
 from portal.services.history import record_history
 from portal.services.performances import AttendanceOverLimits, PerformanceError
+from portal.web.access import found_or_404
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import DeliveryForm, MoveForm
-from portal.web.company.seasons import season_or_404
 from portal.web.fields import database_id
 from portal.web.fields import parse_iso_date as parse_day
 from portal.web.schedule_view import schedule_context
 
 
-def performance_or_404(performance_id: int) -> Performance:
-    return db.session.get(Performance, performance_id) or abort(404)
-
-
 @bp.get("/seasons/<int:season_id>/schedule")
 def schedule(season_id: int):
-    return render_template("company/schedule.html", **schedule_context(season_or_404(season_id)))
+    return render_template("company/schedule.html", **schedule_context(found_or_404(seasons.get_season(season_id))))
 
 
 @bp.get("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>")
 def day_sheet(season_id: int, cast_id: int, day: str):
-    season = season_or_404(season_id)
-    cast = db.session.get(Cast, cast_id)
-    parsed = parse_day(day)
-    if cast is None or cast.season_id != season.id or parsed is None:
-        abort(404)
+    season = found_or_404(seasons.get_season(season_id))
+    cast = found_or_404(seasons.season_cast(season.id, cast_id))
+    parsed = found_or_404(parse_day(day))
     stops = schedules.day_sheet(cast, parsed)
     return render_template(
         "company/day_sheet.html",
@@ -50,7 +43,7 @@ def day_sheet(season_id: int, cast_id: int, day: str):
 
 @bp.get("/performances/<int:performance_id>")
 def performance_detail(performance_id: int):
-    return _render_detail(performance_or_404(performance_id))
+    return _render_detail(found_or_404(performance_queries.get_performance(performance_id)))
 
 
 def _render_detail(performance: Performance, **forms):
@@ -75,18 +68,13 @@ def _render_detail(performance: Performance, **forms):
 
 @bp.post("/performances/<int:performance_id>/move")
 def performance_move(performance_id: int):
-    performance = performance_or_404(performance_id)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     form = MoveForm()
     form.set_choices(performance.season)
     if form.validate_on_submit():
-        cast = db.session.get(Cast, database_id(form.cast.data) or 0)
-        slot = db.session.get(Slot, database_id(form.slot.data) or 0)
-        if (
-            cast is None
-            or cast.season_id != performance.season_id
-            or slot is None
-            or slot.season_id != performance.season_id
-        ):
+        cast = seasons.season_cast(performance.season_id, database_id(form.cast.data) or 0)
+        slot = seasons.season_slot(performance.season_id, database_id(form.slot.data) or 0)
+        if cast is None or slot is None:
             form.cast.errors.append("Select a cast and a time from the list")
         else:
             try:
@@ -103,7 +91,7 @@ def performance_move(performance_id: int):
 
 @bp.post("/performances/<int:performance_id>/deliver")
 def performance_deliver(performance_id: int):
-    performance = performance_or_404(performance_id)
+    performance = found_or_404(performance_queries.get_performance(performance_id))
     form = DeliveryForm()
     if form.validate_on_submit():
         counts, reason = form.year_counts(), form.over_limits_reason.data or ""

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
-from portal.extensions import db
-from portal.models import Cast, Slot
 from portal.models.seasons import SeasonStatus
 from portal.services import confirmations, lapses, requests, seasons, todos
 from portal.services.seasons import SeasonDetails, SeasonError
+from portal.web.access import found_or_404
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import (
     BlackoutForm,
@@ -24,13 +23,9 @@ from portal.web.company.forms import (
     SeasonForm,
     SlotForm,
 )
-from portal.web.fields import database_ids
+from portal.web.fields import database_ids, parse_iso_date
 from portal.web.form_tokens import save_once
 from portal.web.todos import task_list
-
-
-def season_or_404(season_id: int):
-    return seasons.get_season(season_id) or abort(404)
 
 
 def show_error(form, error: SeasonError) -> None:
@@ -111,7 +106,7 @@ def season_new():
 
 @bp.route("/seasons/<int:season_id>/edit", methods=["GET", "POST"])
 def season_edit(season_id: int):
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     form = SeasonForm(obj=season)
     form.set_choices(seasons.all_productions())
     if not form.is_submitted():
@@ -129,7 +124,7 @@ def season_edit(season_id: int):
 
 @bp.get("/seasons/<int:season_id>")
 def season_detail(season_id: int):
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     return render_template(
         "company/season_detail.html",
         title=season.name,
@@ -146,7 +141,7 @@ def season_detail(season_id: int):
 @bp.route("/seasons/<int:season_id>/open", methods=["GET", "POST"])
 def season_open(season_id: int):
     """Are you sure? What opening does and who sees it; then open the season for requests."""
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     back = url_for("company.season_detail", season_id=season.id)
     if season.status != SeasonStatus.DRAFT:
         flash(f"{season.name} is already open for requests", "error")
@@ -172,7 +167,7 @@ def season_open(season_id: int):
 
 @bp.route("/seasons/<int:season_id>/slots", methods=["POST"])
 def slot_add(season_id: int):
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     form = SlotForm()
     if form.validate_on_submit():
         try:
@@ -191,10 +186,8 @@ def slot_add(season_id: int):
 
 @bp.post("/seasons/<int:season_id>/slots/<int:slot_id>/remove")
 def slot_remove(season_id: int, slot_id: int):
-    season = season_or_404(season_id)
-    slot = db.session.get(Slot, slot_id)
-    if slot is None or slot.season_id != season.id:
-        abort(404)
+    season = found_or_404(seasons.get_season(season_id))
+    slot = found_or_404(seasons.season_slot(season.id, slot_id))
     if ConfirmForm().validate_on_submit():
         try:
             seasons.remove_slot(current_user, season, slot)
@@ -208,12 +201,8 @@ def slot_remove(season_id: int, slot_id: int):
 @bp.route("/seasons/<int:season_id>/casts/new", methods=["GET", "POST"], defaults={"cast_id": None})
 @bp.route("/seasons/<int:season_id>/casts/<int:cast_id>", methods=["GET", "POST"])
 def cast_form(season_id: int, cast_id: int | None):
-    season = season_or_404(season_id)
-    cast = None
-    if cast_id is not None:
-        cast = db.session.get(Cast, cast_id)
-        if cast is None or cast.season_id != season.id:
-            abort(404)
+    season = found_or_404(seasons.get_season(season_id))
+    cast = found_or_404(seasons.season_cast(season.id, cast_id)) if cast_id is not None else None
     days = requests.open_days(season)
     form = CastForm(obj=cast) if cast else NewCastForm(max_per_day=2)
     form.set_choices(season.productions, days)
@@ -254,7 +243,7 @@ def save_cast_form(form: CastForm, season, cast) -> None:
 
 @bp.post("/seasons/<int:season_id>/blackouts")
 def blackout_add(season_id: int):
-    season = season_or_404(season_id)
+    season = found_or_404(seasons.get_season(season_id))
     form = BlackoutForm()
     if form.validate_on_submit():
         try:
@@ -284,11 +273,8 @@ def blackouts_added(days: list[date]) -> str:
 
 @bp.post("/seasons/<int:season_id>/blackouts/<day>/remove")
 def blackout_remove(season_id: int, day: str):
-    season = season_or_404(season_id)
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
+    season = found_or_404(seasons.get_season(season_id))
+    parsed = found_or_404(parse_iso_date(day))
     if ConfirmForm().validate_on_submit():
         seasons.remove_blackout(current_user, season, parsed)
         flash("Blackout day removed. Add the day back to each cast that can perform on it.", "success")
