@@ -155,8 +155,8 @@ def test_performances_list_every_field_in_a_stable_order(council, programme):
     assert body["next"] is None
     items = body["items"]
     assert len(items) == 5
-    keys = [(item["date"], item["starts_at"], item["id"]) for item in items]
-    assert keys == sorted(keys)
+    ids = [item["id"] for item in items]
+    assert ids == sorted(ids)
     first = next(item for item in items if item["id"] == programme["performances"][0].id)
     assert first == {
         "id": first["id"],
@@ -223,15 +223,31 @@ def test_performances_come_a_hundred_a_page_with_a_link_to_the_next(session, cou
         if url:
             assert url.startswith("http://localhost/api/v1/performances?")
             assert "status=cancelled" in url
+            # Keyset paging: the next page starts after the last id shown, never at an offset.
+            assert f"after={seen[-1]['id']}" in url and "page=" not in url
     assert pages == 3
     assert len(seen) == 230
-    assert len({item["id"] for item in seen}) == 230
-    keys = [(item["date"], item["starts_at"], item["id"]) for item in seen]
-    assert keys == sorted(keys)
+    ids = [item["id"] for item in seen]
+    assert ids == sorted(set(ids))
+
+
+def test_page_links_keep_working_and_lead_on_to_keyset_links(session, council):
+    request_ = make_request(days=5)
+    made = [
+        make_performance(request_, status=PerformanceStatus.CANCELLED, day=request_.dates[n % 5].day).id
+        for n in range(205)
+    ]
+    second = council.get("/api/v1/performances?page=2").get_json()
+    assert [item["id"] for item in second["items"]] == sorted(made)[100:200]
+    assert second["next"].endswith(f"after={sorted(made)[199]}")
+    third = council.get(second["next"]).get_json()
+    assert [item["id"] for item in third["items"]] == sorted(made)[200:]
+    assert third["next"] is None
 
 
 def test_a_page_past_the_end_is_empty(council, programme):
     assert council.get("/api/v1/performances?page=9").get_json() == {"items": [], "next": None}
+    assert council.get("/api/v1/performances?after=2147483647").get_json() == {"items": [], "next": None}
 
 
 BAD_INPUT = [
@@ -260,11 +276,20 @@ def test_bad_input_is_a_400_that_names_the_parameter(council, programme, path, p
     assert body["error"] == body["message"]
 
 
-@pytest.mark.parametrize(("parameter", "value"), [("status", "pending"), ("status", "DELIVERED"), ("page", "0")])
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("status", "pending"), ("status", "DELIVERED"), ("page", "0"), ("after", "0"), ("after", "x"), ("after", "1e3")],
+)
 def test_performances_refuse_an_unknown_status_or_page(council, parameter, value):
     response = council.get("/api/v1/performances", query_string={parameter: value})
     assert response.status_code == 400
     assert response.get_json()["parameter"] == parameter
+
+
+def test_after_and_page_together_are_refused(council):
+    response = council.get("/api/v1/performances?after=5&page=2")
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == "after"
 
 
 def test_a_range_that_ends_before_it_starts_is_refused(council):
@@ -276,7 +301,7 @@ def test_a_range_that_ends_before_it_starts_is_refused(council):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     path=st.sampled_from(["/api/v1/reach", "/api/v1/performances"]),
-    name=st.sampled_from(["season", "from", "to", "status", "page"]),
+    name=st.sampled_from(["season", "from", "to", "status", "page", "after"]),
     value=st.text(max_size=30),
 )
 def test_no_query_string_gives_a_server_error(council, path, name, value):

@@ -12,7 +12,6 @@ from icalendar import Calendar
 from portal.models import Performance, PerformanceStatus, Role
 from portal.services import calendars, performances, reminders, schedules
 from portal.services.instances import active_performances
-from portal.services.performance_queries import PerformanceFilter, find_performances
 from portal.services.placements import nearby_performances
 from tests.factories import make_performance, make_request, make_school, make_season, make_user
 
@@ -53,7 +52,6 @@ def test_every_service_lists_performances_by_start_time(day_of_three):
     assert times(calendars.feed_performances("school", school.id)) == IN_TIME_ORDER
     assert times(calendars.feed_performances("cast", cast.id)) == IN_TIME_ORDER
     assert times(nearby_performances(request_, [cast], {day})) == IN_TIME_ORDER
-    assert times(find_performances(PerformanceFilter(season_id=season.id), offset=0, limit=10)) == IN_TIME_ORDER
     assert times(reminders._performances(Performance.season_id == season.id)) == IN_TIME_ORDER
 
 

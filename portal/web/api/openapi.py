@@ -32,7 +32,16 @@ PARAMETERS = {
     "status": _query(
         "status", "Only performances in this state.", {"type": "string", "enum": [s.value for s in PerformanceStatus]}
     ),
-    "page": _query("page", "Page number, from 1; pages hold 100 performances.", {"type": "integer", "minimum": 1}),
+    "after": _query(
+        "after",
+        "Only performances with an id above this one: how the `next` link pages (100 to a page). Not with `page`.",
+        {"type": "integer", "minimum": 1},
+    ),
+    "page": _query(
+        "page",
+        "Page number, from 1, of 100 performances in id order; kept for older links, `next` uses `after`.",
+        {"type": "integer", "minimum": 1, "maximum": 100_000},
+    ),
 }
 
 ERRORS = {
@@ -161,7 +170,11 @@ SCHEMAS = {
         "required": ["items", "next"],
         "properties": {
             "items": {"type": "array", "items": _ref("Performance")},
-            "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, or null."},
+            "next": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "The next page (by `after`), or null.",
+            },
         },
         "additionalProperties": False,
     },
@@ -181,9 +194,9 @@ PATHS = {
     "/performances": {
         "get": {
             "operationId": "listPerformances",
-            "summary": "Performances at every school, by day, slot time and id",
+            "summary": "Performances at every school, in id order, 100 to a page",
             "description": "The theatre company, council officers and administrators.",
-            "parameters": [PARAMETERS[name] for name in ("season", "status", "from", "to", "page")],
+            "parameters": [PARAMETERS[name] for name in ("season", "status", "from", "to", "after", "page")],
             "security": SECURITY,
             "responses": {"200": _json(_ref("PerformancePage"), "One page of performances."), **ERRORS},
         }

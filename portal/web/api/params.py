@@ -75,3 +75,11 @@ def status() -> PerformanceStatus | None:
 
 def page() -> int:
     return _whole_number("page", MAX_PAGE) or 1
+
+
+def after() -> int | None:
+    """The `after` parameter: list from the row after this id (the `next` links' keyset); not with `page`."""
+    value = _whole_number("after", MAX_ID)
+    if value is not None and request.args.get("page"):
+        raise BadParameter("after", "'after' and 'page' cannot be used together: follow the 'next' link")
+    return value

@@ -65,7 +65,7 @@ def reach():
     season_id = params.season_id()
     start, end = params.date_range()
     period = Period(season_id, start, end)
-    return reach_body(reach_service.programme_reach(period, today()), reach_service.programme_pipeline(period))
+    return reach_body(*reach_service.programme(period, today()))
 
 
 def performance_item(performance: Performance) -> dict:
@@ -91,12 +91,14 @@ def performance_item(performance: Performance) -> dict:
 def performances():
     start, end = params.date_range()
     filters = PerformanceFilter(params.season_id(), params.status(), start, end)
-    page = params.page()
-    # One row more than a page tells whether there is a next page without counting.
-    rows = find_performances(filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    after, page = params.after(), params.page()
+    # One row more than a page tells whether there is a next page without counting; the next page starts after the
+    # last id shown, so a client walking to the end never makes the database skip rows (old page= links still work).
+    rows = find_performances(filters, after=after, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
     following = None
     if len(rows) > PAGE_SIZE:
-        following = url_for("api.performances", _external=True, **_filter_args(filters), page=page + 1)
+        last = rows[PAGE_SIZE - 1].id
+        following = url_for("api.performances", _external=True, **_filter_args(filters), after=last)
     return {"items": [performance_item(row) for row in rows[:PAGE_SIZE]], "next": following}
 
 
