@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.models import Cast, Performance, PlaceOffer, Request, RequestDate, RequestSlot, RequestStatus, Slot
 from portal.models.seasons import SeasonStatus
 from portal.services import place_notices, place_offers
-from portal.services.performances import audience_cap_of, place_wanted, pupils_remaining
+from portal.services.performances import audience_cap_of, offers_for_request, place_wanted, pupils_remaining
 from portal.services.placements import Placement, nearby_performances, placement_breaches, placement_gain
 
 
@@ -99,3 +99,17 @@ def place_on_offer(
     if placement_breaches(request_, placement, nearby_performances(request_, [cast], {day})):
         return None, "Sorry, that performance has been taken or no longer fits your request: choose another"
     return placement, ""
+
+
+def offers_for_school(school_id: int, today: date, limit: int) -> list[tuple[Request, list[Placement]]]:
+    """The school's live requests in published seasons, each with the first `limit` free places it could take now."""
+    query = (
+        select(Request)
+        .where(Request.school_id == school_id, Request.status == RequestStatus.SUBMITTED)
+        .order_by(Request.id)
+    )
+    return [
+        (request_, offers_for_request(request_, today, limit=limit))
+        for request_ in db.session.scalars(query)
+        if request_.season.status == SeasonStatus.PUBLISHED
+    ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.clock import LONDON
 from portal.extensions import db
@@ -35,7 +36,10 @@ def season_performances(
         query = query.where(Performance.day <= end)
     if statuses:
         query = query.where(Performance.status.in_(statuses))
-    query = in_time_order(query)
+    # The schedule shows each performance's school, cast and time: loaded with it, not one query per row.
+    query = in_time_order(query).options(
+        contains_eager(Performance.slot), joinedload(Performance.school), joinedload(Performance.cast)
+    )
     return list(db.session.scalars(query))
 
 
@@ -63,6 +67,7 @@ def school_contacts(school_ids: set[int]) -> dict[int, list[User]]:
     )
     contacts: dict[int, list[User]] = {school_id: [] for school_id in school_ids}
     for user in db.session.scalars(query.order_by(User.full_name, User.id)):
+        assert user.school_id is not None  # the query asks for these schools' staff
         contacts[user.school_id].append(user)
     return contacts
 
@@ -81,7 +86,8 @@ def day_sheet(cast: Cast, day: date) -> list[DaySheetStop]:
     season = cast.season
     performances = season_performances(season, cast_id=cast.id, start=day, end=day, statuses=ACTIVE_STATUSES)
     performances.sort(key=lambda p: p.slot.starts_at)
-    stops, previous = [], None
+    stops: list[DaySheetStop] = []
+    previous: Performance | None = None
     where = locations(performance.school for performance in performances)
     for performance in performances:
         starts_at = datetime.combine(day, performance.slot.starts_at, tzinfo=LONDON)
