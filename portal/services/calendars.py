@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.domain.ics import CalendarEvent, calendar_bytes
 from portal.extensions import db
-from portal.models import CalendarFeed, Performance, PerformanceStatus
+from portal.models import CalendarFeed, Performance, PerformanceStatus, Role, User
 from portal.services.descriptions import describe
 from portal.services.performance_queries import in_time_order
 
@@ -102,3 +102,14 @@ def feed_performances(kind: str, owner_id: int) -> list[Performance]:
     column = Performance.school_id if kind == "school" else Performance.cast_id
     query = in_time_order(select(Performance).where(column == owner_id))
     return list(db.session.scalars(query))
+
+
+def performance_for(user: User, performance_id: int) -> Performance | None:
+    """A performance whose calendar file the user may have: the hosting school's approved staff, or company and
+    council staff. Administrators manage accounts, not bookings: None for them, as for a performance not there."""
+    performance = db.session.get(Performance, performance_id)
+    if performance is None or user.role == Role.ADMIN:
+        return None
+    if user.role == Role.SCHOOL and (performance.school_id != user.school_id or not user.is_approved):
+        return None
+    return performance

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, requ
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from portal.extensions import db
-from portal.models import Cast, Performance, Role
-from portal.services import calendars
+from portal.models import Role
+from portal.services import calendars, seasons
+from portal.web.access import found_or_404
 from portal.web.sessions import ask_for_password_if_stale, safe_return_path
 
 bp = Blueprint("calendars", __name__)
@@ -30,13 +30,7 @@ def portal_host() -> str:
 @login_required
 def performance_ics(performance_id: int):
     """One performance, for the school that hosts it or for company and council staff."""
-    performance = db.session.get(Performance, performance_id)
-    if performance is None or current_user.role == Role.ADMIN:
-        abort(404)  # administrators manage accounts, not bookings
-    if current_user.role == Role.SCHOOL and (
-        performance.school_id != current_user.school_id or not current_user.is_approved
-    ):
-        abort(404)
+    performance = found_or_404(calendars.performance_for(current_user, performance_id))
     body = calendars.performances_ics(
         [performance],
         "CSE awareness drama",
@@ -52,7 +46,7 @@ def feed(kind: str, owner_id: int, token: str):
     """A subscribable feed; the URL itself is the credential, so an unknown or old one is simply not found."""
     if not calendars.token_is_valid(current_app.config["SECRET_KEY"], kind, owner_id, token):
         abort(404)
-    name = "CSE awareness drama" if kind == "school" else f"Tour: {getattr(db.session.get(Cast, owner_id), 'name', '')}"
+    name = "CSE awareness drama" if kind == "school" else f"Tour: {getattr(seasons.get_cast(owner_id), 'name', '')}"
     body = calendars.performances_ics(
         calendars.feed_performances(kind, owner_id),
         name,
@@ -68,7 +62,7 @@ def feed(kind: str, owner_id: int, token: str):
 def reissue(kind: str, owner_id: int):
     """Give a feed a new address (the old one stops working): a school its own feed, the company its casts'."""
     allowed = (kind == "school" and current_user.role == Role.SCHOOL and current_user.school_id == owner_id) or (
-        kind == "cast" and current_user.role == Role.COMPANY and db.session.get(Cast, owner_id) is not None
+        kind == "cast" and current_user.role == Role.COMPANY and seasons.get_cast(owner_id) is not None
     )
     if not allowed or not current_user.is_approved:
         abort(404)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.file_types import MAX_PACK_FILE_BYTES
-from portal.extensions import db
-from portal.models import Production, Role
+from portal.models import Role
 from portal.services import packs, seasons
-from portal.web.access import restrict_blueprint
+from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.fields import database_id
 from portal.web.form_tokens import save_once
 from portal.web.packs.forms import PackForm, UploadForm
@@ -49,7 +48,7 @@ def pack_new():
     form = PackForm()
     form.production.choices = [SelectChoice(p.id, p.title) for p in seasons.all_productions()]
     if form.validate_on_submit():
-        production = db.session.get(Production, database_id(form.production.data) or 0)
+        production = seasons.get_production(database_id(form.production.data) or 0)
         if production is None:
             form.production.errors.append("Select a production")
         else:
@@ -72,7 +71,7 @@ def pack_new():
 
 @bp.route("/<int:pack_id>", methods=["GET", "POST"])
 def pack_detail(pack_id: int):
-    pack = packs.get_pack(pack_id) or abort(404)
+    pack = found_or_404(packs.get_pack(pack_id))
     # The body limit for this upload is raised in portal.web.security (before CSRF reads the form).
     form = UploadForm()
     if form.validate_on_submit():
@@ -97,5 +96,5 @@ def pack_detail(pack_id: int):
 
 @bp.get("/files/<int:file_id>")
 def file_download(file_id: int):
-    record = packs.downloadable_file(current_user, file_id) or abort(404)
+    record = found_or_404(packs.downloadable_file(current_user, file_id))
     return send_pack_file(record)
