@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 from portal.clock import now
 from portal.models import Role
 from portal.services import api_tokens as token_service
+from portal.web.access import found_or_404
 from portal.web.auth.routes import bp
 from portal.web.form_tokens import OnceForm, save_once
 from portal.web.sessions import ask_for_password_if_stale
@@ -77,7 +78,7 @@ def api_tokens():
 @login_required
 def api_tokens_revoke(token_id: int):
     require_api_role()
-    token = token_service.own_live_token(current_user, token_id) or abort(404)
+    token = found_or_404(token_service.own_live_token(current_user, token_id))
     if RevokeForm().validate_on_submit():
         token_service.revoke_token(current_user, token, now())
         flash(f"The token “{token.name}” has been revoked: it no longer works.", "success")

@@ -9,6 +9,7 @@ from portal.clock import today
 from portal.models import PerformanceStatus
 from portal.services import lessons, packs
 from portal.services.lessons import LessonError
+from portal.web.access import found_or_404
 from portal.web.form_tokens import save_once
 from portal.web.packs.routes import send_pack_file
 from portal.web.school.forms import EvaluationForm, LessonForm
@@ -32,7 +33,7 @@ def packs_list():
 
 @bp.get("/packs/files/<int:file_id>")
 def pack_file(file_id: int):
-    record = packs.downloadable_file(current_user, file_id) or abort(404)
+    record = found_or_404(packs.downloadable_file(current_user, file_id))
     return send_pack_file(record)
 
 

@@ -10,7 +10,7 @@ from portal.domain.requests import audience_cap, can_change_request, performance
 from portal.models import Role
 from portal.services import invitations, requests, schools, todos
 from portal.services.history import record_history
-from portal.web.access import restrict_blueprint
+from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.request_steps import RequestSteps, steps_for_change, steps_for_new_request
 from portal.web.school.forms import ProfileForm, WithdrawForm
 from portal.web.todos import task_list
@@ -20,10 +20,7 @@ restrict_blueprint(bp, Role.SCHOOL)
 
 
 def own_request(request_id: int):
-    request_ = requests.get_school_request(current_user.school_id, request_id)
-    if request_ is None:
-        abort(404)
-    return request_
+    return found_or_404(requests.get_school_request(current_user.school_id, request_id))
 
 
 @bp.get("/")
@@ -55,7 +52,7 @@ def requests_list():
 
 def new_request_steps(season_id: int) -> RequestSteps:
     """The steps of a new request in an open season; once its deadline has passed, a page that says so."""
-    season = requests.get_open_season(season_id) or abort(404)
+    season = found_or_404(requests.get_open_season(season_id))
     if not can_change_request(season.request_deadline, today()):
         abort(make_response(render_template("school/season_closed.html", title="Requests have closed", season=season)))
     return steps_for_new_request(season, current_user.school, "school", url_for("school.home"))
