@@ -51,10 +51,12 @@ def register_extensions(app: Flask) -> None:
     from portal.config import ROOT
     from portal.database import configure_engine
     from portal.extensions import db, limiter, login_manager, migrate
+    from portal.services.reach_cache import watch_changes
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+    watch_changes()  # every change to a count moves the reach version on (portal.services.reach_cache)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     limiter.init_app(app)
     login_manager.init_app(app)

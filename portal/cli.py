@@ -22,6 +22,7 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 reminders_cli = AppGroup("reminders", help="Reminder e-mails.")
 performances_cli = AppGroup("performances", help="Performances waiting to be confirmed (also run hourly).")
+reach_cli = AppGroup("reach", help="The reach figures.")
 
 
 def fail(message: str) -> None:
@@ -46,6 +47,7 @@ def import_schools(path: Path) -> None:
     created, updated = schools.import_directory(found.rows)
     db.session.commit()
     passed_over = f"; {found.passed_over} other establishments passed over" if found.passed_over else ""
+    rebuild_reach()
     click.echo(f"Imported {len(found.rows)} schools: {created} new, {updated} updated{passed_over}.")
     for warning in found.warnings:
         click.echo(f"Warning: {warning}.")
@@ -164,11 +166,29 @@ def load_national(schools_count: int, performances: int, seed: int, directory_fi
     except NationalDataError as error:
         fail(str(error))
     db.session.commit()
+    rebuild_reach()
     states = ", ".join(f"{count} {status}" for status, count in sorted(figures.statuses.items()))
     click.echo(f"Imported {figures.schools} schools ({figures.passed_over} other establishments passed over).")
     click.echo(f"Performances: {states}.")
     click.echo(", ".join(f"{count} {table}" for table, count in figures.rows.items()) + ".")
     click.echo(f"National data loaded in {figures.seconds:.0f} s; {len(figures.warnings)} directory warnings.")
+
+
+@reach_cli.command("rebuild")
+def rebuild_reach_command() -> None:
+    """Compute every cached reach figure again from the rows (after a restore, or a change made outside the portal)."""
+    periods = rebuild_reach()
+    click.echo(f"Reach figures rebuilt: all seasons and {periods - 1} seasons.")
+
+
+def rebuild_reach() -> int:
+    """Drop the cached reach figures, compute the seasons' again and commit; returns the periods computed."""
+    from portal import clock
+    from portal.services import reach
+
+    periods = reach.rebuild(clock.today())
+    db.session.commit()
+    return periods
 
 
 @outbox_cli.command("send")
@@ -234,7 +254,7 @@ def backup(destination: Path) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli, performances_cli):
+    for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli, performances_cli, reach_cli):
         app.cli.add_command(group)
     app.cli.add_command(purge_expired)
     app.cli.add_command(backup)

@@ -197,14 +197,20 @@ class Evaluation:
     staff_rating: int
 
 
+EVALUATION_COUNTS = ("respondents", "confident_before", "confident_after", "know_help_before", "know_help_after")
+
+
 def summarise_evaluations(returns: list[Evaluation]) -> dict:
     """Questionnaire counts added up, with before/after shares and the mean staff rating."""
-    total = {
-        name: sum(getattr(r, name) for r in returns)
-        for name in ("respondents", "confident_before", "confident_after", "know_help_before", "know_help_after")
-    }
-    total["returns"] = len(returns)
-    total["staff_rating"] = round(sum(r.staff_rating for r in returns) / len(returns), 1) if returns else None
+    counts = {name: sum(getattr(r, name) for r in returns) for name in EVALUATION_COUNTS}
+    return evaluation_figures(counts, len(returns), sum(r.staff_rating for r in returns))
+
+
+def evaluation_figures(counts: dict[str, int], returns: int, rating_sum: int) -> dict:
+    """The summary of some returns from their added-up counts, their number and their staff ratings' sum."""
+    total: dict = {name: counts[name] for name in EVALUATION_COUNTS}
+    total["returns"] = returns
+    total["staff_rating"] = round(rating_sum / returns, 1) if returns else None
     respondents = total["respondents"]
     for name in ("confident_before", "confident_after", "know_help_before", "know_help_after"):
         total[f"{name}_share"] = round(total[name] / respondents, 3) if respondents else None

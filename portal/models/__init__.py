@@ -7,6 +7,7 @@ from portal.models.lessons import EvaluationReturn, FollowUpLesson, LessonPack, 
 from portal.models.outbox import OutboxMessage
 from portal.models.performances import Performance, PerformanceAttendance, PerformanceStatus
 from portal.models.place_offers import PlaceOffer
+from portal.models.reach import ReachFigures, ReachVersion
 from portal.models.requests import Request, RequestDate, RequestSlot, RequestStatus, RequestYearGroup
 from portal.models.schools import School
 from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Season, Slot
@@ -38,6 +39,8 @@ __all__ = [
     "PerformanceStatus",
     "PlaceOffer",
     "Production",
+    "ReachFigures",
+    "ReachVersion",
     "Request",
     "RequestDate",
     "RequestSlot",

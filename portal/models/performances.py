@@ -51,6 +51,9 @@ class Performance(db.Model):
             sqlite_where=ACTIVE,
             postgresql_where=ACTIVE,
         ),
+        # Reach: a season's or a period's performances, and those from today on in a state (planned, booked).
+        Index("ix_performances_season_id_day", "season_id", "day"),
+        Index("ix_performances_status_day", "status", "day"),
         Index(
             "uq_performances_active_school_slot",
             "school_id",

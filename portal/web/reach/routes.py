@@ -53,11 +53,10 @@ def period_from_args() -> tuple[Period, list[str]]:
 
 
 def dashboard_figures(period: Period) -> dict:
-    reach = reach_service.programme_reach(period, today())
+    reach, pipeline = reach_service.programme(period, today())
     totals = running_totals(reach.by_month, today(), period.end)
     forecast = projection(reach.by_month, reach.target, today())
-    names = {school.id: school for school in reach_service.all_schools()}
-    pipeline = reach_service.programme_pipeline(period)
+    names = reach_service.school_names()
     return {
         "reach": reach,
         "months": totals,

@@ -1,0 +1,153 @@
+"""Reach figures cached in the database under a version that every change to a count bumps.
+
+Why a version and not summary rows kept up to date: the figures are not sums that a write can adjust in place.
+Discussed in class is, per school, season and year group, the largest lesson capped by the pupils who attended and
+dated by the first lesson that reached it; schools reached is a count of distinct schools; planned depends on today;
+any period (a season, any dates) can be asked for. Summary rows would repeat those rules in every one of the dozen
+places that write a count (deliveries recorded and corrected, lessons, questionnaires, confirmations, declines,
+cancellations, lapses, moves, requests, the directory, the target, a season's cost) and drift the day one forgets.
+Instead the version is bumped by a session hook that sees every flush and every bulk statement touching the tables
+the figures come from, so a new write path cannot forget it; the figures are computed by grouped SQL only when the
+version has moved, and kept in a table, so every web worker and every server shares them.
+
+Correctness. The bump is an UPDATE of one row in the writing transaction itself, at its first change to a count:
+- a rolled-back write rolls its bump back with it (and any figures it cached meanwhile, which were written in the
+  same transaction), so no stale or phantom figures survive;
+- a reader reads the version before it computes, so what it stores under version V was computed from a state at
+  least as new as V: figures stored under the current version are never older than the rows;
+- on PostgreSQL, writers on two servers queue on the version row's lock, so versions follow commit order; a
+  reader stores with an upsert that never replaces figures of a newer version.
+Entries are replaced per period (the key) and dropped by `flask reach rebuild`, which also computes the seasons'
+figures ahead of the first visit (run by `flask demo national` and the schools import; run it after a restore).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from portal.domain.reach import Period
+from portal.extensions import db
+from portal.models import ReachFigures, ReachVersion
+from portal.models.columns import utcnow
+
+T = TypeVar("T")
+NAME = "reach"
+BUMPED = "reach_version_bumped"
+# The tables the figures are counted from; for some, only the columns that change a figure.
+WATCHED: dict[str, frozenset[str] | None] = {
+    "performances": frozenset({"status", "day", "pupils_planned", "season_id", "school_id"}),
+    "performance_attendance": None,
+    "follow_up_lessons": None,
+    "evaluation_returns": None,
+    "requests": frozenset({"status", "season_id", "school_id"}),
+    "request_year_groups": None,
+    "schools": frozenset({"urn", "name", "district", "priority"}),
+    "seasons": frozenset({"starts_on", "ends_on", "cost_pence"}),
+    "settings": frozenset({"value"}),
+}
+
+
+def watch_changes() -> None:
+    """Bump the version whenever a session changes a row the figures are counted from (idempotent)."""
+    for name, listener in (
+        ("before_flush", _before_flush),
+        ("do_orm_execute", _on_execute),
+        ("after_transaction_end", _forget_bump),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+def _changes_a_count(obj: Any, changed: bool) -> bool:
+    table = getattr(obj, "__tablename__", None)
+    if table not in WATCHED or (table == "settings" and obj.key != "reach_target"):
+        return False
+    columns = WATCHED[table]
+    if not changed or columns is None:
+        return True
+    attrs = inspect(obj).attrs
+    return any(attrs[column].history.has_changes() for column in columns)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    created_or_deleted = (obj for group in (session.new, session.deleted) for obj in group)
+    if any(_changes_a_count(obj, False) for obj in created_or_deleted) or any(
+        _changes_a_count(obj, True) for obj in session.dirty
+    ):
+        bump(session)
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    table = getattr(state.statement, "table", None)
+    if (state.is_insert or state.is_update or state.is_delete) and getattr(table, "name", None) in WATCHED:
+        bump(state.session)
+
+
+def _forget_bump(session: Session, _transaction: Any) -> None:
+    session.info.pop(BUMPED, None)
+
+
+def bump(session: Session, *, force: bool = False) -> None:
+    """Move the version on, once per transaction (inside it: a rollback undoes it)."""
+    if session.info.get(BUMPED) and not force:
+        return
+    connection = session.connection()
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(ReachVersion).values(name=NAME, version=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[ReachVersion.name], set_={"version": ReachVersion.version + 1}
+    )
+    connection.execute(statement)
+    session.info[BUMPED] = True
+
+
+def current_version() -> int:
+    return db.session.scalar(select(ReachVersion.version).where(ReachVersion.name == NAME)) or 0
+
+
+def period_key(part: str, period: Period) -> str:
+    dates = [value.isoformat() if value else "" for value in (period.start, period.end)]
+    return ":".join([part, str(period.season_id or ""), *dates])
+
+
+def cached(part: str, period: Period, compute: Callable[[], T], codec: tuple, today: date | None = None) -> T:
+    """The figures under the current version (and day), computed and stored first when there are none."""
+    encode, decode = codec
+    key = period_key(part, period)
+    current = select(ReachVersion.version).where(ReachVersion.name == NAME).scalar_subquery()
+    same_day = ReachFigures.day.is_(None) if today is None else ReachFigures.day == today
+    found = db.session.scalar(
+        select(ReachFigures.body).where(ReachFigures.key == key, ReachFigures.version == current, same_day)
+    )
+    if found is not None:
+        return decode(json.loads(found))
+    version = current_version()  # before computing: the figures are then at least as new as this version
+    value = compute()
+    _store(key, version, today, json.dumps(encode(value), separators=(",", ":")))
+    return value
+
+
+def _store(key: str, version: int, day: date | None, body: str) -> None:
+    connection = db.session.connection()
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    values = {"key": key, "version": version, "day": day, "body": body, "computed_at": utcnow()}
+    statement = insert(ReachFigures).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[ReachFigures.key],
+        set_={name: statement.excluded[name] for name in ("version", "day", "body", "computed_at")},
+        where=ReachFigures.version <= statement.excluded.version,
+    )
+    db.session.execute(statement)
+
+
+def clear() -> None:
+    """Drop every cached figure and move the version on."""
+    db.session.execute(delete(ReachFigures))
+    bump(db.session, force=True)
