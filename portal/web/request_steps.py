@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import flask
+from flask import current_app, flash, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain.calendars import by_week, weekdays_in_words
@@ -127,7 +128,7 @@ class RequestSteps:
 
     season: Season
     school: School
-    request_: Request | None  # None: a new request
+    request: Request | None  # None: a new request
     endpoint: str  # the form's endpoint; the other steps add "_preferred" and "_check" to it
     url_args: dict[str, int]
     back_url: str  # where the form's back link goes
@@ -137,8 +138,8 @@ class RequestSteps:
 
     @property
     def scope(self) -> str:
-        if self.request_ is not None:
-            return f"edit:{self.request_.id}"
+        if self.request is not None:
+            return f"edit:{self.request.id}"
         return f"new:{self.season.id}:{self.school.id}"
 
     def url(self, step: str = "", **query) -> str:
@@ -146,14 +147,14 @@ class RequestSteps:
 
     def others(self) -> list[Request]:
         """The school's other live requests in the season: their productions cannot be asked for again."""
-        return [other for other in requests.live_requests_in(self.school, self.season) if other is not self.request_]
+        return [other for other in requests.live_requests_in(self.school, self.season) if other is not self.request]
 
     def render(self, template: str, **context) -> str:
         return render_template(
             template,
             season=self.season,
             school=self.school,
-            request_=self.request_,
+            request_=self.request,
             steps=self,
             on_behalf=self.on_behalf,
             **context,
@@ -162,7 +163,7 @@ class RequestSteps:
     def existing_request(self, others: list[Request]) -> Response | None:
         """Before a new request is filled in: when the school already has a request for every production of the
         season, the person is sent to it, and told why."""
-        if self.request_ is not None or not others:
+        if self.request is not None or not others:
             return None
         if not {production.id for production in self.season.productions} <= {o.production_id for o in others}:
             return None
@@ -178,8 +179,8 @@ class RequestSteps:
         existing = self.existing_request(others)
         if existing is not None:
             return existing
-        kept = kept_draft(self.scope) if request.args.get("change") else None
-        earlier = kept or (requests.draft_of(self.request_) if self.request_ is not None else None)
+        kept = kept_draft(self.scope) if flask.request.args.get("change") else None
+        earlier = kept or (requests.draft_of(self.request) if self.request is not None else None)
         taken = {other.production_id for other in others}
         form = RequestForm()
         form.set_choices(
@@ -207,7 +208,7 @@ class RequestSteps:
             return None
         fields_ok = form.validate()
         draft = form.to_draft(earlier.preferred_dates if earlier is not None else frozenset())
-        problems = requests.draft_refusals(self.season, self.school, draft, today, self.request_)
+        problems = requests.draft_refusals(self.season, self.school, draft, today, self.request)
         form.show_problems(problems)
         if not fields_ok or problems or form.weeks.errors:
             return None
@@ -241,7 +242,7 @@ class RequestSteps:
 
         A new request is saved once: a repeat of the page is sent to shown_at(the request made first)."""
         draft = kept_draft(self.scope)
-        form = SendRequestForm() if self.request_ is None else SaveChangesForm()
+        form = SendRequestForm() if self.request is None else SaveChangesForm()
         if form.validate_on_submit():
             try:
                 made = self.save(form, draft, save, shown_at)
@@ -252,12 +253,13 @@ class RequestSteps:
                 made = None
             if made is not None:
                 forget_draft()
-                if self.request_ is None:
+                if self.request is None:
                     after_commit(send_mail_soon)  # the acknowledgement the confirmation page says was sent
                 return done(made)
         if draft is None:
-            return redirect(self.back_url if request.method == "POST" and self.request_ is not None else self.url())
-        title = "Check your answers before sending your request" if self.request_ is None else "Check your changes"
+            changed = flask.request.method == "POST" and self.request is not None
+            return redirect(self.back_url if changed else self.url())
+        title = "Check your answers before sending your request" if self.request is None else "Check your changes"
         return self.render(
             "school/request_check.html",
             title=title,
@@ -275,7 +277,7 @@ class RequestSteps:
                 raise NoDraft
             return save(draft)
 
-        return save_once(form, create, shown_at) if self.request_ is None else create()
+        return save_once(form, create, shown_at) if self.request is None else create()
 
 
 def steps_for_new_request(
@@ -286,7 +288,7 @@ def steps_for_new_request(
     return RequestSteps(
         season=season,
         school=school,
-        request_=None,
+        request=None,
         endpoint=f"{area}.request_new",
         url_args=url_args,
         back_url=back_url,
@@ -296,14 +298,14 @@ def steps_for_new_request(
     )
 
 
-def steps_for_change(request_: Request, area: str, title: str, on_behalf: bool = False) -> RequestSteps:
+def steps_for_change(request: Request, area: str, title: str, on_behalf: bool = False) -> RequestSteps:
     return RequestSteps(
-        season=request_.season,
-        school=request_.school,
-        request_=request_,
+        season=request.season,
+        school=request.school,
+        request=request,
         endpoint=f"{area}.request_edit",
-        url_args={"request_id": request_.id},
-        back_url=url_for(f"{area}.request_detail", request_id=request_.id),
+        url_args={"request_id": request.id},
+        back_url=url_for(f"{area}.request_detail", request_id=request.id),
         detail_endpoint=f"{area}.request_detail",
         title=title,
         on_behalf=on_behalf,

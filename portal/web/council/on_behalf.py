@@ -81,7 +81,7 @@ def request_edit_check(request_id: int):
         return redirect(url_for("council.request_detail", request_id=request_.id))
 
     return steps.check_step(
-        lambda draft: requests.update_request(current_user, steps.request_, draft, today()),
+        lambda draft: requests.update_request(current_user, steps.request, draft, today()),
         saved,
         lambda request_: url_for("council.request_detail", request_id=request_.id),
     )
