@@ -6,9 +6,11 @@ Start the consumer with `huey_consumer portal.jobs.huey` (make run does).
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +42,45 @@ def job_app():
     return create_app()
 
 
+class RunWatch:
+    """The running job's line to the run's page: the best so far written at most once a second (each write is a
+    short transaction of its own), and a stop asked for on the page read at most once a second."""
+
+    INTERVAL = 1.0
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.written = self.read = -math.inf
+        self.pending: dict | None = None
+        self.stopping = False
+
+    def report(self, message: dict) -> None:
+        self.pending = message
+        if time.monotonic() - self.written >= self.INTERVAL:
+            self._write()
+
+    def stop(self) -> bool:
+        if not self.stopping and time.monotonic() - self.read >= self.INTERVAL:
+            from portal.extensions import db
+            from portal.services import allocations
+
+            self.read = time.monotonic()
+            if self.pending is not None:
+                self._write()
+            self.stopping = allocations.stop_requested(self.run_id)
+            db.session.commit()  # ends the read, so the job holds no transaction while it searches
+        return self.stopping
+
+    def _write(self) -> None:
+        from portal.extensions import db
+        from portal.services import allocations
+
+        assert self.pending is not None
+        allocations.record_progress(self.run_id, self.pending)
+        db.session.commit()
+        self.written, self.pending = time.monotonic(), None
+
+
 def perform_allocation_run(run_id: int, deterministic: bool = False) -> None:
     """Solve one queued run: marked running (committed, so the page shows it), solved, then saved.
 
@@ -55,8 +96,11 @@ def perform_allocation_run(run_id: int, deterministic: bool = False) -> None:
     if started is None:
         return
     instance, time_limit = started
+    watch = RunWatch(run_id)
     try:
-        allocation = solve(instance, time_limit=time_limit, deterministic=deterministic)
+        allocation = solve(
+            instance, time_limit=time_limit, deterministic=deterministic, progress=watch.report, stop=watch.stop
+        )
     except Exception as error:  # the run must end as failed, whatever went wrong, so the season is not stuck
         db.session.rollback()
         allocations.fail_run(run_id, f"{type(error).__name__}: {error}", now())

@@ -154,6 +154,7 @@ GET_POLICY: dict[str, dict] = {
     "company.run_detail": only("company"),
     "company.run_status": only("company"),
     "company.run_discard": everyone(NOT_ALLOWED),
+    "company.run_stop": everyone(NOT_ALLOWED),
     "company.run_publish": only("company", Redirect("/company/seasons/")),
     "company.schedule": only("company"),
     "company.day_sheet": only("company"),
@@ -264,6 +265,7 @@ POST_POLICY: dict[str, dict] = {
     "company.blackout_remove": only("company", Redirect("/company/seasons/")),
     "company.run_start": only("company", Redirect("/company/seasons/")),  # refused: a run is already queued
     "company.run_discard": only("company", Redirect("/company/seasons/")),
+    "company.run_stop": only("company", Redirect("/company/seasons/")),  # refused: the run is not running
     "company.run_publish": only("company", Redirect("/company/seasons/")),
     "company.cancel_day": only("company", 400),  # the are-you-sure page again, asking for the reason
     "company.performance_move": only("company", 400),

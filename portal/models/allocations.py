@@ -55,5 +55,9 @@ class AllocationRun(db.Model):
     weighted: Mapped[int | None] = mapped_column(Integer)
     bound: Mapped[float | None] = mapped_column(Float)
     schools_served: Mapped[int | None] = mapped_column(Integer)
+    # While it runs: the best allocation so far ({"seconds", "weighted", "bound"?, "travel_bound"?}), written by the
+    # job about once a second, and when someone asked it to stop early (it then keeps the best found).
+    progress: Mapped[dict | None] = mapped_column(JSON)
+    stop_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     season: Mapped[Season] = relationship()

@@ -245,10 +245,12 @@ def improve(
     budget: float,
     bound: int,
     on_improve: Callable[[Schedule], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[Schedule, float]:
     """LNS in place until the deadline or the deterministic work budget; returns work spent.
 
-    `on_improve` is called with the schedule after each window that raised its pupils, requests or dates.
+    `on_improve` is called with the schedule after each window that raised its pupils, requests or dates; `stop`
+    before each window: when it answers True the search ends there, keeping the best schedule found.
     """
     if not prob.dates or not prob.casts:
         return sched, 0.0
@@ -259,6 +261,8 @@ def improve(
     rng = windows.rng
     spent = 0.0
     while sched.score().placement() < ceiling:
+        if stop is not None and stop():
+            break
         if deterministic:
             if spent >= budget:
                 break

@@ -29,6 +29,7 @@ TRAVEL_BOUND_SHARE = 0.1
 TRAVEL_BOUND_SECONDS = 10.0
 TRAVEL_BOUND_ROUNDS = 30
 TRAVEL_BOUND_DETERMINISTIC = 200
+STOPPED_POLISH_SECONDS = 1.0  # the travel polish after a person stops the search
 
 
 def _flow_start(prob: Problem, deadline: float) -> tuple[Schedule, int]:
@@ -132,11 +133,14 @@ def solve(
     seed: int = 0,
     deterministic: bool = False,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
     """Allocate performances; always returns a valid allocation dict.
 
     `progress`, if given, is called with {"seconds", "weighted", "bound"?, "travel_bound"?} after the start and
-    after every improvement the search makes (the weighted pupils of the best allocation so far).
+    after every improvement the search makes (the weighted pupils of the best allocation so far). `stop`, if
+    given, is asked between steps of the search: once it answers True the search ends early and the best allocation
+    found so far is polished briefly and returned (a person stopping a long run keeps what it has found).
     """
     started = time.monotonic()
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
@@ -159,8 +163,11 @@ def solve(
         from .improve import improve
 
         ceiling = _cheap_bound(prob) if flow_bound is None else flow_bound if travel is None else travel
-        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, limit, ceiling, report)
-    shorten_travel(sched, deadline - finish_time)
+        sched, work = improve(prob, sched, lns_deadline, seed, deterministic, limit, ceiling, report, stop)
+    stopped = stop is not None and stop()
+    # Stopped by a person: polish for a moment only, so the answer comes at once.
+    polish_deadline = min(deadline - finish_time, time.monotonic() + STOPPED_POLISH_SECONDS) if stopped else None
+    shorten_travel(sched, polish_deadline if polish_deadline is not None else deadline - finish_time)
     # Never hand out an invalid allocation: fall back to the start, then to the pinned ones alone.
     for candidate in [sched, *fallbacks]:
         allocation = build_allocation(prob, candidate, bound, started, None if travel is None else travel + pinned)

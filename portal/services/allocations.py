@@ -63,7 +63,7 @@ def begin_run(run_id: int, now: datetime) -> tuple[dict, int] | None:
 
 
 def finish_run(run_id: int, allocation: dict, now: datetime) -> None:
-    run = db.session.get(AllocationRun, run_id)
+    run = db.session.get_one(AllocationRun, run_id)
     stats = allocation.get("stats", {})
     run.allocation, run.finished_at, run.status = allocation, now, RunStatus.DONE
     run.pupils_reached = stats.get("pupils_reached")
@@ -73,8 +73,47 @@ def finish_run(run_id: int, allocation: dict, now: datetime) -> None:
 
 
 def fail_run(run_id: int, error: str, now: datetime) -> None:
-    run = db.session.get(AllocationRun, run_id)
+    run = db.session.get_one(AllocationRun, run_id)
     run.status, run.finished_at, run.error = RunStatus.FAILED, now, error[:2000]
+
+
+def record_progress(run_id: int, message: dict) -> None:
+    """The running job's best allocation so far, for the run's page (the job commits it at once)."""
+    run = db.session.get_one(AllocationRun, run_id)
+    run.progress = {key: message[key] for key in ("seconds", "weighted", "bound", "travel_bound") if key in message}
+
+
+def stop_requested(run_id: int) -> bool:
+    """Whether someone has asked this run to stop early, read afresh from the database."""
+    asked = db.session.execute(select(AllocationRun.stop_requested_at).where(AllocationRun.id == run_id)).scalar()
+    return asked is not None
+
+
+def request_stop(actor: User, run: AllocationRun, now: datetime) -> None:
+    """Ask a running run to stop early and keep the best allocation it has found: the job sees it within seconds."""
+    if run.status != RunStatus.RUNNING:
+        raise AllocationError(
+            "This run has not started yet: discard it instead"
+            if run.status == RunStatus.QUEUED
+            else "This run has already finished"
+        )
+    if run.stop_requested_at is None:
+        run.stop_requested_at = now
+        audit.record(actor, "allocation.stop_requested", "season", run.season_id, after={"run": run.id})
+
+
+def run_progress(run: AllocationRun, now: datetime) -> dict:
+    """What the run's page says while it works: status, the best so far and its share of the bound, time left."""
+    best = run.progress or {}
+    bound = best.get("travel_bound") or best.get("bound")
+    elapsed = (now - run.started_at).total_seconds() if run.started_at else 0.0
+    return {
+        "status": run.status.value,
+        "weighted": best.get("weighted"),
+        "share_of_bound": round(best["weighted"] / bound, 3) if bound and best.get("weighted") is not None else None,
+        "seconds_left": max(0, round(run.time_limit_seconds - elapsed)) if run.started_at else None,
+        "stopping": run.stop_requested_at is not None,
+    }
 
 
 def discard_run(actor: User, run: AllocationRun) -> None:
@@ -86,16 +125,16 @@ def discard_run(actor: User, run: AllocationRun) -> None:
 
 def _new_entries(run: AllocationRun, fresh_instance: dict) -> list[dict]:
     """The proposal's performances that do not exist yet, after checking it against the season as it is now."""
-    result = check(fresh_instance, run.allocation)
+    allocation = run.allocation
+    assert allocation is not None  # only a finished run gets here, and it holds its proposal
+    result = check(fresh_instance, allocation)
     if not result.ok:
         raise AllocationError(
             "The season has changed since this run (a request or performance changed): run the allocation again. "
-            + explain_breach(result.breaches[0], fresh_instance, run.allocation["performances"])
+            + explain_breach(result.breaches[0], fresh_instance, allocation["performances"])
         )
     existing = {(p["request"], p["date"], p["slot"], p["cast"]) for p in fresh_instance["pinned"]}
-    return [
-        p for p in run.allocation["performances"] if (p["request"], p["date"], p["slot"], p["cast"]) not in existing
-    ]
+    return [p for p in allocation["performances"] if (p["request"], p["date"], p["slot"], p["cast"]) not in existing]
 
 
 def entries_to_publish(run: AllocationRun) -> list[dict]:
@@ -116,7 +155,7 @@ def publish_run(actor: User, run: AllocationRun, confirm_by: date, today: date) 
     slots = {slot.code: slot for slot in season.slots}
     created = []
     for entry in entries:
-        request_ = db.session.get(Request, database_id(entry["request"]))
+        request_ = db.session.get_one(Request, database_id(entry["request"]))
         performance = Performance(
             season_id=season.id,
             request_id=request_.id,

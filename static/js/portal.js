@@ -55,10 +55,20 @@ if (progress) {
   const poll = async () => {
     const response = await fetch(progress.dataset.statusUrl, { credentials: "same-origin" });
     if (response.ok) {
-      const { status } = await response.json();
-      if (status !== "queued" && status !== "running") {
+      const run = await response.json();
+      if (run.status !== "queued" && run.status !== "running") {
         window.location.reload();
         return;
+      }
+      // The best so far, its share of the most possible and the time left, as the page itself shows them.
+      const shown = {
+        weighted: run.weighted,
+        share: run.share_of_bound === null ? null : `${(100 * run.share_of_bound).toFixed(1)}%`,
+        "seconds-left": run.seconds_left,
+      };
+      for (const [name, value] of Object.entries(shown)) {
+        const field = progress.querySelector(`[data-progress="${name}"]`);
+        if (field && value !== null && value !== undefined) field.textContent = String(value);
       }
     }
     setTimeout(poll, 3000);

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.clock import today
+from portal.clock import now, today
 from portal.jobs import run_allocation
 from portal.services import allocations, confirmations, seasons
 from portal.services.allocations import AllocationError
@@ -65,6 +65,7 @@ def run_detail(season_id: int, run_id: int):
         season=season,
         run=run,
         view=allocations.proposal_view(run),
+        progress=allocations.run_progress(run, now()),
         run_form=RunForm(),
         confirm_form=ConfirmForm(),
     )
@@ -74,7 +75,22 @@ def run_detail(season_id: int, run_id: int):
 def run_status(season_id: int, run_id: int):
     season = found_or_404(seasons.get_season(season_id))
     run = found_or_404(allocations.get_run(season, run_id))
-    return {"status": run.status.value}
+    return allocations.run_progress(run, now())
+
+
+@bp.post("/seasons/<int:season_id>/allocation/runs/<int:run_id>/stop")
+def run_stop(season_id: int, run_id: int):
+    """Stop a long run early: the job ends its search within seconds and keeps the best allocation found."""
+    season = found_or_404(seasons.get_season(season_id))
+    run = found_or_404(allocations.get_run(season, run_id))
+    if ConfirmForm().validate_on_submit():
+        try:
+            allocations.request_stop(current_user, run, now())
+        except AllocationError as error:
+            flash(str(error), "error")
+        else:
+            flash("Stopping: the scheduler is finishing with the best allocation it has found so far.", "success")
+    return redirect(url_for("company.run_detail", season_id=season.id, run_id=run.id))
 
 
 @bp.post("/seasons/<int:season_id>/allocation/runs/<int:run_id>/discard")

@@ -252,3 +252,23 @@ def test_flow_start_and_greedy_keep_every_hard_rule_on_a_mid_size_instance():
         result = check(inst, allocation)
         assert result.ok, result.breaches[:3]
         assert 0 < result.weighted <= flow.bound
+
+
+def test_a_search_stopped_by_a_person_returns_the_best_valid_allocation_so_far():
+    inst = mid_size_instance(seed=5)
+    asked = []
+    reports = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return len(asked) > 2  # a person presses Stop after the search's first steps
+
+    started = time.monotonic()
+    allocation = solve(inst, time_limit=120, stop=stop, progress=reports.append)
+    elapsed = time.monotonic() - started
+    result = check(inst, allocation)
+    assert result.ok, result.breaches[:3]
+    assert allocation["performances"] and allocation["stats"]["weighted"] == result.weighted
+    assert reports and reports[-1]["weighted"] <= result.weighted
+    assert len(asked) >= 3  # the search was still going when Stop was pressed
+    assert elapsed < 60, f"a stopped search still took {elapsed:.0f} s of its 120"
