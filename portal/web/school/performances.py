@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import flask
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.clock import now, today
 from portal.domain.numbers import whole_number
-from portal.extensions import db
-from portal.models import Cast, Request, RequestStatus, Slot
-from portal.models.seasons import SeasonStatus
-from portal.services import freed_places, lessons, performances
+from portal.models import Cast, Request, Slot
+from portal.services import freed_places, lessons, performances, seasons
 from portal.services.history import record_history
 from portal.services.performances import PerformanceError, SlotTaken
-from portal.web.fields import database_id
+from portal.web.access import found_or_404
+from portal.web.fields import database_id, parse_iso_date
 from portal.web.form_tokens import save_once
 from portal.web.school.forms import BookPlaceForm, ButtonForm, DeclineForm
 from portal.web.school.routes import bp, own_request
@@ -24,25 +23,11 @@ from portal.web.school.routes import bp, own_request
 
 def form_id(name: str) -> int:
     """A database id given in the form or the address; 0 (which matches nothing) when missing or out of range."""
-    return database_id(request.values.get(name, type=whole_number)) or 0
+    return database_id(flask.request.values.get(name, type=whole_number)) or 0
 
 
 def own_performance(performance_id: int):
-    return performances.get_school_performance(current_user.school_id, performance_id) or abort(404)
-
-
-def open_requests_with_offers() -> list[tuple[Request, list]]:
-    """The school's live requests in published seasons, each with the free places it could take now."""
-    query = (
-        select(Request)
-        .where(Request.school_id == current_user.school_id, Request.status == RequestStatus.SUBMITTED)
-        .order_by(Request.id)
-    )
-    found = []
-    for request_ in db.session.scalars(query):
-        if request_.season.status == SeasonStatus.PUBLISHED:
-            found.append((request_, performances.offers_for_request(request_, today())[:12]))
-    return found
+    return found_or_404(performances.get_school_performance(current_user.school_id, performance_id))
 
 
 @bp.get("/performances")
@@ -53,7 +38,7 @@ def performances_list():
         title="Your performances",
         performances=found,
         to_confirm=[p for p in found if performances.awaiting_confirmation(p, today())],
-        offers=open_requests_with_offers(),
+        offers=freed_places.offers_for_school(current_user.school_id, today(), limit=12),
         button_form=ButtonForm(),
         today=today(),
     )
@@ -104,25 +89,19 @@ def performance_decline(performance_id: int):
     )
 
 
-def place_asked_for(request_: Request) -> tuple[Cast, date, Slot]:
+def place_asked_for(request: Request) -> tuple[Cast, date, Slot]:
     """The cast, day and slot of the place in the address or the form (404 unless they are of the request's season)."""
-    cast = db.session.get(Cast, form_id("cast"))
-    slot = db.session.get(Slot, form_id("slot"))
-    try:
-        day = date.fromisoformat(request.values.get("day", ""))
-    except ValueError:
-        day = None
-    if cast is None or slot is None or day is None or {cast.season_id, slot.season_id} != {request_.season_id}:
-        abort(404)
-    return cast, day, slot
+    cast = found_or_404(seasons.season_cast(request.season_id, form_id("cast")))
+    slot = found_or_404(seasons.season_slot(request.season_id, form_id("slot")))
+    return cast, found_or_404(parse_iso_date(flask.request.values.get("day", ""))), slot
 
 
-def book(request_: Request, cast: Cast, day: date, slot: Slot, form: BookPlaceForm):
+def book(request: Request, cast: Cast, day: date, slot: Slot, form: BookPlaceForm):
     """Book the place (once, however often the form is sent) and answer as the booking page does."""
     try:
         performance = save_once(
             form,
-            lambda: performances.take_offer(current_user, request_, cast, day, slot, today()),
+            lambda: performances.take_offer(current_user, request, cast, day, slot, today()),
             lambda made: url_for("school.performance_detail", performance_id=made.id),
         )
     except SlotTaken as error:
@@ -137,17 +116,17 @@ def book(request_: Request, cast: Cast, day: date, slot: Slot, form: BookPlaceFo
 @bp.route("/requests/<int:request_id>/take", methods=["GET", "POST"])
 def offer_take(request_id: int):
     """A free place: GET shows it (and until when it is held for the school), POST books it, confirmed at once."""
-    request_ = own_request(request_id)
-    cast, day, slot = place_asked_for(request_)
+    request = own_request(request_id)
+    cast, day, slot = place_asked_for(request)
     form = BookPlaceForm()
     if form.validate_on_submit():
-        return book(request_, cast, day, slot, form)
-    place, refusal = freed_places.place_on_offer(request_, cast, day, slot, today(), now())
+        return book(request, cast, day, slot, form)
+    place, refusal = freed_places.place_on_offer(request, cast, day, slot, today(), now())
     return render_template(
         "school/offer_take.html",
         title="Book this performance" if place else "You cannot book this performance",
         form=form,
-        request_=request_,
+        request_=request,
         place=place,
         refusal=refusal,
     )
