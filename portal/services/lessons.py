@@ -126,3 +126,12 @@ def save_evaluation(actor: User, performance: Performance, counts: dict[str, int
         after=audit.snapshot(evaluation, EVALUATION_FIELDS),
     )
     return evaluation
+
+
+def delivered_performance(school_id: int, performance_id: int) -> Performance | None:
+    """The school's performance once delivered (follow-up lessons and the questionnaire come after the show);
+    None when it is not the school's or not delivered yet."""
+    performance = db.session.scalar(
+        select(Performance).where(Performance.id == performance_id, Performance.school_id == school_id)
+    )
+    return performance if performance is not None and performance.status == PerformanceStatus.DELIVERED else None

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
-from portal.models import PerformanceStatus
 from portal.services import lessons, packs
 from portal.services.lessons import LessonError
 from portal.web.access import found_or_404
 from portal.web.form_tokens import save_once
 from portal.web.packs.routes import send_pack_file
 from portal.web.school.forms import EvaluationForm, LessonForm
-from portal.web.school.performances import own_performance
 from portal.web.school.routes import bp
-
-
-def delivered_or_404(performance_id: int):
-    performance = own_performance(performance_id)
-    if performance.status != PerformanceStatus.DELIVERED:
-        abort(404)
-    return performance
 
 
 @bp.get("/packs")
@@ -39,7 +30,7 @@ def pack_file(file_id: int):
 
 @bp.route("/performances/<int:performance_id>/lessons/new", methods=["GET", "POST"])
 def lesson_new(performance_id: int):
-    performance = delivered_or_404(performance_id)
+    performance = found_or_404(lessons.delivered_performance(current_user.school_id, performance_id))
     form = LessonForm()
     production_packs = [p for p in packs.all_packs() if p.production_id == performance.request.production_id]
     form.set_choices(lessons.attended_by_year(performance), production_packs)
@@ -62,7 +53,7 @@ def lesson_new(performance_id: int):
 
 @bp.route("/performances/<int:performance_id>/evaluation", methods=["GET", "POST"])
 def evaluation(performance_id: int):
-    performance = delivered_or_404(performance_id)
+    performance = found_or_404(lessons.delivered_performance(current_user.school_id, performance_id))
     existing = lessons.evaluation_for(performance)
     form = EvaluationForm(obj=existing)
     if form.validate_on_submit():
