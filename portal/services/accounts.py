@@ -215,10 +215,6 @@ def set_active(admin: User, user: User, active: bool, now: datetime) -> None:
     )
 
 
-def all_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.role, User.email)))
-
-
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 

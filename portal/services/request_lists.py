@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from portal.domain.listings import Listing, search_text, sort_key
 from portal.domain.pagination import Pages
 from portal.domain.requests import reference_number
 from portal.extensions import db
@@ -33,18 +34,6 @@ class RequestRow:
     pupils: int
     dates_offered: int
     preferred_dates: int
-
-
-@dataclass(frozen=True)
-class RequestList:
-    rows: list[RequestRow]
-    pages: Pages
-    search: str
-    sort: str
-
-    @property
-    def sort_label(self) -> str:
-        return SORTS[self.sort]
 
 
 def _pupils():
@@ -75,10 +64,9 @@ def _searched(query: Select, search: str) -> Select:
     return query.where(or_(*matches))
 
 
-def season_requests(season: Season, search: str = "", sort: str = DEFAULT_SORT, page: int = 1) -> RequestList:
+def season_requests(season: Season, search: str = "", sort: str = DEFAULT_SORT, page: int = 1) -> Listing[RequestRow]:
     """One page of the season's requests (withdrawn ones too, marked as such), matching the search, in order."""
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    search = search.replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
+    search, sort = search_text(search), sort_key(sort, SORTS, DEFAULT_SORT)
     pupils, dates, preferred = _pupils(), _dates(), _dates(preferred_only=True)
     matching = _searched(select(Request.id).join(Request.school).where(Request.season_id == season.id), search)
     total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
@@ -101,7 +89,7 @@ def season_requests(season: Season, search: str = "", sort: str = DEFAULT_SORT, 
         .offset(pages.offset)
     )
     rows = [RequestRow(*row) for row in db.session.execute(query)]
-    return RequestList(rows=rows, pages=pages, search=search, sort=sort)
+    return Listing(rows, pages, search, sort, SORTS)
 
 
 def request_performances(request_: Request) -> list[Performance]:

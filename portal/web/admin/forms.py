@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.models import Role
 from portal.services.invitations import INVITABLE_ROLES
+from portal.services.outbox_lists import STATES
 from portal.web.fields import email_field
 from portal.web.form_tokens import OnceForm
+from portal.web.list_search import ListSearchForm
 
 ROLE_LABELS = {
     Role.SCHOOL: "School staff",
@@ -32,6 +34,35 @@ class RoleForm(FlaskForm):
         validators=[Optional(), Length(max=250, message="School must be 250 characters or fewer")],
     )
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class UserSearchForm(ListSearchForm):
+    """The users list's search and sort, and a role to show only."""
+
+    role = SelectField(
+        "Role",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "All roles")]
+        + [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        validate_choice=False,
+    )
+
+    def chosen_role(self) -> Role | None:
+        return next((role for role in Role if role.value == self.role.data), None)
+
+
+class OutboxSearchForm(ListSearchForm):
+    """The outbox's search and sort, and a state to show only."""
+
+    state = SelectField(
+        "Show",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "All messages"), *(SelectChoice(*state) for state in STATES.items())],
+        validate_choice=False,
+    )
+
+    def chosen_state(self) -> str | None:
+        return self.state.data if self.state.data in STATES else None
 
 
 class ActiveForm(FlaskForm):

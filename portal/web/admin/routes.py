@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from portal.clock import now, today
 from portal.models import Role
-from portal.services import accounts, invitations, schools, second_factor, todos
+from portal.services import account_lists, accounts, invitations, schools, second_factor, todos
 from portal.web.access import found_or_404, restrict_blueprint
-from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm
+from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm, UserSearchForm
+from portal.web.list_search import list_context, list_search_form, page_asked, search_asked
 from portal.web.sessions import fresh_login_required
 from portal.web.todos import task_list
 
@@ -19,15 +20,17 @@ restrict_blueprint(bp, Role.ADMIN)
 
 @bp.get("/")
 def home():
-    users = accounts.all_users()
+    form = list_search_form("Search by email, name, school or URN", account_lists.USER_SORTS, UserSearchForm)
+    role = form.chosen_role()
+    listing = account_lists.users(search_asked(form), form.sort.data or "", page_asked(), role)
     todo = todos.admin_todo(current_app.config["SECOND_FACTOR_ROLES"])
     return render_template(
         "admin/home.html",
         title="Users",
-        users=users,
         role_labels=ROLE_LABELS,
-        invited=invitations.pending_ids(users),
+        invited=invitations.pending_ids(listing.rows),
         tasks=task_list(todo, today()),
+        **list_context(form, listing, "admin.home", role=role.value if role else None),
     )
 
 

@@ -7,11 +7,23 @@ from flask_login import current_user
 
 from portal.clock import today
 from portal.models import Role
-from portal.services import accounts, invitations, lapses, performance_queries, performances, requests, schools, todos
+from portal.services import (
+    account_lists,
+    accounts,
+    invitations,
+    lapses,
+    performance_queries,
+    performances,
+    requests,
+    school_lists,
+    schools,
+    todos,
+)
 from portal.services import seasons as season_service
 from portal.services.history import record_history
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
+from portal.web.list_search import list_context, list_search_form, page_asked, search_asked
 from portal.web.schedule_view import schedule_context
 from portal.web.todos import task_list
 
@@ -35,9 +47,13 @@ def home():
 
 @bp.get("/approvals")
 def approvals():
-    pending = accounts.pending_school_users()
+    form = list_search_form("Search by name, email, school or URN", account_lists.APPROVAL_SORTS)
+    listing = account_lists.pending_approvals(search_asked(form), form.sort.data or "", page_asked())
     return render_template(
-        "council/approvals.html", title="Account approvals", pending=pending, inviters=invitations.inviters(pending)
+        "council/approvals.html",
+        title="Account approvals",
+        inviters=invitations.inviters(listing.rows),
+        **list_context(form, listing, "council.approvals"),
     )
 
 
@@ -66,7 +82,11 @@ def approval_decide(user_id: int):
 
 @bp.get("/schools")
 def schools_list():
-    return render_template("council/schools_list.html", title="Schools", schools=schools.all_schools())
+    form = list_search_form("Search by school name, URN, town or district", school_lists.SORTS)
+    listing = school_lists.schools(search_asked(form), form.sort.data or "", page_asked())
+    return render_template(
+        "council/schools_list.html", title="Schools", **list_context(form, listing, "council.schools_list")
+    )
 
 
 @bp.route("/schools/<int:school_id>", methods=["GET", "POST"])

@@ -1,0 +1,85 @@
+"""The people with accounts, as long lists: the administrator's users and the council's approval queue, searched,
+sorted and a page at a time, each row's school loaded with it (a national programme has thousands of accounts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager
+
+from portal.domain.listings import Listing, search_text, sort_key
+from portal.models import ApprovalState, Role, School, User
+from portal.services.listings import containing, page_of, starting
+
+PAGE_SIZE = 50
+USER_SORTS = {
+    "email": "Email (A to Z)",
+    "name": "Name (A to Z)",
+    "role": "Role",
+    "school": "School (A to Z)",
+    "newest": "Newest first",
+    "signed_in": "Signed in most recently",
+}
+APPROVAL_SORTS = {
+    "oldest": "Waiting longest first",
+    "newest": "Newest first",
+    "school": "School (A to Z)",
+    "name": "Name (A to Z)",
+}
+
+
+def _searched(query: Select, search: str) -> Select:
+    """An e-mail address or name containing the words typed, a school's name, or a URN's first digits."""
+    if not search:
+        return query
+    return query.where(
+        or_(
+            containing(User.email, search),
+            containing(User.full_name, search),
+            containing(School.name, search),
+            starting(School.urn, search),
+        )
+    )
+
+
+def _with_school(query: Select) -> Select:
+    return query.outerjoin(User.school)
+
+
+def users(search: str = "", sort: str = "", page: int = 1, role: Role | None = None) -> Listing[User]:
+    """One page of every account (of one role if given), with its school."""
+    search, sort = search_text(search), sort_key(sort, USER_SORTS, "email")
+    query = _searched(_with_school(select(User)), search)
+    if role is not None:
+        query = query.where(User.role == role)
+    orders: dict[str, list[Any]] = {
+        "email": [],
+        "name": [User.full_name],
+        "role": [User.role],
+        "school": [School.name.is_(None), School.name],
+        "newest": [User.created_at.desc()],
+        "signed_in": [User.last_login_at.is_(None), User.last_login_at.desc()],
+    }
+    rows, pages = page_of(
+        query, page, PAGE_SIZE, *orders[sort], User.email, User.id, options=(contains_eager(User.school),)
+    )
+    return Listing(rows, pages, search, sort, USER_SORTS)
+
+
+def pending_approvals(search: str = "", sort: str = "", page: int = 1) -> Listing[User]:
+    """One page of the council's approval queue (school accounts waiting, active ones), oldest first by default."""
+    search, sort = search_text(search), sort_key(sort, APPROVAL_SORTS, "oldest")
+    query = _searched(select(User).join(User.school), search).where(
+        User.role == Role.SCHOOL, User.approval_state == ApprovalState.PENDING, User.active.is_(True)
+    )
+    orders: dict[str, list[Any]] = {
+        "oldest": [User.created_at],
+        "newest": [User.created_at.desc()],
+        "school": [School.name],
+        "name": [User.full_name],
+    }
+    rows, pages = page_of(
+        query, page, PAGE_SIZE, *orders[sort], User.created_at, User.id, options=(contains_eager(User.school),)
+    )
+    return Listing(rows, pages, search, sort, APPROVAL_SORTS)

@@ -1,0 +1,31 @@
+"""Long lists read a page at a time in SQL: the count and the page are two queries, however long the list, and a
+search is a bounded, escaped LIKE (a % or _ typed is a character, never a wildcard)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from portal.domain.pagination import Pages
+from portal.extensions import db
+
+
+def containing(column: InstrumentedAttribute[str], term: str) -> ColumnElement[bool]:
+    """The column holds the term, in any case."""
+    return func.lower(column).contains(term.lower(), autoescape=True)
+
+
+def starting(column: InstrumentedAttribute[str], term: str) -> ColumnElement[bool]:
+    """The column starts with the term, in any case (a prefix, for codes such as URNs and postcodes)."""
+    return func.lower(column).startswith(term.lower(), autoescape=True)
+
+
+def page_of(query: Select[Any], number: int, size: int, *order: Any, options: tuple = ()) -> tuple[list[Any], Pages]:
+    """Page `number` of what the query selects, in `order` (which must end in a unique column, so that pages never
+    overlap), with the loader `options` each row needs; a page past the end is the last one."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = Pages(number, size, total)
+    page = query.options(*options).order_by(*order).limit(pages.size).offset(pages.offset)
+    return list(db.session.scalars(page).unique()), pages

@@ -1,0 +1,316 @@
+"""Lists that grow with the programme (the council's schools and approval queue, the administrator's users and
+outbox) come a page at a time: every row shows exactly once across the pages, for every sort and search; odd input
+in the address never fails; and a page costs the same number of queries however many rows it shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import ApprovalState, OutboxMessage, Role, School, User
+from portal.services import account_lists, outbox, outbox_lists, school_lists
+from tests.factories import make_school, make_user
+from tests.integration.statements import counted_statements
+
+SCHOOL_LINK = re.compile(r'href="/council/schools/(\d+)">')
+APPROVAL_LINK = re.compile(r'href="/council/approvals/(\d+)">')
+USER_LINK = re.compile(r'href="/admin/users/(\d+)">')
+MESSAGE_LINK = re.compile(r'href="/admin/outbox/(\d+)">')
+PAGE_SIZE = 3
+ODD_PAGES = ["0", "-1", "abc", "1.5", "", "99999999999999999999999999", "9" * 5000, "1e3", "٣"]
+ODD_SORTS = ["made-up", "", "name;drop table users", "x" * 5000]
+ODD_SEARCHES = ["x" * 10_000, "%", "_", "100%", "\\", "'", '"', "   ", "<script>", "Ω"]
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch):
+    for module in (school_lists, account_lists, outbox_lists):
+        monkeypatch.setattr(module, "PAGE_SIZE", PAGE_SIZE)
+
+
+@pytest.fixture
+def directory(session) -> list[School]:
+    """Eight schools over three districts (two share a name), so every list crosses page boundaries."""
+    places = [("Banbury", "Cherwell"), ("Witney", "West Oxfordshire"), ("Bicester", "Cherwell")]
+    schools = [
+        make_school(
+            name=name,
+            urn=f"99{600 + n}",
+            town=places[n % 3][0],
+            district=places[n % 3][1],
+            pupils_on_roll=[900, 450, None, 1200][n % 4],
+            priority=1 + n % 3,
+        )
+        for n, name in enumerate(
+            ["Ash School", "Beech 100% Academy", "Cedar School", "Damson College", "Elm School", "Fir School"]
+            + ["Hazel_Academy", "Hazel_Academy"]
+        )
+    ]
+    db.session.flush()
+    return schools
+
+
+def walk(client, path: str, link: re.Pattern, **query) -> list[int]:
+    """The ids a list shows, page after page, following its numbered links until there is no next page."""
+    ids: list[int] = []
+    for page in range(1, 100):
+        response = client.get(path, query_string={**query, "page": str(page)})
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        ids += [int(found) for found in link.findall(body)]
+        if 'rel="next"' not in body:
+            return ids
+        assert 'class="govuk-pagination"' in body
+    raise AssertionError("the list never ended")
+
+
+# The schools directory -------------------------------------------------------------------------------------------
+
+
+def school_order(schools: list[School], sort: str) -> list[int]:
+    keys = {
+        "name": lambda s: (s.name, s.urn),
+        "district": lambda s: (s.district, s.name, s.urn),
+        "town": lambda s: (s.town, s.name, s.urn),
+        "pupils": lambda s: (s.pupils_on_roll is None, -(s.pupils_on_roll or 0), s.name, s.urn),
+        "priority": lambda s: (-s.priority, s.name, s.urn),
+    }
+    return [school.id for school in sorted(schools, key=keys[sort])]
+
+
+@pytest.mark.parametrize("sort", list(school_lists.SORTS))
+def test_every_school_shows_once_across_the_pages_in_each_sort(login_as, directory, sort):
+    everyone = list(db.session.scalars(select(School)))
+    shown = walk(login_as(Role.COUNCIL), "/council/schools", SCHOOL_LINK, sort=sort)
+    assert shown == school_order(everyone, sort)
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("cedar", ["Cedar School"]),
+        ("WITNEY", ["Beech 100% Academy", "Elm School", "Hazel_Academy"]),
+        ("west oxford", ["Beech 100% Academy", "Elm School", "Hazel_Academy"]),
+        ("99602", ["Cedar School"]),
+        (
+            "9960",
+            ["Ash School", "Beech 100% Academy", "Cedar School", "Damson College", "Elm School", "Fir School"]
+            + ["Hazel_Academy", "Hazel_Academy"],
+        ),
+        ("100%", ["Beech 100% Academy"]),  # a % is a character here, not a wildcard
+        ("h_z", []),  # and so is _
+        ("hazel_", ["Hazel_Academy", "Hazel_Academy"]),
+        ("  damson   college ", ["Damson College"]),
+        ("nowhere", []),
+    ],
+)
+def test_schools_are_found_by_name_town_district_or_urn(login_as, directory, search, expected):
+    shown = walk(login_as(Role.COUNCIL), "/council/schools", SCHOOL_LINK, q=search)
+    names = {school.id: school.name for school in directory}
+    assert [names.get(school_id) for school_id in shown] == expected
+
+
+def test_a_search_crosses_pages_and_the_links_keep_it(login_as, directory):
+    client = login_as(Role.COUNCIL)
+    body = client.get("/council/schools", query_string={"q": "cherwell", "sort": "town", "page": "2"})
+    page = body.get_data(as_text=True)
+    assert "5 schools match “cherwell”." in page
+    assert "Showing 4 to 5 of 5 schools" in page
+    assert 'href="/council/schools?q=cherwell&amp;sort=town&amp;page=1"' in page
+    assert 'aria-current="page"' in page
+    assert len(walk(client, "/council/schools", SCHOOL_LINK, q="cherwell")) == 5
+
+
+def test_page_numbers_past_the_end_show_the_last_page(login_as, directory):
+    client = login_as(Role.COUNCIL)
+    last = client.get("/council/schools?page=3").get_data(as_text=True)
+    for page in ("4", "1000", "99999999999999999999999999"):
+        assert SCHOOL_LINK.findall(client.get(f"/council/schools?page={page}").get_data(as_text=True)) == (
+            SCHOOL_LINK.findall(last)
+        )
+
+
+@pytest.mark.parametrize("path", ["/council/schools", "/council/approvals"])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("page", v) for v in ODD_PAGES] + [("sort", v) for v in ODD_SORTS] + [("q", v) for v in ODD_SEARCHES],
+)
+def test_odd_input_in_the_address_never_fails(login_as, directory, path, name, value):
+    response = login_as(Role.COUNCIL).get(path, query_string={name: value})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    if name in ("page", "sort") and path == "/council/schools":
+        # The first page in the default order; for a huge number, the last page (8 schools: 3, 3 and 2).
+        huge = value.isascii() and value.isdigit() and len(value) > 3
+        assert len(SCHOOL_LINK.findall(body)) == (2 if huge else PAGE_SIZE)
+    if name == "q":
+        assert "x" * 101 not in body  # a long search is cut to 100 characters
+
+
+# The approval queue ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queue(session, directory) -> list[User]:
+    """Seven accounts waiting (one invited, with an e-mail address to confirm), and some that are not."""
+    waiting = [
+        make_user(Role.SCHOOL, school=directory[n % 4], approved=False, full_name=f"{name} Waiting")
+        for n, name in enumerate(["Gale", "Adams", "Evans", "Baker", "Fox", "Cole", "Dunn"])
+    ]
+    make_user(Role.SCHOOL, school=directory[0], full_name="Already Approved")
+    make_user(Role.SCHOOL, school=directory[0], approved=False, active=False, full_name="Deactivated Waiting")
+    db.session.flush()
+    assert all(user.approval_state == ApprovalState.PENDING for user in waiting)
+    return waiting
+
+
+@pytest.mark.parametrize("sort", list(account_lists.APPROVAL_SORTS))
+def test_every_waiting_account_shows_once_in_each_sort(login_as, queue, sort):
+    shown = walk(login_as(Role.COUNCIL), "/council/approvals", APPROVAL_LINK, sort=sort)
+    assert sorted(shown) == sorted(user.id for user in queue)
+    keys = {
+        "oldest": lambda u: (u.created_at, u.id),
+        "newest": lambda u: (-u.created_at.timestamp(), u.created_at, u.id),
+        "school": lambda u: (u.school.name, u.created_at, u.id),
+        "name": lambda u: (u.full_name, u.created_at, u.id),
+    }
+    assert shown == [user.id for user in sorted(queue, key=keys[sort])]
+
+
+def test_the_queue_is_searched_by_name_email_school_or_urn(login_as, queue, directory):
+    client = login_as(Role.COUNCIL)
+    assert walk(client, "/council/approvals", APPROVAL_LINK, q="evans") == [queue[2].id]
+    assert walk(client, "/council/approvals", APPROVAL_LINK, q=queue[3].email.upper()) == [queue[3].id]
+    at_cedar = [user.id for user in queue if user.school_id == directory[2].id]
+    assert sorted(walk(client, "/council/approvals", APPROVAL_LINK, q="cedar school")) == sorted(at_cedar)
+    assert sorted(walk(client, "/council/approvals", APPROVAL_LINK, q=directory[2].urn)) == sorted(at_cedar)
+    page = client.get("/council/approvals?q=nobody").get_data(as_text=True)
+    assert "0 accounts match “nobody”." in page
+
+
+def test_an_empty_queue_says_so(login_as, session):
+    page = login_as(Role.COUNCIL).get("/council/approvals").get_data(as_text=True)
+    assert "No accounts are waiting for approval." in page
+
+
+# The administrator's users ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def accounts(session, directory) -> list[User]:
+    made = [make_user(Role.SCHOOL, school=directory[n % 5]) for n in range(5)]
+    made += [make_user(Role.COMPANY), make_user(Role.COUNCIL, full_name="Zoe Officer"), make_user(Role.COUNCIL)]
+    db.session.flush()
+    return made
+
+
+@pytest.mark.parametrize("sort", list(account_lists.USER_SORTS))
+def test_every_account_shows_once_across_the_pages_in_each_sort(login_as, accounts, sort):
+    client = login_as(Role.ADMIN)
+    everyone = {user.id for user in db.session.scalars(select(User))}
+    shown = walk(client, "/admin/", USER_LINK, sort=sort)
+    assert len(shown) == len(set(shown)) and set(shown) == everyone
+    if sort == "email":
+        users = {user.id: user for user in db.session.scalars(select(User))}
+        assert [users[i].email for i in shown] == sorted(users[i].email for i in shown)
+
+
+def test_users_are_found_by_email_name_or_school_and_filtered_by_role(login_as, accounts, directory):
+    client = login_as(Role.ADMIN)
+    assert walk(client, "/admin/", USER_LINK, q="zoe officer") == [accounts[6].id]
+    assert walk(client, "/admin/", USER_LINK, q=accounts[5].email) == [accounts[5].id]
+    at_ash = [user.id for user in accounts if user.school_id == directory[0].id]
+    assert walk(client, "/admin/", USER_LINK, q="ash school") == at_ash
+    councils = walk(client, "/admin/", USER_LINK, role="council")
+    assert sorted(councils) == sorted([accounts[6].id, accounts[7].id])
+    assert walk(client, "/admin/", USER_LINK, role="council", q="zoe") == [accounts[6].id]
+    page = client.get("/admin/", query_string={"role": "council", "page": "1"}).get_data(as_text=True)
+    assert "2 accounts: council officer." in page
+    assert len(walk(client, "/admin/", USER_LINK, role="no-such-role")) == len(list(db.session.scalars(select(User))))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("page", v) for v in ODD_PAGES]
+    + [("sort", v) for v in ODD_SORTS]
+    + [("q", v) for v in ODD_SEARCHES]
+    + [("role", "x" * 500)],
+)
+def test_odd_input_on_the_users_list_never_fails(login_as, accounts, name, value):
+    assert login_as(Role.ADMIN).get("/admin/", query_string={name: value}).status_code == 200
+
+
+# The outbox ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def messages(session) -> list[OutboxMessage]:
+    made = [
+        outbox.add_message(to=f"person{n}@example.org", subject=f"Message {n}", text="Words.", html="<p>Words.</p>")
+        for n in range(8)
+    ]
+    db.session.flush()
+    made[0].sent_at = made[0].created_at
+    made[1].attempts = 2
+    db.session.flush()
+    return made
+
+
+@pytest.mark.parametrize("sort", list(outbox_lists.SORTS))
+def test_every_message_shows_once_across_the_pages(login_as, messages, sort):
+    client = login_as(Role.ADMIN)
+    everyone = {message.id for message in db.session.scalars(select(OutboxMessage))}
+    shown = walk(client, "/admin/outbox", MESSAGE_LINK, sort=sort)
+    assert len(shown) == len(set(shown)) and set(shown) == everyone
+
+
+def test_the_outbox_is_searched_and_shown_by_state(login_as, messages):
+    client = login_as(Role.ADMIN)
+    assert walk(client, "/admin/outbox", MESSAGE_LINK, q="person3@") == [messages[3].id]
+    assert walk(client, "/admin/outbox", MESSAGE_LINK, state="sent") == [messages[0].id]
+    assert walk(client, "/admin/outbox", MESSAGE_LINK, state="retrying") == [messages[1].id]
+    assert messages[0].id not in walk(client, "/admin/outbox", MESSAGE_LINK, state="waiting")
+    assert walk(client, "/admin/outbox", MESSAGE_LINK, sort="attempts")[0] == messages[1].id
+    assert client.get("/admin/outbox", query_string={"state": "x" * 500, "page": "-4"}).status_code == 200
+
+
+# Queries: a page costs the same however many rows it shows -------------------------------------------------------
+
+
+def statements_for(client, path: str, **query) -> int:
+    client.get(path, query_string=query)  # anything cached on a first visit is cached now
+    with counted_statements() as statements:
+        assert client.get(path, query_string=query).status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "link"),
+    [
+        (Role.COUNCIL, "/council/schools", SCHOOL_LINK),
+        (Role.COUNCIL, "/council/approvals", APPROVAL_LINK),
+        (Role.ADMIN, "/admin/", USER_LINK),
+        (Role.ADMIN, "/admin/outbox", MESSAGE_LINK),
+    ],
+)
+def test_a_full_page_costs_no_more_queries_than_a_page_of_one(login_as, queue, messages, monkeypatch, role, path, link):
+    client = login_as(role)
+    for module in (school_lists, account_lists, outbox_lists):
+        monkeypatch.setattr(module, "PAGE_SIZE", 1)
+    one_row = statements_for(client, path)
+    for module in (school_lists, account_lists, outbox_lists):
+        monkeypatch.setattr(module, "PAGE_SIZE", 50)
+    full = statements_for(client, path)
+    assert len(link.findall(client.get(path).get_data(as_text=True))) >= 7
+    # Whatever a page looks up besides its rows (the users list: which of them are invited) it does once a page.
+    assert full <= one_row + 1
+
+
+@pytest.mark.parametrize("path", ["/council/schools", "/council/approvals"])
+@pytest.mark.parametrize("name", ["page", "sort", "q"])
+def test_a_nul_in_the_address_is_a_clear_400_not_a_server_error(login_as, session, path, name):
+    response = login_as(Role.COUNCIL).get(path, query_string={name: "\x00"})
+    assert response.status_code == 400
