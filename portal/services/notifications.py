@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal.domain.requests import request_reference
 from portal.extensions import db
+from portal.links import external_url, portal_host
 from portal.models import ApprovalState, Performance, PerformanceStatus, Role, School, User
 from portal.models.requests import Request, RequestStatus
 from portal.services import audit, outbox, settings
@@ -95,10 +96,6 @@ def _unique(recipients: Iterable[Recipient]) -> list[Recipient]:
     return unique
 
 
-def portal_url(path: str = "") -> str:
-    return current_app.config["PORTAL_URL"] + path
-
-
 def _render(name: str, **context) -> tuple[str, str]:
     """The text and HTML bodies of a message; templates see the service's name and the portal's address."""
     config = current_app.config
@@ -109,7 +106,7 @@ def _render(name: str, **context) -> tuple[str, str]:
         "cse_team_name": settings.get_setting("cse_team_name"),
         "cse_team_phone": settings.get_setting("cse_team_phone"),
         "portal_url": config["PORTAL_URL"],
-        "account_url": portal_url("/account"),
+        "account_url": external_url("auth.account"),
         **context,
     }
     env = current_app.jinja_env
@@ -143,12 +140,11 @@ def when(performance: Performance) -> str:
 
 
 def performance_url(performance: Performance) -> str:
-    return portal_url(f"/school/performances/{performance.id}")
+    return external_url("school.performance_detail", performance_id=performance.id)
 
 
 def _ics(performances: list[Performance]) -> list[dict]:
-    host = current_app.config["PORTAL_URL"].split("://", 1)[-1].split("/")[0].split(":")[0] or "localhost"
-    data = performances_ics(performances, "CSE awareness drama", host, for_company=False)
+    data = performances_ics(performances, "CSE awareness drama", portal_host(), for_company=False)
     return [outbox.attachment("performance.ics", "text/calendar", data)]
 
 
@@ -171,7 +167,7 @@ def account_awaiting_approval(user: User, invited_by: User | None = None) -> int
         f"New school account to approve: {user.school.name if user.school else user.email}",
         user=user,
         invited_by=invited_by,
-        link=portal_url(f"/council/approvals/{user.id}"),
+        link=external_url("council.approval_decide", user_id=user.id),
     )
 
 
@@ -190,7 +186,7 @@ def password_reset(user: User, token: str, lifetime: timedelta) -> int:
         [Recipient(user.email, user.full_name)],
         "password_reset",
         "Reset your password",
-        link=portal_url(f"/reset-password/{token}"),
+        link=external_url("auth.reset_password_link", token=token),
         minutes=int(lifetime.total_seconds() // 60),
     )
 
@@ -213,8 +209,8 @@ def registration_repeated(user: User) -> int:
         "registration_repeated",
         "Someone asked for an account with your email address",
         user=user,
-        sign_in_link=portal_url("/login"),
-        reset_link=portal_url("/forgot-password"),
+        sign_in_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
     )
 
 
@@ -223,7 +219,7 @@ def second_factor_set_up(user: User, token: str, lifetime: timedelta) -> int:
         [Recipient(user.email, user.full_name)],
         "second_factor_set_up",
         "Set up your authenticator app",
-        link=portal_url(f"/second-factor/link/{token}"),
+        link=external_url("auth.second_factor_link", token=token),
         minutes=int(lifetime.total_seconds() // 60),
     )
 
@@ -233,7 +229,7 @@ def email_verification(user: User, token: str, lifetime: timedelta) -> int:
         [Recipient(user.email, user.full_name)],
         "email_verification",
         "Confirm your email address",
-        link=portal_url(f"/verify-email/{token}"),
+        link=external_url("auth.verify_email_link", token=token),
         hours=int(lifetime.total_seconds() // 3600),
     )
 
@@ -247,7 +243,7 @@ def invitation(user: User, inviter: User, token: str, lifetime: timedelta) -> in
         user=user,
         inviter=inviter,
         kind=ACCOUNT_KINDS[user.role],
-        link=portal_url(f"/invitation/{token}"),
+        link=external_url("auth.invitation_link", token=token),
         days=lifetime.days,
     )
 
@@ -260,8 +256,8 @@ def invitation_repeated(owner: User, inviter: User) -> int:
         "Someone tried to invite you to an account",
         user=owner,
         inviter=inviter,
-        sign_in_link=portal_url("/login"),
-        reset_link=portal_url("/forgot-password"),
+        sign_in_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
     )
 
 
@@ -296,7 +292,7 @@ def request_received(request_: Request, sender: User) -> int:
         request_=request_,
         reference=reference,
         on_behalf=area == "council",
-        link=portal_url(f"/{area}/requests/{request_.id}"),
+        link=external_url(f"{area}.request_detail", request_id=request_.id),
     )
 
 
@@ -334,10 +330,10 @@ def allocation_published(performances: list[Performance]) -> int:
             school=db.session.get(School, school_id),
             performances=[(p, when(p), performance_url(p)) for p in own],
             confirm_by=min(p.confirm_by for p in own if p.confirm_by) if any(p.confirm_by for p in own) else None,
-            link=portal_url("/school/performances"),
+            link=external_url("school.performances_list"),
             no_account=no_account,
             council_contact=council_contact(),
-            register_link=portal_url("/register"),
+            register_link=external_url("auth.register"),
         )
     return added
 
@@ -356,10 +352,10 @@ def confirm_reminder(school: School, performances: list[Performance], confirm_by
         school=school,
         performances=[(p, when(p), performance_url(p)) for p in performances],
         confirm_by=confirm_by,
-        link=portal_url("/school/performances"),
+        link=external_url("school.performances_list"),
         no_account=no_account,
         council_contact=council_contact(),
-        register_link=portal_url("/register"),
+        register_link=external_url("auth.register"),
     )
 
 
@@ -431,7 +427,7 @@ def performance_cancelled(performance: Performance) -> int:
         attachments=_ics([performance]),
         performance=performance,
         when=when(performance),
-        link=portal_url("/school/performances"),
+        link=external_url("school.performances_list"),
     )
 
 
@@ -447,7 +443,7 @@ def performance_released(performance: Performance) -> int:
         when=when(performance),
         no_account=no_account,
         council_contact=council_contact(),
-        link=portal_url("/school/performances"),
+        link=external_url("school.performances_list"),
     )
 
 
@@ -466,7 +462,7 @@ def performance_declined(performance: Performance, before: dict, on_behalf: bool
         when=when(performance),
         was_confirmed=was_confirmed,
         on_behalf=on_behalf,
-        link=portal_url(f"/company/performances/{performance.id}"),
+        link=external_url("company.performance_detail", performance_id=performance.id),
     )
     if on_behalf:
         recipients, no_account = school_or_dsls(performance.school_id, [performance.request])
@@ -477,7 +473,7 @@ def performance_declined(performance: Performance, before: dict, on_behalf: bool
             performance=performance,
             when=when(performance),
             no_account=no_account,
-            link=portal_url("/school/performances"),
+            link=external_url("school.performances_list"),
         )
     return added
 
@@ -490,6 +486,6 @@ def slot_taken(performance: Performance) -> int:
         f"Freed place taken: {performance.school.name}, {when(performance)}",
         performance=performance,
         when=when(performance),
-        link=portal_url(f"/company/performances/{performance.id}"),
+        link=external_url("company.performance_detail", performance_id=performance.id),
     )
     return added + performance_confirmed(performance)

@@ -5,11 +5,11 @@ and the company warned of performances about to lapse, schools offered a freed p
 from __future__ import annotations
 
 from portal.domain.performances import moment_label
+from portal.links import external_url
 from portal.models import Performance, PlaceOffer, Role
 from portal.services.notifications import (
     _send,
     council_contact,
-    portal_url,
     role_staff,
     school_or_dsls,
     school_staff,
@@ -28,18 +28,22 @@ def lapse_warning(performances: list[Performance], role: Role) -> int:
         "lapse_warning",
         f"{count} performance{'s' if count != 1 else ''} about to lapse unconfirmed",
         performances=[
-            (p, when(p), portal_url(f"/{area}/performances/{p.id}"), not school_staff(p.school_id))
+            (p, when(p), external_url(f"{area}.performance_detail", performance_id=p.id), not school_staff(p.school_id))
             for p in performances
         ],
         for_council=role == Role.COUNCIL,
-        link=portal_url(f"/{area}/#about-to-lapse"),
+        link=external_url(f"{area}.home", _anchor="about-to-lapse"),
     )
 
 
 def booking_url(offer: PlaceOffer) -> str:
     """The page where the school sees the place and books it (never one click from an e-mail)."""
-    return portal_url(
-        f"/school/requests/{offer.request_id}/take?cast={offer.cast_id}&day={offer.day.isoformat()}&slot={offer.slot_id}"
+    return external_url(
+        "school.offer_take",
+        request_id=offer.request_id,
+        cast=offer.cast_id,
+        day=offer.day.isoformat(),
+        slot=offer.slot_id,
     )
 
 
@@ -57,7 +61,7 @@ def place_offered(offer: PlaceOffer, freed: Performance, pupils: int) -> int:
         held_until=moment_label(offer.held_until),
         no_account=no_account,
         council_contact=council_contact(),
-        register_link=portal_url("/register"),
+        register_link=external_url("auth.register"),
         link=booking_url(offer),
     )
 
@@ -70,7 +74,9 @@ def place_freed(freed: Performance, offers: list[PlaceOffer], held_until) -> int
         f"Place freed: {when(freed)}, {freed.cast.name}",
         freed=freed,
         when=when(freed),
-        offered=[(offer.request, portal_url(f"/council/requests/{offer.request_id}")) for offer in offers],
+        offered=[
+            (offer.request, external_url("council.request_detail", request_id=offer.request_id)) for offer in offers
+        ],
         held_until=moment_label(held_until),
-        link=portal_url(f"/council/performances/{freed.id}"),
+        link=external_url("council.performance_detail", performance_id=freed.id),
     )

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import AccountToken, AuditEvent, OutboxMessage, User
 from portal.services import recovery
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.integration.pages import location_path, post_form, sign_in
+from tests.integration.pages import CSRF_FIELD, location_path, post_form, sign_in
 
 NEW_PASSWORD = "marble kettle sunrise 42"
 LINK = re.compile(r"http://127\.0\.0\.1:5000/(reset-password|verify-email)/([A-Za-z0-9_\-]+)")
@@ -236,3 +236,17 @@ def test_a_user_turns_reminders_off_and_on_from_the_account_page(login_as):
     assert client.user.wants_reminders is True
     empty = post_form(client, "/account", {})
     assert empty.status_code == 200 and b"Select whether you want reminder emails" in empty.data
+
+
+def test_a_forged_host_header_never_reaches_the_reset_link(app, user, fresh_client):
+    client = fresh_client()
+    forged = {"Host": "attacker.example", "Origin": "http://attacker.example"}  # consistent, so the form is taken
+    form = client.get("/forgot-password", headers=forged).get_data(as_text=True)
+    token = CSRF_FIELD.search(form).group(1)
+    data = {"email": user.email, "csrf_token": token}
+    response = client.post("/forgot-password", data=data, headers=forged)
+    assert response.status_code == 302
+    (link,) = mailed_links(app, user.email)
+    assert link.startswith("http://127.0.0.1:5000/reset-password/")  # the configured address, whatever the Host
+    body = db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.to_address == user.email)).one()
+    assert "attacker.example" not in body

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from portal.links import external_url, portal_host
 from portal.models import Role
 from portal.services import calendars, seasons
 from portal.web.access import found_or_404
@@ -20,10 +19,6 @@ def ics_response(body: bytes, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def portal_host() -> str:
-    return urlsplit(current_app.config["PORTAL_URL"]).hostname or "localhost"
 
 
 @bp.get("/performances/<int:performance_id>.ics")
@@ -80,4 +75,4 @@ def feed_url(kind: str, owner_id: int) -> str:
     The address is in the page, never in the page's own URL, and the site's Referrer-Policy (same-origin) keeps
     even that URL from other sites."""
     token = calendars.current_token(current_app.config["SECRET_KEY"], kind, owner_id)
-    return current_app.config["PORTAL_URL"] + url_for("calendars.feed", kind=kind, owner_id=owner_id, token=token)
+    return external_url("calendars.feed", kind=kind, owner_id=owner_id, token=token)
