@@ -57,7 +57,7 @@ from portal.models import (  # noqa: E402
     School,
     Season,
 )
-from portal.services import accounts, performances, schools  # noqa: E402
+from portal.services import accounts, performances, place_search, schools  # noqa: E402
 from portal.services.demo import PAST_SEASON  # noqa: E402
 from portal.services.requests import submit_request  # noqa: E402
 from tests.live_server import LiveServer  # noqa: E402
@@ -149,7 +149,7 @@ def racers_for(freed: Performance, count: int, round_: int) -> list[Racer]:
         # As the demo does: requests made as on the season's deadline day.
         request_ = submit_request(council, school, season, draft, season.request_deadline)
         racers.append(Racer(user.email, request_.id))
-    offers = performances.offers_for_request(db.session.get(Request, racers[0].request_id), today())
+    offers = place_search.offers_for_request(db.session.get(Request, racers[0].request_id), today())
     if not any((o.cast.id, o.day, o.slot.id) == (freed.cast_id, freed.day, freed.slot_id) for o in offers):
         sys.exit("set-up: the freed place is not offered to the racers")
     return racers

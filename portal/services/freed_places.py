@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.models import Cast, Performance, PlaceOffer, Request, RequestDate, RequestSlot, RequestStatus, Slot
 from portal.models.seasons import SeasonStatus
 from portal.services import place_notices, place_offers
-from portal.services.performances import audience_cap_of, offers_for_request, place_wanted, pupils_remaining
+from portal.services.place_search import audience_cap_of, offers_for_request, place_wanted, pupils_remaining
 from portal.services.placements import Placement, nearby_performances, placement_breaches, placement_gain
 
 

@@ -7,22 +7,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal import clock
 from portal.domain.breaches import explain_breach
-from portal.domain.performances import PlaceWanted, attendance_refusal, move_refusal, take_refusal
-from portal.domain.requests import audience_cap
+from portal.domain.performances import attendance_refusal, move_refusal, take_refusal
 from portal.extensions import db
-from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, RequestStatus, Slot
-from portal.models.seasons import CastDate, SeasonStatus, cast_productions
+from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, Slot
 from portal.models.users import Role
 from portal.scheduler import check
 from portal.services import audit, notifications, place_offers
 from portal.services.allocations import performance_snapshot
-from portal.services.instances import ACTIVE_STATUSES, active_performances, build_instance, performance_entry
+from portal.services.instances import active_performances, build_instance, performance_entry
 from portal.services.performance_queries import in_time_order
+from portal.services.place_search import audience_cap_of, place_wanted, pupils_remaining
 from portal.services.placements import Placement, allocation_with, nearby_performances, placement_breaches
 
 CHANGEABLE = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED)
@@ -132,22 +131,6 @@ def _offer_freed_place(performance: Performance, now: datetime) -> None:
     offer_freed_place(performance, now)
 
 
-def pupils_remaining(request_: Request) -> int:
-    """The request's pupils that no active performance holds yet. Performances of the school's earlier, withdrawn
-    requests for the same production in the season count too: withdrawing and asking again never makes more room."""
-    placed = db.session.execute(
-        select(func.coalesce(func.sum(Performance.pupils_planned), 0))
-        .join(Request, Request.id == Performance.request_id)
-        .where(
-            Request.season_id == request_.season_id,
-            Request.school_id == request_.school_id,
-            Request.production_id == request_.production_id,
-            Performance.status.in_(ACTIVE_STATUSES),
-        )
-    ).scalar_one()
-    return max(0, request_.pupils - placed)
-
-
 def _season_state(season, request_: Request, moving: Performance | None = None) -> tuple[dict, list[dict]]:
     """The season as an instance (without pins) and its active performances as allocation entries."""
     instance = build_instance(season, include_requests=[request_])
@@ -164,126 +147,6 @@ def _breaches(state: tuple[dict, list[dict]], request_: Request, placement: Plac
     return [
         explain_breach(breach, instance, allocation["performances"]) for breach in check(instance, allocation).breaches
     ]
-
-
-def place_wanted(
-    request_: Request,
-    cast: Cast,
-    day: date,
-    slot: Slot,
-    remaining: int,
-    declined: frozenset[tuple[date, int]] = frozenset(),
-    hold: place_offers.Hold | None = None,
-    cast_plays_it_then: bool | None = None,
-) -> PlaceWanted:
-    """What the rules of taking a place (domain.performances.take_refusal) need to know of this place and request:
-    declined is the (day, slot id) the school declined, hold the place's live hold; cast_plays_it_then, when the
-    caller has already read whether the cast plays the production and works that day, saves reading it again."""
-    if cast_plays_it_then is None:
-        cast_performs = request_.production_id in {production.id for production in cast.productions}
-        cast_works = any(cast_date.day == day for cast_date in cast.dates)
-    else:
-        cast_performs = cast_works = cast_plays_it_then
-    return PlaceWanted(
-        season_published=request_.season.status == SeasonStatus.PUBLISHED,
-        request_live=request_.status == RequestStatus.SUBMITTED,
-        pupils_left=remaining,
-        day=day,
-        request_days=frozenset(request_day.day for request_day in request_.dates),
-        slot_requested=any(request_slot.slot_id == slot.id for request_slot in request_.slots),
-        cast_performs=cast_performs,
-        cast_works=cast_works,
-        declined_here=(day, slot.id) in declined,
-        held_until=hold.held_for_others(request_.id) if hold else None,
-    )
-
-
-def offers_for_request(
-    request_: Request, today: date, now: datetime | None = None, limit: int | None = None
-) -> list[Placement]:
-    """Free places a school with a live request could take now, each date and time once: all of them places
-    take_offer would accept. Never a time the school declined, nor a place held for other schools' requests. Places
-    held for this request (offered to it first: held_until says until when) come first, then the soonest; with a
-    limit, only the first `limit` of that list, found without checking the places after them."""
-    now = now or clock.now()
-    # Only the request's dates still to come can be offered (take_refusal refuses the rest): a request of a season
-    # that is over costs nothing, and a cast is only asked about the days the school and the cast share.
-    future = {request_day.day for request_day in request_.dates if request_day.day > today}
-    if not future or request_.status != RequestStatus.SUBMITTED:
-        return []
-    remaining = pupils_remaining(request_)
-    if remaining <= 0:
-        return []
-    pupils = min(remaining, audience_cap_of(request_))
-    declined = place_offers.declined_times(request_.school_id, request_.season_id)
-    holds = place_offers.live_holds(request_.season_id, now)
-    taken = _taken_times(request_, future)
-    offers: dict[tuple[date, int], Placement] = {}
-    candidates = _candidate_places(request_, future)
-    # Places held for this request first (at most a few), then the rest in the order the school reads them.
-    for held_pass in (True, False):
-        for cast, day, slot in candidates:
-            hold = holds.get((cast.id, day, slot.id))
-            if (hold is not None) != held_pass or (day, slot.id) in offers:
-                continue
-            if (cast.id, day, slot.id) in taken or (None, day, slot.id) in taken:
-                continue
-            wanted = place_wanted(request_, cast, day, slot, remaining, declined, hold, cast_plays_it_then=True)
-            if take_refusal(wanted, today):
-                continue
-            placement = Placement(cast, day, slot, pupils, hold.until if hold else None)
-            # The same local check as take_offer's: only the performances this one would meet.
-            if not placement_breaches(request_, placement, nearby_performances(request_, [cast], {day})):
-                offers[(day, slot.id)] = placement
-                if limit is not None and not held_pass and len(offers) >= limit:
-                    break
-    return sorted(offers.values(), key=lambda p: (p.held_until is None, p.day, p.slot.starts_at, p.cast.name))[:limit]
-
-
-def _candidate_places(request_: Request, future: set[date]) -> list[tuple[Cast, date, Slot]]:
-    """Every (cast, day, slot) of the request's future dates and slots that a cast playing its production works, by
-    day, start time and cast name: the order the offers are listed in. One query, on those dates only."""
-    slots = sorted((request_slot.slot for request_slot in request_.slots), key=lambda slot: (slot.starts_at, slot.id))
-    casts = {cast.id: cast for cast in request_.season.casts}
-    working = db.session.execute(
-        select(CastDate.cast_id, CastDate.day)
-        .join(cast_productions, cast_productions.c.cast_id == CastDate.cast_id)
-        .where(
-            CastDate.cast_id.in_(casts),
-            CastDate.day.in_(sorted(future)),
-            cast_productions.c.production_id == request_.production_id,
-        )
-    ).all()
-    by_day: dict[date, list[Cast]] = {}
-    for cast_id, day in working:
-        by_day.setdefault(day, []).append(casts[cast_id])
-    return [
-        (cast, day, slot)
-        for day in sorted(by_day)
-        for slot in slots
-        for cast in sorted(by_day[day], key=lambda cast: (cast.name, cast.id))
-    ]
-
-
-def _taken_times(request_: Request, future: set[date]) -> set[tuple[int | None, date, int]]:
-    """(cast id, day, slot id) of every active performance of the season on these days, and (None, day, slot id)
-    where the school's hall is in use: the database's unique indexes on active performances forbid a second there,
-    so those places are passed over without asking the checker. Plain values, read in one query."""
-    rows = db.session.execute(
-        select(Performance.cast_id, Performance.day, Performance.slot_id, Performance.school_id).where(
-            Performance.season_id == request_.season_id,
-            Performance.day.in_(sorted(future)),
-            Performance.status.in_(ACTIVE_STATUSES),
-        )
-    ).all()
-    taken: set[tuple[int | None, date, int]] = {(cast_id, day, slot_id) for cast_id, day, slot_id, _school in rows}
-    taken |= {(None, day, slot_id) for _cast, day, slot_id, school_id in rows if school_id == request_.school_id}
-    return taken
-
-
-def audience_cap_of(request_: Request) -> int:
-    """The most pupils one performance for this request may hold (production, hall, 30 per member of staff)."""
-    return audience_cap(request_.school.hall_capacity, request_.staff_in_hall, request_.production.audience_cap)
 
 
 def _lock(cast: Cast, request_: Request | None = None) -> None:

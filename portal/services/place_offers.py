@@ -1,5 +1,5 @@
 """Holds on freed places, and the times a school declined: what decides, besides the scheduler's rules, which school
-may take a free place now (portal.services.performances.offers_for_request and take_offer read them)."""
+may take a free place now (portal.services.place_search.offers_for_request and performances.take_offer read them)."""
 
 from __future__ import annotations
 

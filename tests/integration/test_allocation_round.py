@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.jobs import perform_allocation_run
 from portal.models import PerformanceStatus, Role, RunStatus
 from portal.scheduler import check
-from portal.services import allocations, performances
+from portal.services import allocations, performances, place_search
 from portal.services.instances import build_instance
 from tests.factories import make_request, make_season, make_user
 
@@ -92,7 +92,7 @@ def test_a_declined_slot_is_offered_to_a_school_still_waiting_and_taken_once(com
     season, created = published_season(company, requests=1)
     performances.decline_performance(company, created[0], "Hall booked for exams")
     waiting = make_request(season=season, year_groups={9: 60})
-    offers = performances.offers_for_request(waiting, today())
+    offers = place_search.offers_for_request(waiting, today())
     assert any(
         (o.cast.id, o.day, o.slot.id) == (created[0].cast_id, created[0].day, created[0].slot_id) for o in offers
     )

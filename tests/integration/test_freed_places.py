@@ -14,7 +14,7 @@ from portal.domain.freed_places import OFFERED_FIRST_TO
 from portal.extensions import db
 from portal.models import OutboxMessage, Performance, PerformanceStatus, PlaceOffer, Role
 from portal.models.seasons import SeasonStatus
-from portal.services import performances
+from portal.services import performances, place_search
 from portal.services.performances import PerformanceError
 from portal.web.filters import london_time
 from tests.factories import make_performance, make_request, make_school, make_season, make_user
@@ -30,7 +30,7 @@ def messages_to(address: str) -> list[OutboxMessage]:
 
 
 def times_offered(request_) -> set:
-    return {(place.day, place.slot.id) for place in performances.offers_for_request(request_, today())}
+    return {(place.day, place.slot.id) for place in place_search.offers_for_request(request_, today())}
 
 
 def offered_request_ids(performance: Performance) -> set[int]:
@@ -108,7 +108,7 @@ def test_during_the_hold_only_the_requests_offered_the_place_may_take_it(season)
     assert (freed.day, freed.slot_id) not in times_offered(other)
     with pytest.raises(PerformanceError, match="offered first to the schools it fits best"):
         performances.take_offer(None, other, *place, today())
-    listed = performances.offers_for_request(chosen[1], today())
+    listed = place_search.offers_for_request(chosen[1], today())
     held = [p for p in listed if (p.day, p.slot.id) == (freed.day, freed.slot_id)]
     assert held and held[0].held_until is not None
     taken = performances.take_offer(None, chosen[1], *place, today())
@@ -123,7 +123,7 @@ def test_after_the_hold_any_school_whose_request_it_fits_may_take_it(season):
     performances.decline_performance(staff, freed, "")
     later = now() + timedelta(hours=49)
     assert (freed.day, freed.slot_id) in {
-        (p.day, p.slot.id) for p in performances.offers_for_request(other, today(), later)
+        (p.day, p.slot.id) for p in place_search.offers_for_request(other, today(), later)
     }
     taken = performances.take_offer(None, other, freed.cast, freed.day, freed.slot, today(), later)
     assert taken.school_id == other.school_id
@@ -144,7 +144,7 @@ def test_a_declined_place_is_never_offered_back_to_the_school_that_declined_it(s
     own = freed.request
     assert offered_request_ids(freed) == set()  # nobody else waits: no hold, open to every school
     assert (freed.day, freed.slot_id) not in times_offered(own)
-    assert performances.offers_for_request(own, today())  # its other dates are still offered
+    assert place_search.offers_for_request(own, today())  # its other dates are still offered
     with pytest.raises(PerformanceError, match="Your school declined a performance at that time"):
         performances.take_offer(staff, own, freed.cast, freed.day, freed.slot, today())
 
@@ -168,7 +168,7 @@ def test_a_place_released_unconfirmed_is_offered_first_to_others_then_its_school
 def test_a_place_free_with_two_casts_at_once_is_listed_once(session):
     season = make_season(status=SeasonStatus.PUBLISHED)  # two casts, both free every day
     request_ = make_request(make_school(), season, year_groups={9: 60}, days=2)
-    offers = performances.offers_for_request(request_, today())
+    offers = place_search.offers_for_request(request_, today())
     times = [(p.day, p.slot.id) for p in offers]
     assert len(times) == 4 and len(set(times)) == len(times)
 
@@ -181,7 +181,7 @@ def test_the_place_held_for_a_school_is_the_one_it_is_listed(session):
     db.session.flush()
     chosen = waiting(season)
     performances.decline_performance(staff, freed, "")
-    listed = {(p.day, p.slot.id): p for p in performances.offers_for_request(chosen, today())}
+    listed = {(p.day, p.slot.id): p for p in place_search.offers_for_request(chosen, today())}
     assert listed[(freed.day, freed.slot_id)].cast.id == season.casts[1].id
     assert listed[(freed.day, freed.slot_id)].held_until is not None
 

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.jobs import perform_allocation_run
 from portal.models import OutboxMessage, PerformanceStatus, Role
 from portal.models.seasons import SeasonStatus
-from portal.services import accounts, allocations, notifications, performances, reminders
+from portal.services import accounts, allocations, notifications, performances, place_search, reminders
 from tests.factories import make_performance, make_request, make_school, make_season, make_user
 
 AFTER_DEADLINE = today() + timedelta(days=20)
@@ -155,7 +155,7 @@ def test_taking_a_freed_place_tells_the_company_and_confirms_to_the_school(compa
     season = make_season(status=SeasonStatus.PUBLISHED)
     request_ = make_request(season=season, year_groups={9: 60})
     staff = make_user(Role.SCHOOL, school=request_.school)
-    offer = performances.offers_for_request(request_, today())[0]
+    offer = place_search.offers_for_request(request_, today())[0]
     taken = performances.take_offer(staff, request_, offer.cast, offer.day, offer.slot, today())
     assert only_message(company.email, "Freed place taken").body_text.count(request_.school.name) >= 1
     assert only_message(staff.email, "Performance confirmed").attachments

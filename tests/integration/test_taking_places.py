@@ -15,7 +15,7 @@ from portal.domain.requests import RequestDraft
 from portal.extensions import db
 from portal.models import Performance, PerformanceStatus, RequestSlot, Role
 from portal.models.seasons import SeasonStatus
-from portal.services import performances
+from portal.services import place_search
 from portal.services.instances import ACTIVE_STATUSES
 from portal.services.requests import submit_request, withdraw_request
 from tests.factories import make_performance, make_production, make_request, make_school, make_season, make_user
@@ -177,17 +177,17 @@ def test_withdrawing_and_asking_again_never_gives_more_than_the_requests_pupils(
     response = take(staff, second, day=second.dates[1].day)
     assert response.status_code == 302 and location_path(response) == REFUSED
     assert school_pupils_placed(school) == 60
-    assert performances.offers_for_request(second, today()) == []
+    assert place_search.offers_for_request(second, today()) == []
 
 
 def test_the_offers_page_shows_the_first_places_of_the_full_list_without_checking_the_rest(school):
     request_ = make_request(school, make_season(status=SeasonStatus.PUBLISHED), year_groups={8: 150, 9: 150}, days=5)
     make_performance(request_, pupils_planned=60)  # the first cast's first day and slot are taken
     db.session.flush()
-    every = performances.offers_for_request(request_, today())
+    every = place_search.offers_for_request(request_, today())
     assert len(every) == 9  # 5 days x 2 slots, less the time the school's hall is in use
     for limit in (1, 3, 9, 20):
-        assert performances.offers_for_request(request_, today(), limit=limit) == every[:limit]
+        assert place_search.offers_for_request(request_, today(), limit=limit) == every[:limit]
 
 
 def test_a_request_whose_dates_have_all_passed_costs_only_a_look_at_its_dates(school):
@@ -199,5 +199,5 @@ def test_a_request_whose_dates_have_all_passed_costs_only_a_look_at_its_dates(sc
     db.session.flush()
     db.session.expire_all()
     with counted_statements() as statements:
-        assert performances.offers_for_request(request_, today()) == []
+        assert place_search.offers_for_request(request_, today()) == []
     assert len(statements) <= 2  # the request and its dates: nothing of the season's casts or performances
