@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import ApiToken, User
 from portal.services import audit
 from portal.services.sessions import hash_token
+from portal.services.writes import execute_write
 
 # A handful per person is plenty (one per script or spreadsheet); more is a sign of tokens nobody revokes.
 MAX_LIVE_TOKENS = 10
@@ -36,9 +37,9 @@ def live_tokens(user: User) -> list[ApiToken]:
 
 def create_token(user: User, name: str, now: datetime) -> tuple[ApiToken, str]:
     """A new token for the user and its raw value, which is shown once and never stored."""
-    live = db.session.scalar(
+    live = db.session.execute(
         select(func.count()).select_from(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    )
+    ).scalar_one()
     if live >= MAX_LIVE_TOKENS:
         raise TokenError(f"You already have {MAX_LIVE_TOKENS} tokens: revoke one you no longer use first")
     raw = secrets.token_urlsafe(32)
@@ -65,9 +66,9 @@ def revoke_token(user: User, token: ApiToken, now: datetime) -> None:
 
 def revoke_all_tokens(user: User, now: datetime) -> int:
     """Revoke every live token of the user (a new password: a token made with the old one must not outlive it)."""
-    revoked = db.session.execute(
+    revoked = execute_write(
         update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
-    ).rowcount
+    )
     if revoked:
         audit.record(user, "api_token.revoked_all", "user", user.id, school_id=user.school_id, after={"count": revoked})
     return revoked

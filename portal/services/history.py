@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -61,7 +62,7 @@ def record_history(object_type: str, object_id: int) -> list[HistoryEntry]:
     events = audit.history(object_type, object_id)
     actor_ids = {event.actor_id for event in events if event.actor_id}
     query = select(User).where(User.id.in_(actor_ids)).order_by(User.id)
-    actors = {user.id: user for user in db.session.scalars(query)}
+    actors: dict[int | None, User] = {user.id: user for user in db.session.scalars(query)}  # None: no actor
     words = _value_words(object_type, object_id)
     return [
         HistoryEntry(event.at, who(event, actors.get(event.actor_id)), event.action, _changes(event, words))
@@ -80,7 +81,7 @@ def who(event: AuditEvent, actor: User | None) -> str:
     return f"{actor.full_name.strip()} ({role})"
 
 
-def _value_words(object_type: str, object_id: int) -> Callable[[str, object], str]:
+def _value_words(object_type: str, object_id: int) -> Callable[[str, Any], str]:
     """How each field's stored value reads; a request's times of day are its season's slots."""
     slot_times: dict[str, str] = {}
     if object_type == "request":
@@ -88,7 +89,7 @@ def _value_words(object_type: str, object_id: int) -> Callable[[str, object], st
         if request_ is not None:
             slot_times = {slot.code: slot.label for slot in request_.season.slots}
 
-    def words(name: str, value: object) -> str:
+    def words(name: str, value: Any) -> str:  # a value of an audit snapshot, as JSON gave it
         if value is None or value == "" or value == [] or value == {}:
             return "none"
         if name == "status":

@@ -144,7 +144,8 @@ def inviters(users: Iterable[User]) -> dict[int, User]:
         .where(AuditEvent.action == INVITED, AuditEvent.object_type == "user", AuditEvent.object_id.in_(ids))
         .order_by(AuditEvent.id)
     )
-    return {user_id: inviter for user_id, inviter in db.session.execute(query)}
+    # object_id is nullable in general; here it is one of ids.
+    return {user_id: inviter for user_id, inviter in db.session.execute(query) if user_id is not None}
 
 
 def colleagues(school: School) -> list[User]:

@@ -15,6 +15,7 @@ from portal.domain.performances import LAPSE_WARNING_DAYS
 from portal.extensions import db
 from portal.models import Performance, PerformanceStatus, Role, Slot
 from portal.services import place_notices
+from portal.services.writes import execute_write
 
 
 def performances_about_to_lapse(today: date) -> list[Performance]:
@@ -38,14 +39,14 @@ def performances_about_to_lapse(today: date) -> list[Performance]:
 
 def _claim_warning(performance: Performance, now: datetime) -> bool:
     """Mark the performance warned, exactly once even when two runs overlap."""
-    claimed = db.session.execute(
+    claimed = execute_write(
         update(Performance)
         .where(Performance.id == performance.id, Performance.lapse_warned_at.is_(None))
         .values(lapse_warned_at=now)
         .execution_options(synchronize_session=False)
     )
     db.session.expire(performance, ["lapse_warned_at"])
-    return claimed.rowcount == 1
+    return claimed == 1
 
 
 def warn_of_lapsing_performances(today: date, now: datetime) -> list[Performance]:

@@ -33,7 +33,7 @@ from portal.services.demo import DEMO_ADMIN_SET_UP_KEY, DEMO_LOGINS, DEMO_PASSWO
 PLACES = Path(__file__).resolve().parent.parent / "data" / "england-places.csv"
 SEASONS = 13
 # Tables whose ids the plan chooses (an empty database: from 1); PostgreSQL's sequences are moved past them.
-EXPLICIT_IDS = ("users", "seasons", "slots", "casts", "requests", "performances", "follow_up_lessons")
+EXPLICIT_IDS: tuple[str, ...] = ("users", "seasons", "slots", "casts", "requests", "performances", "follow_up_lessons")
 EXPLICIT_IDS += ("evaluation_returns",)
 PRODUCTIONS = (
     ("Trust Me", "A drama about how grooming starts online and how young people can get help.", 60, 120),
@@ -80,7 +80,7 @@ def _insert(table: str, rows: list[dict]) -> None:
 
 def _staff(now: datetime) -> dict[Role, User]:
     """The demo logins (company, council, administrator), approved and verified, as the demo data makes them."""
-    made = {}
+    made: dict[Role, User] = {}
     for email, role, name in DEMO_LOGINS:
         if role == Role.SCHOOL:
             continue
@@ -118,7 +118,9 @@ def _school_accounts(seed: int, now: datetime, figures: NationalFigures) -> dict
     listed = db.session.execute(select(School.id, School.urn).order_by(School.id)).all()
     _update_profiles(school_profiles([school_id for school_id, _ in listed], seed))
     first_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
-    users = school_staff([tuple(row) for row in listed], seed, generate_password_hash(DEMO_PASSWORD), now, first_id)
+    users = school_staff(
+        [(school_id, urn) for school_id, urn in listed], seed, generate_password_hash(DEMO_PASSWORD), now, first_id
+    )
     _insert("users", users)
     figures.rows["users"] += len(users)
     staff: dict[int, list[int]] = {}

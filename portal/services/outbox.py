@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.mail import Envelope, one_line
 from portal.models import OutboxMessage
+from portal.services.writes import execute_write
 
 # Longer than any SMTP timeout: a claim this old belongs to a worker that died mid-send, so the message is retried.
 CLAIM_TIMEOUT = timedelta(minutes=15)
@@ -92,20 +93,20 @@ def claim_due(worker: str, now: datetime, limit: int = BATCH_SIZE) -> list[int]:
     )
     claimed = []
     for message_id in db.session.scalars(candidates).all():
-        result = db.session.execute(
+        changed = execute_write(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, *_claimable(now))
             .values(claimed_at=now, claimed_by=worker[:80])
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount == 1:
+        if changed == 1:
             claimed.append(message_id)
     return claimed
 
 
 def envelope(message_id: int, sender: str, portal_url: str) -> Envelope:
     """The claimed message as plain values; its Message-ID stays the same on every attempt."""
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)
     host = urlsplit(portal_url).hostname or "localhost"
     return Envelope(
         message_id=f"<outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{host}>",

@@ -61,6 +61,7 @@ def add_file(actor: User, pack: LessonPack, filename: str, data: bytes, storage:
     if problem:
         raise PackError("file", problem)
     kind = sniff_pack_file(data)
+    assert kind is not None  # pack_file_problem refuses a file that is not a PDF, Word or PowerPoint file
     stored_name = f"{secrets.token_hex(16)}.{kind}"
     storage.mkdir(parents=True, exist_ok=True)
     (storage / stored_name).write_bytes(data)
@@ -97,7 +98,8 @@ def downloadable_file(user: User, file_id: int) -> LessonPackFile | None:
     if record is None or user.role == Role.ADMIN:
         return None
     if user.role == Role.SCHOOL:
-        pack = db.session.get(LessonPack, record.pack_id)
+        assert user.school_id is not None  # school staff have a school (a constraint on users)
+        pack = db.session.get_one(LessonPack, record.pack_id)
         if not user.is_approved or pack.production_id not in school_production_ids(user.school_id):
             return None
     return record

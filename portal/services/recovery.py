@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import AccountToken, User, UserSession
 from portal.services import api_tokens, audit, notifications, sessions
 from portal.services.accounts import AccountError, find_user_by_email, normalise_email
+from portal.services.writes import execute_write
 
 RESET, VERIFY, ENROL, INVITE = "reset", "verify", "enrol", "invite"
 LIFETIMES = {
@@ -85,13 +86,13 @@ def _use(token: str, purpose: str, now: datetime) -> User:
     record = find_token(token, purpose, now)
     if record is None:
         raise LinkError("This link has expired or has already been used")
-    used = db.session.execute(
+    used = execute_write(
         update(AccountToken)
         .where(AccountToken.id == record.id, AccountToken.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if used.rowcount != 1:
+    if used != 1:
         raise LinkError("This link has expired or has already been used")
     return record.user
 
@@ -185,7 +186,7 @@ def enrolment_link_works(user: User, token: str | None, now: datetime) -> bool:
 
 def use_enrolment_link(user: User, token: str | None, now: datetime) -> None:
     """Spend the user's set-up link, once; LinkError when it is not theirs or no longer live."""
-    if not enrolment_link_works(user, token, now):
+    if token is None or not enrolment_link_works(user, token, now):
         raise LinkError("This link has expired or has already been used")
     _use(token, ENROL, now)
 

@@ -47,10 +47,12 @@ def add_confirm_reminders(today: date) -> int:
     )
     due: dict[tuple[int, date], list[Performance]] = defaultdict(list)
     for performance in pending:
-        if working_days_before(performance.confirm_by, CONFIRM_REMINDER_WORKING_DAYS) <= today:
-            due[(performance.school_id, performance.confirm_by)].append(performance)
+        confirm_by = performance.confirm_by
+        assert confirm_by is not None  # the query asks for performances with one
+        if working_days_before(confirm_by, CONFIRM_REMINDER_WORKING_DAYS) <= today:
+            due[(performance.school_id, confirm_by)].append(performance)
     return sum(
-        notifications.confirm_reminder(db.session.get(School, school_id), performances, confirm_by)
+        notifications.confirm_reminder(db.session.get_one(School, school_id), performances, confirm_by)
         for (school_id, confirm_by), performances in sorted(due.items())
     )
 

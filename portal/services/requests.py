@@ -137,6 +137,7 @@ def _check(season: Season, draft: RequestDraft, today: date) -> None:
 
 
 def _apply(request_: Request, draft: RequestDraft) -> None:
+    assert draft.production_id is not None  # _check refused a draft without an offered production
     request_.production_id = draft.production_id
     request_.staff_in_hall = draft.staff_in_hall
     request_.dsl_name = draft.dsl_name.strip()

@@ -21,6 +21,7 @@ from portal.models import (
     UserSession,
 )
 from portal.services import audit
+from portal.services.writes import execute_write
 
 # What identifies a person in a user's row and in audit snapshots of it.
 PERSONAL_USER_FIELDS = ("email", "full_name", "job_title", "phone", "refusal_reason")
@@ -110,13 +111,13 @@ def remove_request_contacts(now: datetime) -> int:
 
 def delete_old_audit_events(now: datetime) -> int:
     cutoff = rule_for(Holding.AUDIT_EVENTS).cutoff(now)
-    return db.session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff)).rowcount
+    return execute_write(delete(AuditEvent).where(AuditEvent.at < cutoff))
 
 
 def delete_old_emails(now: datetime) -> int:
     """Copies of messages, sent or never deliverable, once they are older than the schedule allows."""
     cutoff = rule_for(Holding.SENT_EMAILS).cutoff(now)
-    return db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
+    return execute_write(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff))
 
 
 def delete_spent_sign_in_records(now: datetime) -> int:
@@ -124,13 +125,13 @@ def delete_spent_sign_in_records(now: datetime) -> int:
     sessions = delete(UserSession).where(func.coalesce(UserSession.ended_at, UserSession.last_seen_at) < cutoff)
     tokens = delete(AccountToken).where(or_(AccountToken.expires_at < cutoff, AccountToken.used_at < cutoff))
     api_tokens = delete(ApiToken).where(ApiToken.revoked_at < cutoff)
-    return sum(db.session.execute(statement).rowcount for statement in (sessions, tokens, api_tokens))
+    return sum(execute_write(statement) for statement in (sessions, tokens, api_tokens))
 
 
 def delete_old_form_submissions(now: datetime) -> int:
     """Used form tokens past the schedule: their forms are refused as out of date long before."""
     cutoff = rule_for(Holding.FORM_SUBMISSIONS).cutoff(now)
-    return db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < cutoff)).rowcount
+    return execute_write(delete(FormSubmission).where(FormSubmission.created_at < cutoff))
 
 
 def scrub_audit_snapshots(object_type: str, object_id: int, fields: tuple[str, ...]) -> None:

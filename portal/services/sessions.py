@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import User, UserSession
+from portal.services.writes import execute_write
 
 # Writing last_seen on every request would make every page a write; a minute's slack is harmless.
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
@@ -63,7 +64,7 @@ def end_all_sessions(user: User, now: datetime, keep_token: str | None = None) -
     query = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
     if keep_token:
         query = query.where(UserSession.token_hash != hash_token(keep_token))
-    return db.session.execute(query.values(ended_at=now)).rowcount
+    return execute_write(query.values(ended_at=now))
 
 
 def is_fresh(record: UserSession, now: datetime, window: timedelta) -> bool:
