@@ -46,6 +46,12 @@ def _second_factor_roles(value: str) -> frozenset[str]:
     return roles
 
 
+def _list_page_size(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 500:
+        raise ConfigError(f"LIST_PAGE_SIZE must be a whole number of rows from 1 to 500, not {value!r}")
+    return int(value)
+
+
 def load_config(env: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping for the mode PORTAL_ENV names."""
     env = dict(os.environ if env is None else env)
@@ -132,4 +138,6 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "ALLOCATION_TIME_LIMIT": int(env.get("ALLOCATION_TIME_LIMIT", "30")),
         # How long a freed place is held for the waiting requests it fits best before any school may book it.
         "PLACE_HOLD_HOURS": int(env.get("PLACE_HOLD_HOURS", "48")),
+        # Rows a long list shows on a page (schools, users, approvals, requests, performances, the outbox).
+        "LIST_PAGE_SIZE": _list_page_size(env.get("LIST_PAGE_SIZE", "50")),
     }

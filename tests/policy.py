@@ -181,6 +181,8 @@ GET_POLICY: dict[str, dict] = {
     "council.approvals": only("council"),
     "council.approval_decide": only("council"),
     "council.schools_list": only("council"),
+    "council.requests_list": only("council"),
+    "council.performances_list": only("council"),
     "council.school_detail": only("council"),
     "council.request_detail": only("council"),
     "council.request_new": only("council"),

@@ -38,6 +38,22 @@ def page_number(raw: str | None) -> int:
 
 
 @dataclass(frozen=True)
+class ListQuery:
+    """What the address asks of a list, as typed: each list reads it through search_text and sort_key."""
+
+    search: str = ""
+    sort: str = ""
+    page: int = 1
+    size: int = 50
+
+    def searched_for(self) -> str:
+        return search_text(self.search)
+
+    def sorted_by(self, sorts: Mapping[str, str], default: str) -> str:
+        return sort_key(self.sort, sorts, default)
+
+
+@dataclass(frozen=True)
 class Listing(Generic[Row]):
     """One page of a list, with the search and sort that made it (as used, after the fallbacks above)."""
 

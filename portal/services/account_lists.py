@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager
 
-from portal.domain.listings import Listing, search_text, sort_key
+from portal.domain.listings import Listing, ListQuery
 from portal.models import ApprovalState, Role, School, User
 from portal.services.listings import containing, page_of, starting
 
-PAGE_SIZE = 50
 USER_SORTS = {
     "email": "Email (A to Z)",
     "name": "Name (A to Z)",
@@ -47,9 +46,9 @@ def _with_school(query: Select) -> Select:
     return query.outerjoin(User.school)
 
 
-def users(search: str = "", sort: str = "", page: int = 1, role: Role | None = None) -> Listing[User]:
+def users(asked: ListQuery, role: Role | None = None) -> Listing[User]:
     """One page of every account (of one role if given), with its school."""
-    search, sort = search_text(search), sort_key(sort, USER_SORTS, "email")
+    search, sort = asked.searched_for(), asked.sorted_by(USER_SORTS, "email")
     query = _searched(_with_school(select(User)), search)
     if role is not None:
         query = query.where(User.role == role)
@@ -61,15 +60,13 @@ def users(search: str = "", sort: str = "", page: int = 1, role: Role | None = N
         "newest": [User.created_at.desc()],
         "signed_in": [User.last_login_at.is_(None), User.last_login_at.desc()],
     }
-    rows, pages = page_of(
-        query, page, PAGE_SIZE, *orders[sort], User.email, User.id, options=(contains_eager(User.school),)
-    )
+    rows, pages = page_of(query, asked, *orders[sort], User.email, User.id, options=(contains_eager(User.school),))
     return Listing(rows, pages, search, sort, USER_SORTS)
 
 
-def pending_approvals(search: str = "", sort: str = "", page: int = 1) -> Listing[User]:
+def pending_approvals(asked: ListQuery) -> Listing[User]:
     """One page of the council's approval queue (school accounts waiting, active ones), oldest first by default."""
-    search, sort = search_text(search), sort_key(sort, APPROVAL_SORTS, "oldest")
+    search, sort = asked.searched_for(), asked.sorted_by(APPROVAL_SORTS, "oldest")
     query = _searched(select(User).join(User.school), search).where(
         User.role == Role.SCHOOL, User.approval_state == ApprovalState.PENDING, User.active.is_(True)
     )
@@ -79,7 +76,5 @@ def pending_approvals(search: str = "", sort: str = "", page: int = 1) -> Listin
         "school": [School.name],
         "name": [User.full_name],
     }
-    rows, pages = page_of(
-        query, page, PAGE_SIZE, *orders[sort], User.created_at, User.id, options=(contains_eager(User.school),)
-    )
+    rows, pages = page_of(query, asked, *orders[sort], User.created_at, User.id, options=(contains_eager(User.school),))
     return Listing(rows, pages, search, sort, APPROVAL_SORTS)

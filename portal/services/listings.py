@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from portal.domain.listings import ListQuery
 from portal.domain.pagination import Pages
 from portal.extensions import db
 
@@ -22,10 +23,10 @@ def starting(column: InstrumentedAttribute[str], term: str) -> ColumnElement[boo
     return func.lower(column).startswith(term.lower(), autoescape=True)
 
 
-def page_of(query: Select[Any], number: int, size: int, *order: Any, options: tuple = ()) -> tuple[list[Any], Pages]:
-    """Page `number` of what the query selects, in `order` (which must end in a unique column, so that pages never
+def page_of(query: Select[Any], asked: ListQuery, *order: Any, options: tuple = ()) -> tuple[list[Any], Pages]:
+    """The page asked for of what the query selects, in `order` (which must end in a unique column, so that pages never
     overlap), with the loader `options` each row needs; a page past the end is the last one."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = Pages(number, size, total)
+    pages = Pages(asked.page, asked.size, total)
     page = query.options(*options).order_by(*order).limit(pages.size).offset(pages.offset)
     return list(db.session.scalars(page).unique()), pages

@@ -8,16 +8,15 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import load_only
 
-from portal.domain.listings import Listing, search_text, sort_key
+from portal.domain.listings import Listing, ListQuery
 from portal.models import OutboxMessage
 from portal.services.listings import containing, page_of
 
-PAGE_SIZE = 50
 SORTS = {"newest": "Newest first", "oldest": "Oldest first", "attempts": "Most failed attempts first"}
 STATES = {"sent": "Sent", "waiting": "Waiting to be sent", "retrying": "Waiting to be tried again"}
 
 
-def _in_state(query: Select, state: str) -> Select:
+def _in_state(query: Select, state: str | None) -> Select:
     if state == "sent":
         return query.where(OutboxMessage.sent_at.is_not(None))
     if state == "waiting":
@@ -27,9 +26,9 @@ def _in_state(query: Select, state: str) -> Select:
     return query
 
 
-def messages(search: str = "", sort: str = "", page: int = 1, state: str = "") -> Listing[OutboxMessage]:
+def messages(asked: ListQuery, state: str | None = None) -> Listing[OutboxMessage]:
     """One page of the outbox (in one state if given: sent, waiting or retrying; anything else means all)."""
-    search, sort = search_text(search), sort_key(sort, SORTS, "newest")
+    search, sort = asked.searched_for(), asked.sorted_by(SORTS, "newest")
     query = _in_state(select(OutboxMessage), state)
     if search:
         query = query.where(
@@ -49,5 +48,5 @@ def messages(search: str = "", sort: str = "", page: int = 1, state: str = "") -
         OutboxMessage.attempts,
         raiseload=True,
     )
-    rows, pages = page_of(query, page, PAGE_SIZE, *orders[sort], options=(columns,))
+    rows, pages = page_of(query, asked, *orders[sort], options=(columns,))
     return Listing(rows, pages, search, sort, SORTS)

@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 
-from portal.domain.listings import Listing, search_text, sort_key
+from portal.domain.listings import Listing, ListQuery
 from portal.models import School
 from portal.services.listings import containing, page_of, starting
 
-PAGE_SIZE = 50
 SORTS = {
     "name": "School name (A to Z)",
     "district": "District (A to Z)",
@@ -35,9 +34,9 @@ def _searched(query: Select, search: str) -> Select:
     )
 
 
-def schools(search: str = "", sort: str = "", page: int = 1) -> Listing[School]:
+def schools(asked: ListQuery) -> Listing[School]:
     """One page of the directory; the school's name and URN settle ties, so pages never overlap."""
-    search, sort = search_text(search), sort_key(sort, SORTS, "name")
+    search, sort = asked.searched_for(), asked.sorted_by(SORTS, "name")
     orders: dict[str, list[Any]] = {
         "name": [],
         "district": [School.district],
@@ -45,5 +44,5 @@ def schools(search: str = "", sort: str = "", page: int = 1) -> Listing[School]:
         "pupils": [School.pupils_on_roll.is_(None), School.pupils_on_roll.desc()],
         "priority": [School.priority.desc()],
     }
-    rows, pages = page_of(_searched(select(School), search), page, PAGE_SIZE, *orders[sort], School.name, School.urn)
+    rows, pages = page_of(_searched(select(School), search), asked, *orders[sort], School.name, School.urn)
     return Listing(rows, pages, search, sort, SORTS)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from flask import request
+from flask import current_app, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from portal.domain.listings import MAX_SEARCH, Listing, page_number
+from portal.domain.listings import MAX_SEARCH, Listing, ListQuery, page_number
 from portal.web.pagination import pagination
 
 
@@ -37,13 +37,14 @@ def list_search_form(label: str, sorts: Mapping[str, str], form_class: type[Form
     return form
 
 
-def search_asked(form: ListSearchForm) -> str:
-    # Cut here too: a megabyte of search text never reaches the page or the service.
-    return (form.q.data or "")[: MAX_SEARCH * 2]
-
-
-def page_asked() -> int:
-    return page_number(request.args.get("page"))
+def list_asked(form: ListSearchForm) -> ListQuery:
+    """The search, sort and page the address asks for, and the installation's page size (LIST_PAGE_SIZE)."""
+    return ListQuery(
+        search=(form.q.data or "")[: MAX_SEARCH * 2],  # a megabyte of search text never reaches the service
+        sort=form.sort.data or "",
+        page=page_number(request.args.get("page")),
+        size=current_app.config["LIST_PAGE_SIZE"],
+    )
 
 
 def list_context(form: ListSearchForm, listing: Listing, endpoint: str, **arguments) -> dict:

@@ -23,6 +23,8 @@ ROLE_NAVIGATION = {
         ("reach.dashboard", "Reach"),
         ("council.approvals", "Account approvals"),
         ("council.schools_list", "Schools"),
+        ("council.requests_list", "Requests"),
+        ("council.performances_list", "Performances"),
         ("council.seasons_list", "Seasons"),
         ("packs.packs_list", "Lesson packs"),
     ],

@@ -60,9 +60,12 @@ REACHED = {
         "/council/approvals/{id}",
         "/council/schools",
         "/council/schools/{id}",
+        "/council/requests",
         "/council/requests/{id}",
+        "/council/performances",
+        "/council/performances/{id}",
     },
-    "admin": PUBLIC_PAGES | {"/account", "/admin/", "/admin/users/{id}"},
+    "admin": PUBLIC_PAGES | {"/account", "/admin/", "/admin/users/{id}", "/admin/outbox"},
 }
 # A demo school with no staff account and no requests, for an applicant waiting for approval.
 APPLICANT_SCHOOL_URN = "990137"

@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from portal.config import ConfigError, load_config
 from portal.extensions import db
 from portal.models import ApprovalState, OutboxMessage, Role, School, User
 from portal.services import account_lists, outbox, outbox_lists, school_lists
@@ -26,9 +27,8 @@ ODD_SEARCHES = ["x" * 10_000, "%", "_", "100%", "\\", "'", '"', "   ", "<script>
 
 
 @pytest.fixture(autouse=True)
-def small_pages(monkeypatch):
-    for module in (school_lists, account_lists, outbox_lists):
-        monkeypatch.setattr(module, "PAGE_SIZE", PAGE_SIZE)
+def small_pages(app, monkeypatch):
+    monkeypatch.setitem(app.config, "LIST_PAGE_SIZE", PAGE_SIZE)
 
 
 @pytest.fixture
@@ -298,11 +298,9 @@ def statements_for(client, path: str, **query) -> int:
 )
 def test_a_full_page_costs_no_more_queries_than_a_page_of_one(login_as, queue, messages, monkeypatch, role, path, link):
     client = login_as(role)
-    for module in (school_lists, account_lists, outbox_lists):
-        monkeypatch.setattr(module, "PAGE_SIZE", 1)
+    monkeypatch.setitem(client.application.config, "LIST_PAGE_SIZE", 1)
     one_row = statements_for(client, path)
-    for module in (school_lists, account_lists, outbox_lists):
-        monkeypatch.setattr(module, "PAGE_SIZE", 50)
+    monkeypatch.setitem(client.application.config, "LIST_PAGE_SIZE", 50)
     full = statements_for(client, path)
     assert len(link.findall(client.get(path).get_data(as_text=True))) >= 7
     # Whatever a page looks up besides its rows (the users list: which of them are invited) it does once a page.
@@ -314,3 +312,14 @@ def test_a_full_page_costs_no_more_queries_than_a_page_of_one(login_as, queue, m
 def test_a_nul_in_the_address_is_a_clear_400_not_a_server_error(login_as, session, path, name):
     response = login_as(Role.COUNCIL).get(path, query_string={name: "\x00"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["0", "501", "ten", "", "٥"])
+def test_a_page_size_that_cannot_be_used_stops_the_portal_starting(value):
+    with pytest.raises(ConfigError, match="LIST_PAGE_SIZE"):
+        load_config({"PORTAL_ENV": "test", "SECRET_KEY": "k" * 48, "LIST_PAGE_SIZE": value})
+
+
+def test_the_page_size_is_a_setting():
+    assert load_config({"PORTAL_ENV": "test", "SECRET_KEY": "k" * 48})["LIST_PAGE_SIZE"] == 50
+    assert load_config({"PORTAL_ENV": "test", "SECRET_KEY": "k" * 48, "LIST_PAGE_SIZE": "20"})["LIST_PAGE_SIZE"] == 20

@@ -8,14 +8,14 @@ from portal.services import outbox, outbox_lists
 from portal.web.access import found_or_404
 from portal.web.admin.forms import OutboxSearchForm
 from portal.web.admin.routes import bp
-from portal.web.list_search import list_context, list_search_form, page_asked, search_asked
+from portal.web.list_search import list_asked, list_context, list_search_form
 
 
 @bp.get("/outbox")
 def outbox_list():
     form = list_search_form("Search by address or subject", outbox_lists.SORTS, OutboxSearchForm)
     state = form.chosen_state()
-    listing = outbox_lists.messages(search_asked(form), form.sort.data or "", page_asked(), state or "")
+    listing = outbox_lists.messages(list_asked(form), state)
     return render_template(
         "admin/outbox.html",
         title="Outbox",

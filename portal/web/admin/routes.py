@@ -10,7 +10,7 @@ from portal.models import Role
 from portal.services import account_lists, accounts, invitations, schools, second_factor, todos
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm, UserSearchForm
-from portal.web.list_search import list_context, list_search_form, page_asked, search_asked
+from portal.web.list_search import list_asked, list_context, list_search_form
 from portal.web.sessions import fresh_login_required
 from portal.web.todos import task_list
 
@@ -22,7 +22,7 @@ restrict_blueprint(bp, Role.ADMIN)
 def home():
     form = list_search_form("Search by email, name, school or URN", account_lists.USER_SORTS, UserSearchForm)
     role = form.chosen_role()
-    listing = account_lists.users(search_asked(form), form.sort.data or "", page_asked(), role)
+    listing = account_lists.users(list_asked(form), role)
     todo = todos.admin_todo(current_app.config["SECOND_FACTOR_ROLES"])
     return render_template(
         "admin/home.html",

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.domain.numbers import whole_number
+from portal.models import PerformanceStatus, Season
 from portal.web.fields import DecimalNumberField
+from portal.web.list_search import ListSearchForm
 
 
 class ApprovalForm(FlaskForm):
@@ -64,3 +66,29 @@ class DeclineForBehalfForm(FlaskForm):
         validators=[Optional(), Length(max=300, message="Reason must be 300 characters or fewer")],
     )
     submit = SubmitField("Decline for the school", widget=GovSubmitInput())
+
+
+class ProgrammeSearchForm(ListSearchForm):
+    """Requests or performances across the programme: search and sort, one season (the latest unless asked), and for
+    performances one status."""
+
+    season = SelectField("Season", widget=GovSelect(), validate_choice=False)
+    status = SelectField(
+        "Status",
+        widget=GovSelect(),
+        choices=[
+            SelectChoice("", "Any status"),
+            *(SelectChoice(s.value, s.value.capitalize()) for s in PerformanceStatus),
+        ],
+        validate_choice=False,
+    )
+
+    def season_asked(self, seasons: list[Season]) -> int | None:
+        """The season chosen (None for all of them); the latest season for anything else."""
+        self.season.choices = [SelectChoice("all", "All seasons"), *(SelectChoice(str(s.id), s.name) for s in seasons)]
+        if self.season.data != "all" and self.season.data not in {str(season.id) for season in seasons}:
+            self.season.data = str(seasons[0].id) if seasons else "all"
+        return None if self.season.data == "all" else int(self.season.data)
+
+    def status_asked(self) -> PerformanceStatus | None:
+        return next((status for status in PerformanceStatus if status.value == self.status.data), None)

@@ -23,7 +23,7 @@ from portal.services import seasons as season_service
 from portal.services.history import record_history
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
-from portal.web.list_search import list_context, list_search_form, page_asked, search_asked
+from portal.web.list_search import list_asked, list_context, list_search_form
 from portal.web.schedule_view import schedule_context
 from portal.web.todos import task_list
 
@@ -48,7 +48,7 @@ def home():
 @bp.get("/approvals")
 def approvals():
     form = list_search_form("Search by name, email, school or URN", account_lists.APPROVAL_SORTS)
-    listing = account_lists.pending_approvals(search_asked(form), form.sort.data or "", page_asked())
+    listing = account_lists.pending_approvals(list_asked(form))
     return render_template(
         "council/approvals.html",
         title="Account approvals",
@@ -83,7 +83,7 @@ def approval_decide(user_id: int):
 @bp.get("/schools")
 def schools_list():
     form = list_search_form("Search by school name, URN, town or district", school_lists.SORTS)
-    listing = school_lists.schools(search_asked(form), form.sort.data or "", page_asked())
+    listing = school_lists.schools(list_asked(form))
     return render_template(
         "council/schools_list.html", title="Schools", **list_context(form, listing, "council.schools_list")
     )
