@@ -253,8 +253,35 @@ def backup(destination: Path) -> None:
     click.echo(f"Backed up to {destination}: {figures['tables']} tables, revision {figures['revision']}, checked.")
 
 
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace everything in the portal's database with this backup?")
+def restore(source: Path) -> None:
+    """Replace the embedded SQLite database with the backup SOURCE (checked first: a whole portal database at the
+    current migration), then rebuild the reach figures (PostgreSQL: pg_restore, then flask reach rebuild)."""
+    from alembic.script import ScriptDirectory
+
+    from portal.config import ROOT
+    from portal.services.backups import BackupError, check_backup, restore_sqlite, sqlite_path
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    try:
+        sqlite_path(url)
+        check_backup(source, str(head))
+        db.session.remove()
+        db.engine.dispose()  # no connection of this process holds the old database open during the copy
+        figures = restore_sqlite(url, source, str(head))
+    except (BackupError, OSError) as error:
+        fail(str(error))
+    click.echo(f"Restored {source}: {figures['tables']} tables, revision {figures['revision']}, checked.")
+    periods = rebuild_reach()
+    click.echo(f"Reach figures rebuilt: all seasons and {periods - 1} seasons.")
+
+
 def register_commands(app: Flask) -> None:
     for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli, performances_cli, reach_cli):
         app.cli.add_command(group)
     app.cli.add_command(purge_expired)
     app.cli.add_command(backup)
+    app.cli.add_command(restore)
