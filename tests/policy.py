@@ -221,6 +221,7 @@ GET_POLICY: dict[str, dict] = {
     "admin.settings_page": only("admin"),
     "council.season_cost": everyone(NOT_ALLOWED),
     "admin.outbox_list": only("admin"),
+    "admin.audit_log": only("admin"),
     "admin.outbox_message": only("admin"),
 }
 

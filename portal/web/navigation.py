@@ -33,6 +33,7 @@ ROLE_NAVIGATION = {
         ("admin.directory_import", "Schools directory"),
         ("admin.settings_page", "Settings"),
         ("admin.outbox_list", "Outbox"),
+        ("admin.audit_log", "Audit log"),
         ("reach.dashboard", "Reach"),
     ],
 }

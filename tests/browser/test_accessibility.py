@@ -65,7 +65,7 @@ REACHED = {
         "/council/performances",
         "/council/performances/{id}",
     },
-    "admin": PUBLIC_PAGES | {"/account", "/admin/", "/admin/users/{id}", "/admin/outbox"},
+    "admin": PUBLIC_PAGES | {"/account", "/admin/", "/admin/users/{id}", "/admin/outbox", "/admin/audit"},
 }
 # A demo school with no staff account and no requests, for an applicant waiting for approval.
 APPLICANT_SCHOOL_URN = "990137"

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from portal.config import ConfigError, load_config
 from portal.extensions import db
-from portal.models import ApprovalState, OutboxMessage, Role, School, User
-from portal.services import account_lists, outbox, outbox_lists, school_lists
+from portal.models import ApprovalState, AuditEvent, OutboxMessage, Role, School, User
+from portal.services import account_lists, audit, outbox, outbox_lists, school_lists
 from tests.factories import make_school, make_user
 from tests.integration.statements import counted_statements
 
@@ -20,6 +20,7 @@ SCHOOL_LINK = re.compile(r'href="/council/schools/(\d+)">')
 APPROVAL_LINK = re.compile(r'href="/council/approvals/(\d+)">')
 USER_LINK = re.compile(r'href="/admin/users/(\d+)">')
 MESSAGE_LINK = re.compile(r'href="/admin/outbox/(\d+)">')
+EVENT_LINK = re.compile(r'<tr class="govuk-table__row" data-event="(\d+)">')
 PAGE_SIZE = 3
 ODD_PAGES = ["0", "-1", "abc", "1.5", "", "99999999999999999999999999", "9" * 5000, "1e3", "٣"]
 ODD_SORTS = ["made-up", "", "name;drop table users", "x" * 5000]
@@ -277,6 +278,51 @@ def test_the_outbox_is_searched_and_shown_by_state(login_as, messages):
     assert client.get("/admin/outbox", query_string={"state": "x" * 500, "page": "-4"}).status_code == 200
 
 
+# The audit log ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def events(session) -> list[AuditEvent]:
+    """Seven events by two people (one later removed: only the role is left) and one failed sign-in by nobody."""
+    alice = make_user(Role.COUNCIL, full_name="Alice Auditor", email="alice.auditor@example.org")
+    bob = make_user(Role.COMPANY, full_name="Bob Builder")
+    made = [audit.record(alice, "season.created", "season", n) for n in range(4)]
+    made += [audit.record(bob, "allocation.started", "season", n) for n in range(3)]
+    made.append(audit.record(None, "signin.failed", "user", None, outcome="failed", detail="typo@example.org"))
+    db.session.flush()
+    return made
+
+
+def test_every_event_shows_once_newest_first(login_as, events):
+    client = login_as(Role.ADMIN)
+    everyone = [event.id for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()))]
+    assert walk(client, "/admin/audit", EVENT_LINK) == everyone
+    assert walk(client, "/admin/audit", EVENT_LINK, sort="oldest") == everyone[::-1]
+
+
+def test_events_are_found_by_action_person_or_detail_and_shown_by_outcome(login_as, events):
+    client = login_as(Role.ADMIN)
+    ids = lambda chosen: sorted(event.id for event in chosen)  # noqa: E731
+    assert sorted(walk(client, "/admin/audit", EVENT_LINK, q="season.")) == ids(events[:4])
+    assert sorted(walk(client, "/admin/audit", EVENT_LINK, q="alice.auditor@")) == ids(events[:4])
+    assert walk(client, "/admin/audit", EVENT_LINK, q="typo@") == [events[7].id]
+    assert walk(client, "/admin/audit", EVENT_LINK, outcome="failed") == [events[7].id]
+    assert walk(client, "/admin/audit", EVENT_LINK, q="created", outcome="ok") == []  # actions match from the start
+    page = client.get("/admin/audit", query_string={"q": "alice"}).get_data(as_text=True)
+    assert "Alice Auditor" in page and "4 events match “alice”." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("page", v) for v in ODD_PAGES]
+    + [("sort", v) for v in ODD_SORTS]
+    + [("q", v) for v in ODD_SEARCHES]
+    + [("outcome", "x" * 500)],
+)
+def test_odd_input_on_the_audit_log_never_fails(login_as, events, name, value):
+    assert login_as(Role.ADMIN).get("/admin/audit", query_string={name: value}).status_code == 200
+
+
 # Queries: a page costs the same however many rows it shows -------------------------------------------------------
 
 
@@ -294,9 +340,12 @@ def statements_for(client, path: str, **query) -> int:
         (Role.COUNCIL, "/council/approvals", APPROVAL_LINK),
         (Role.ADMIN, "/admin/", USER_LINK),
         (Role.ADMIN, "/admin/outbox", MESSAGE_LINK),
+        (Role.ADMIN, "/admin/audit", EVENT_LINK),
     ],
 )
-def test_a_full_page_costs_no_more_queries_than_a_page_of_one(login_as, queue, messages, monkeypatch, role, path, link):
+def test_a_full_page_costs_no_more_queries_than_a_page_of_one(
+    login_as, queue, messages, events, monkeypatch, role, path, link
+):
     client = login_as(role)
     monkeypatch.setitem(client.application.config, "LIST_PAGE_SIZE", 1)
     one_row = statements_for(client, path)

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.models import Role
+from portal.services.audit_lists import OUTCOMES
 from portal.services.invitations import INVITABLE_ROLES
 from portal.services.outbox_lists import STATES
 from portal.web.fields import email_field
@@ -63,6 +64,20 @@ class OutboxSearchForm(ListSearchForm):
 
     def chosen_state(self) -> str | None:
         return self.state.data if self.state.data in STATES else None
+
+
+class AuditSearchForm(ListSearchForm):
+    """The audit log's search and sort, and an outcome to show only."""
+
+    outcome = SelectField(
+        "Outcome",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Any outcome"), *(SelectChoice(*outcome) for outcome in OUTCOMES.items())],
+        validate_choice=False,
+    )
+
+    def chosen_outcome(self) -> str | None:
+        return self.outcome.data if self.outcome.data in OUTCOMES else None
 
 
 class ActiveForm(FlaskForm):
