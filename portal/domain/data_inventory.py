@@ -92,6 +92,16 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         ),
         retention=Holding.REQUEST_CONTACTS,
     ),
+    "reach_figures": TableEntry(
+        "The reach dashboard's figures as last computed from the rows, under the version they were computed at "
+        "(aggregate counts of pupils and schools; rebuilt by flask reach rebuild)",
+        counts=("body",),
+        records=("key", "version", "day", "computed_at"),
+    ),
+    "reach_versions": TableEntry(
+        "A number that every change to a counted row raises, so cached reach figures are never stale",
+        records=("name", "version"),
+    ),
     "request_year_groups": TableEntry(
         "How many pupils of each year group a request is for",
         counts=("pupils",),
@@ -148,7 +158,8 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         counts=("pupils_reached",),
         records=(
             "id", "season_id", "status", "created_by_id", "created_at", "started_at", "finished_at",
-            "time_limit_seconds", "instance", "allocation", "error", "weighted", "bound", "schools_served",
+            "time_limit_seconds", "instance", "allocation", "error", "weighted", "bound", "schools_served", "progress",
+            "stop_requested_at",
         ),
     ),
     "calendar_feeds": TableEntry(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +13,21 @@ LONDON = ZoneInfo("Europe/London")
 # The council and the company are warned this many days before a performance's confirm-by date, once.
 LAPSE_WARNING_DAYS = 3
 RELEASED_LABEL = "Released (not confirmed in time)"
+
+
+class PerformanceStatus(enum.StrEnum):
+    PROVISIONAL = "provisional"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    DELIVERED = "delivered"
+
+
+# The one definition of each group of statuses (the models' partial unique indexes spell ACTIVE in SQL, and a test
+# holds them to this). Active: holds its cast, its hall and its pupils. Booked: still to come, so it can be
+# confirmed, moved or cancelled, and counts as planned.
+ACTIVE_STATUSES = frozenset({PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED})
+BOOKED_STATUSES = frozenset({PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED})
 
 
 @dataclass(frozen=True)

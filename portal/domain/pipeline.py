@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.domain.performances import BOOKED_STATUSES
 from portal.domain.reach import Attendance, Lesson, Period, discussed_counts
 
 STEPS = ("requested", "provisional", "confirmed", "delivered", "discussed")
@@ -90,7 +91,7 @@ def compute_pipeline(
         if _overlaps(period, request.season_id, request.starts_on, request.ends_on):
             _add(pipeline, request.district, request.school_id, "requested", request.pupils)
     for performance in booked:
-        if performance.status in ("provisional", "confirmed") and period.covers(performance.season_id, performance.day):
+        if performance.status in BOOKED_STATUSES and period.covers(performance.season_id, performance.day):
             _add(pipeline, performance.district, performance.school_id, performance.status, performance.pupils)
     for seen in attendance:
         if period.covers(seen.season_id, seen.day):

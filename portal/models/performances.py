@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain.performances import status_label
+from portal.domain.performances import BOOKED_STATUSES, PerformanceStatus, status_label
 from portal.extensions import db
 from portal.models.columns import UTCDateTime, utcnow
 from portal.models.requests import Request
@@ -16,16 +15,7 @@ from portal.models.schools import School
 from portal.models.seasons import Cast, Season, Slot
 from portal.models.users import enum_column
 
-
-class PerformanceStatus(enum.StrEnum):
-    PROVISIONAL = "provisional"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    DELIVERED = "delivered"
-
-
-# Declined and cancelled performances free their slot; every other status holds it.
+# Declined and cancelled performances free their slot; every other status holds it (domain ACTIVE_STATUSES).
 ACTIVE = text("status NOT IN ('declined', 'cancelled')")
 
 
@@ -101,6 +91,11 @@ class Performance(db.Model):
     school: Mapped[School] = relationship(viewonly=True)
     cast: Mapped[Cast] = relationship()
     slot: Mapped[Slot] = relationship()
+
+    @property
+    def is_booked(self) -> bool:
+        """Still to come: it can be confirmed, moved or cancelled (domain BOOKED_STATUSES)."""
+        return self.status in BOOKED_STATUSES
 
     @property
     def status_label(self) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.domain.performances import ACTIVE_STATUSES as ACTIVE_STATUSES_SET
 from portal.domain.requests import PUPILS_PER_STAFF
 from portal.extensions import db
-from portal.models import Cast, Performance, PerformanceStatus, Request, RequestStatus, Season
+from portal.models import Cast, Performance, Request, RequestStatus, Season
 from portal.services.performance_queries import in_time_order
 from portal.services.schools import locations
 
-ACTIVE_STATUSES = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
+ACTIVE_STATUSES = tuple(sorted(ACTIVE_STATUSES_SET))  # for SQL IN (...): the domain's set, in a fixed order
 UNKNOWN_HALL = 1000  # no hall size given: the production and the staff numbers cap the audience instead
 
 

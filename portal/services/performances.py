@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import clock
 from portal.domain.breaches import explain_breach
-from portal.domain.performances import attendance_refusal, move_refusal, take_refusal
+from portal.domain.performances import BOOKED_STATUSES, attendance_refusal, move_refusal, take_refusal
 from portal.extensions import db
 from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, Slot
 from portal.models.users import Role
@@ -24,7 +24,7 @@ from portal.services.performance_queries import in_time_order
 from portal.services.place_search import audience_cap_of, place_wanted, pupils_remaining
 from portal.services.placements import Placement, allocation_with, nearby_performances, placement_breaches
 
-CHANGEABLE = (PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED)
+CHANGEABLE = tuple(sorted(BOOKED_STATUSES))  # a performance still to come (domain BOOKED_STATUSES)
 
 
 class PerformanceError(ValueError):

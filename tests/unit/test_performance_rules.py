@@ -57,3 +57,12 @@ def test_attendance_beyond_the_cap_or_in_a_year_group_not_asked_for_is_refused()
     assert attendance_refusal({9: 10, 11: 5, 12: 5}, {8, 9, 10}, 90) == (
         "The school did not ask for Year 11 and Year 12 (it asked for Year 8, Year 9 and Year 10)"
     )
+
+
+def test_the_database_s_active_performances_are_the_domain_s():
+    from portal.domain.performances import ACTIVE_STATUSES, BOOKED_STATUSES, PerformanceStatus
+    from portal.models.performances import ACTIVE
+
+    freed = {status for status in PerformanceStatus if status not in ACTIVE_STATUSES}
+    assert ACTIVE.text == f"status NOT IN ({', '.join(repr(s.value) for s in sorted(freed, reverse=True))})"
+    assert BOOKED_STATUSES < ACTIVE_STATUSES and PerformanceStatus.DELIVERED not in BOOKED_STATUSES
