@@ -31,7 +31,7 @@ LINKS = {
     ),
     "approvals": lambda task: url_for("council.approvals"),
     "lapsing": lambda task: home_url() + "#about-to-lapse",  # the council's and the company's home pages
-    "not_reached": lambda task: url_for("reach.dashboard") + "#not-reached",
+    "not_reached": lambda task: url_for("reach.not_reached"),
     "outbox": lambda task: url_for("admin.outbox_list"),
     "second_factor": lambda task: url_for("admin.home"),
     "settings": lambda task: url_for("admin.settings_page"),

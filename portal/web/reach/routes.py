@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.clock import today
-from portal.domain.csv_files import csv_bytes
 from portal.domain.numbers import whole_number
-from portal.domain.pipeline import STEPS
 from portal.domain.reach import Period, projection, running_totals
 from portal.models import Role
 from portal.services import reach as reach_service
@@ -22,18 +18,6 @@ from portal.web.reach.forms import TargetForm
 
 bp = Blueprint("reach", __name__, url_prefix="/reach")
 restrict_blueprint(bp, Role.COUNCIL, Role.ADMIN)
-
-EXPORTS = (
-    "totals",
-    "districts",
-    "schools",
-    "year-groups",
-    "months",
-    "not-reached",
-    "evaluation",
-    "pipeline-districts",
-    "pipeline-schools",
-)
 
 
 def period_from_args() -> tuple[Period, list[str]]:
@@ -52,22 +36,25 @@ def period_from_args() -> tuple[Period, list[str]]:
     return Period(season_id, start, end), problems
 
 
+def period_arguments(period: Period) -> dict:
+    """The period as the address gives it, for links that keep it (None: not in the address)."""
+    dates = {"from": period.start, "to": period.end}
+    return {"season": period.season_id} | {name: day.isoformat() for name, day in dates.items() if day}
+
+
 def dashboard_figures(period: Period) -> dict:
+    """The dashboard's figures; the tables that list schools have pages of their own (portal.web.reach.schools)."""
     reach, pipeline = reach_service.programme(period, today())
     totals = running_totals(reach.by_month, today(), period.end)
     forecast = projection(reach.by_month, reach.target, today())
-    names = reach_service.school_names()
     return {
         "reach": reach,
         "months": totals,
         "forecast": forecast,
         "chart": progress_chart(totals, reach.target, today(), forecast["per_month"]),
         "pipeline": pipeline,
-        "pipeline_schools": sorted(pipeline.by_school.items(), key=lambda item: (names[item[0]].name, item[0])),
-        "not_reached": reach_service.schools_not_reached(period),
         "evaluation": reach_service.evaluation_summary(period),
         "cost": reach_service.cost_per_pupil(period, reach.totals.seen_drama),
-        "school_names": names,
     }
 
 
@@ -83,6 +70,7 @@ def dashboard():
         seasons=seasons.all_seasons(),
         target_form=TargetForm(target=settings.reach_target()),
         today=today(),
+        period_arguments=period_arguments(period),
         **dashboard_figures(period),
     )
 
@@ -98,73 +86,3 @@ def target():
     else:
         flash(next(iter(form.errors.values()))[0], "error")
     return redirect(url_for("reach.dashboard"))
-
-
-@bp.get("/export/<table>.csv")
-def export(table: str):
-    if table not in EXPORTS:
-        abort(404)
-    period, problems = period_from_args()
-    if problems:
-        abort(400)
-    header, rows = export_rows(table, dashboard_figures(period))
-    response = Response(csv_bytes(header, rows), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="reach-{table}-{date.today():%Y%m%d}.csv"'
-    return response
-
-
-def export_rows(table: str, figures: dict) -> tuple[list[str], list[list]]:
-    """The rows of one dashboard table, aggregates only: no contact details ever leave in an export."""
-    reach = figures["reach"]
-    split = ["seen_drama", "discussed_in_class", "planned"]
-
-    def values(f) -> list[int]:
-        return [f.seen_drama, f.discussed_in_class, f.planned]
-
-    if table == "totals":
-        t = reach.totals
-        return ["target", *split, "schools_reached", "schools_total", "provisional"], [
-            [reach.target, *values(t), reach.schools_reached, reach.schools_total, reach.provisional]
-        ]
-    if table == "pipeline-districts":
-        return ["district", *STEPS], [
-            [name, *steps.values()] for name, steps in figures["pipeline"].by_district.items()
-        ]
-    if table == "pipeline-schools":
-        names = figures["school_names"]
-        rows = [
-            [names[i].urn, names[i].name, names[i].district, *steps.values()]
-            for i, steps in figures["pipeline_schools"]
-        ]
-        return ["urn", "school", "district", *STEPS], rows
-    if table == "districts":
-        return ["district", *split], [[name, *values(f)] for name, f in reach.by_district.items()]
-    if table == "schools":
-        names = figures["school_names"]
-        rows = [[names[i].urn, names[i].name, names[i].district, *values(f)] for i, f in reach.by_school.items()]
-        return ["urn", "school", "district", *split], rows
-    if table == "year-groups":
-        return ["year_group", "seen_drama", "discussed_in_class"], [
-            [year, f.seen_drama, f.discussed_in_class] for year, f in reach.by_year_group.items()
-        ]
-    if table == "months":
-        return ["month", *split], [[month, *values(f)] for month, f in reach.by_month.items()]
-    if table == "not-reached":
-        return ["urn", "school", "district", "priority"], [
-            [s.urn, s.name, s.district, s.priority] for s in figures["not_reached"]
-        ]
-    evaluation = figures["evaluation"]
-    names = [
-        "returns",
-        "respondents",
-        "confident_before",
-        "confident_after",
-        "know_help_before",
-        "know_help_after",
-        "staff_rating",
-    ]
-    rows = [["overall", "", *[evaluation["overall"][n] for n in names]]]
-    rows += [["district", d, *[s[n] for n in names]] for d, s in evaluation["by_district"].items()]
-    rows += [["school", d, *[s[n] for n in names]] for d, s in evaluation["by_school"].items()]
-    return ["level", "name", *names], rows
