@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import joinedload
 
 from portal.domain.listings import Listing, ListQuery
 from portal.models import ApprovalState, Role, School, User
@@ -60,7 +60,7 @@ def users(asked: ListQuery, role: Role | None = None) -> Listing[User]:
         "newest": [User.created_at.desc()],
         "signed_in": [User.last_login_at.is_(None), User.last_login_at.desc()],
     }
-    rows, pages = page_of(query, asked, *orders[sort], User.email, User.id, options=(contains_eager(User.school),))
+    rows, pages = page_of(query, asked, *orders[sort], User.email, User.id, options=(joinedload(User.school),))
     return Listing(rows, pages, search, sort, USER_SORTS)
 
 
@@ -76,5 +76,5 @@ def pending_approvals(asked: ListQuery) -> Listing[User]:
         "school": [School.name],
         "name": [User.full_name],
     }
-    rows, pages = page_of(query, asked, *orders[sort], User.created_at, User.id, options=(contains_eager(User.school),))
+    rows, pages = page_of(query, asked, *orders[sort], User.created_at, User.id, options=(joinedload(User.school),))
     return Listing(rows, pages, search, sort, APPROVAL_SORTS)

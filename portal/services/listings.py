@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.domain.listings import ListQuery
@@ -23,20 +23,34 @@ def starting(column: InstrumentedAttribute[str], term: str) -> ColumnElement[boo
     return func.lower(column).startswith(term.lower(), autoescape=True)
 
 
-def _page(query: Select, asked: ListQuery, order: tuple, options: tuple) -> tuple[Select, Pages]:
+def page_of(
+    query: Select, asked: ListQuery, *order: Any, joins: tuple = (), options: tuple = ()
+) -> tuple[list[Any], Pages]:
+    """The page asked for of the records the query selects, in `order` (which must end in a unique column, so that
+    pages never overlap), with the loader `options` each row needs; a page past the end is the last one.
+
+    Three statements however long the list: the count (without the `joins` only the order needs), the page's ids
+    (sorting only the sort keys and ids: a deep page of 100,000 performances would otherwise sort every joined
+    school's columns too), then the page's rows by id."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = Pages(asked.page, asked.size, total)
-    return query.options(*options).order_by(*order).limit(pages.size).offset(pages.offset), pages
-
-
-def page_of(query: Select, asked: ListQuery, *order: Any, options: tuple = ()) -> tuple[list[Any], Pages]:
-    """The page asked for of the records the query selects, in `order` (which must end in a unique column, so that
-    pages never overlap), with the loader `options` each row needs; a page past the end is the last one."""
-    page, pages = _page(query, asked, order, options)
-    return list(db.session.scalars(page).unique()), pages
+    entity = query.column_descriptions[0]["entity"]
+    key = inspect(entity).primary_key[0]
+    page_ids = query.with_only_columns(key, maintain_column_froms=True)
+    for target in joins:
+        page_ids = page_ids.join(target)
+    ids = list(db.session.scalars(page_ids.order_by(*order).limit(pages.size).offset(pages.offset)))
+    if not ids:
+        return [], pages
+    found = {
+        getattr(row, key.key): row
+        for row in db.session.scalars(select(entity).where(key.in_(ids)).options(*options)).unique()
+    }
+    return [found[id_] for id_ in ids], pages
 
 
 def page_of_rows(query: Select, asked: ListQuery, *order: Any) -> tuple[list[Row], Pages]:
     """As page_of, for a query of several columns: each row a tuple of them."""
-    page, pages = _page(query, asked, order, ())
-    return list(db.session.execute(page).all()), pages
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = Pages(asked.page, asked.size, total)
+    return list(db.session.execute(query.order_by(*order).limit(pages.size).offset(pages.offset)).all()), pages

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain.listings import Listing, ListQuery
 from portal.domain.requests import reference_number
-from portal.models import Performance, PerformanceStatus, Request, RequestYearGroup, School, Slot
+from portal.extensions import db
+from portal.models import Performance, PerformanceStatus, Request, RequestYearGroup, School, Season, Slot
 from portal.services.listings import containing, page_of, starting
 
 REQUEST_SORTS = {
@@ -30,17 +31,15 @@ PERFORMANCE_SORTS = {
 }
 
 
-def _school_searched(query: Select, search: str, *more: Any) -> Select:
-    """A school's name, town or district containing the words typed, or its URN's first digits."""
-    if not search:
-        return query
-    return query.where(
+def _schools_matching(search: str) -> Any:
+    """The ids of schools whose name, town or district holds the words typed, or whose URN starts with them: found
+    among the few thousand schools first, so the long list is filtered by an indexed school id."""
+    return select(School.id).where(
         or_(
             containing(School.name, search),
             containing(School.town, search),
             containing(School.district, search),
             starting(School.urn, search),
-            *more,
         )
     )
 
@@ -53,10 +52,11 @@ def _pupils() -> Any:
 def requests(asked: ListQuery, season_id: int | None) -> Listing[Request]:
     """One page of the requests of a season (of every season for None), withdrawn ones too."""
     search, sort = asked.searched_for(), asked.sorted_by(REQUEST_SORTS, "newest")
-    number = reference_number(search) if search else None
-    query = _school_searched(
-        select(Request).join(Request.school), search, *([Request.id == number] if number is not None else [])
-    )
+    query = select(Request)
+    if search:
+        number = reference_number(search)
+        by_school = Request.school_id.in_(_schools_matching(search))
+        query = query.where(or_(by_school, Request.id == number) if number is not None else by_school)
     if season_id is not None:
         query = query.where(Request.season_id == season_id)
     orders: dict[str, list[Any]] = {
@@ -66,14 +66,22 @@ def requests(asked: ListQuery, season_id: int | None) -> Listing[Request]:
         "district": [School.district, School.name],
         "pupils": [_pupils().desc()],
     }
+    joins = (Request.school,) if sort in ("school", "district") else ()
     loads = (
-        contains_eager(Request.school),
+        joinedload(Request.school),
         joinedload(Request.season),
         joinedload(Request.production),
         selectinload(Request.year_groups),
     )
-    rows, pages = page_of(query, asked, *orders[sort], Request.id, options=loads)
+    rows, pages = page_of(query, asked, *orders[sort], Request.id, joins=joins, options=loads)
     return Listing(rows, pages, search, sort, REQUEST_SORTS)
+
+
+def latest_touring_season() -> int | None:
+    """The id of the latest season (by its first day) that has performances: where the council looks first."""
+    has_performances = select(Performance.id).where(Performance.season_id == Season.id).exists()
+    query = select(Season.id).where(has_performances).order_by(Season.starts_on.desc(), Season.id.desc()).limit(1)
+    return db.session.scalar(query)
 
 
 def performances(
@@ -81,7 +89,9 @@ def performances(
 ) -> Listing[Performance]:
     """One page of the performances of a season (of every season for None), in one status if given."""
     search, sort = asked.searched_for(), asked.sorted_by(PERFORMANCE_SORTS, "soonest")
-    query = _school_searched(select(Performance).join(Performance.school).join(Performance.slot), search)
+    query = select(Performance)
+    if search:
+        query = query.where(Performance.school_id.in_(_schools_matching(search)))
     if season_id is not None:
         query = query.where(Performance.season_id == season_id)
     if status is not None:
@@ -93,11 +103,12 @@ def performances(
         "district": [School.district, School.name, Performance.day, Slot.starts_at],
         "pupils": [Performance.pupils_planned.desc(), Performance.day, Slot.starts_at],
     }
+    joins = (Performance.slot, Performance.school) if sort in ("school", "district") else (Performance.slot,)
     loads = (
-        contains_eager(Performance.school),
-        contains_eager(Performance.slot),
+        joinedload(Performance.school),
+        joinedload(Performance.slot),
         joinedload(Performance.cast),
         joinedload(Performance.season),
     )
-    rows, pages = page_of(query, asked, *orders[sort], Performance.id, options=loads)
+    rows, pages = page_of(query, asked, *orders[sort], Performance.id, joins=joins, options=loads)
     return Listing(rows, pages, search, sort, PERFORMANCE_SORTS)

@@ -190,3 +190,14 @@ def test_other_roles_cannot_see_the_lists(login_as, session):
         client = login_as(role)
         assert client.get("/council/requests").status_code == 403
         assert client.get("/council/performances").status_code == 403
+
+
+def test_performances_open_on_the_latest_season_that_has_any(login_as, programme):
+    newest = make_season(starts_on=programme["season"].starts_on + timedelta(weeks=20))
+    newest_request = make_request(make_school(name="Newest School"), newest)
+    client = login_as(Role.COUNCIL)
+    assert walk(client, "/council/requests", REQUEST_LINK) == [newest_request.id]
+    assert sorted(walk(client, "/council/performances", PERFORMANCE_LINK)) == sorted(
+        p.id for p in programme["performances"]
+    )
+    assert walk(client, "/council/performances", PERFORMANCE_LINK, season=newest.id) == []

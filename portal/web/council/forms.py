@@ -83,11 +83,12 @@ class ProgrammeSearchForm(ListSearchForm):
         validate_choice=False,
     )
 
-    def season_asked(self, seasons: list[Season]) -> int | None:
-        """The season chosen (None for all of them); the latest season for anything else."""
+    def season_asked(self, seasons: list[Season], default: int | None = None) -> int | None:
+        """The season chosen (None for all of them); for anything else the default, or else the latest season."""
         self.season.choices = [SelectChoice("all", "All seasons"), *(SelectChoice(str(s.id), s.name) for s in seasons)]
         if self.season.data != "all" and self.season.data not in {str(season.id) for season in seasons}:
-            self.season.data = str(seasons[0].id) if seasons else "all"
+            fallback = default if default is not None else (seasons[0].id if seasons else None)
+            self.season.data = str(fallback) if fallback is not None else "all"
         return None if self.season.data == "all" else int(self.season.data)
 
     def status_asked(self) -> PerformanceStatus | None:

@@ -30,7 +30,9 @@ def requests_list():
 @bp.get("/performances")
 def performances_list():
     form = list_search_form(SEARCH_LABEL, programme_lists.PERFORMANCE_SORTS, ProgrammeSearchForm)
-    season_id, status = form.season_asked(season_service.all_seasons()), form.status_asked()
+    seasons = season_service.all_seasons()
+    season_id = form.season_asked(seasons, programme_lists.latest_touring_season())
+    status = form.status_asked()
     listing = programme_lists.performances(list_asked(form), season_id, status)
     arguments = {"season": form.season.data, "status": status.value if status else None}
     return render_template(
