@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock
 from portal.domain.passwords import password_problem
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import ApprovalState, Role, School, User
 from portal.services import audit, notifications, sessions
@@ -24,13 +25,8 @@ UNCONFIRMED_EMAIL = (
 USER_FIELDS = ("email", "full_name", "role", "school_id", "approval_state", "refusal_reason", "active")
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A change to an account that the rules refuse; field names the form field at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def normalise_email(email: str) -> str:

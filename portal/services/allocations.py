@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.breaches import explain_breach, explain_unplaced
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AllocationRun, Performance, PerformanceStatus, Request, RunStatus, Season, User
 from portal.models.seasons import SeasonStatus
@@ -19,7 +20,7 @@ from portal.services.instances import build_instance, database_id
 DEFAULT_TIME_LIMIT = 30
 
 
-class AllocationError(ValueError):
+class AllocationError(Refused):
     """An allocation step the rules refuse, with a message for the tour manager."""
 
 

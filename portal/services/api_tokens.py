@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import ApiToken, User
 from portal.services import audit
@@ -21,7 +22,7 @@ LAST_USED_GRANULARITY = timedelta(seconds=60)
 MAX_TOKEN_LENGTH = 200
 
 
-class TokenError(ValueError):
+class TokenError(Refused):
     """A token the rules refuse to create."""
 
 

@@ -7,18 +7,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import EvaluationReturn, FollowUpLesson, LessonPack, Performance, PerformanceStatus, User
 from portal.services import audit
 
 
-class LessonError(ValueError):
+class LessonError(Refused):
     """A lesson or return the rules refuse; field names the form field at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from portal.domain.file_types import CONTENT_TYPES, pack_file_problem, sniff_pack_file
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import LessonPack, LessonPackFile, Performance, PerformanceStatus, Production, Role, User
 from portal.services import audit
@@ -18,13 +19,8 @@ from portal.services import audit
 ENTITLING = (PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
 
 
-class PackError(ValueError):
+class PackError(Refused):
     """An upload or pack change the rules refuse; field names the form field at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def all_packs() -> list[LessonPack]:

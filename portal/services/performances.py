@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import clock
 from portal.domain.breaches import explain_breach
 from portal.domain.performances import BOOKED_STATUSES, attendance_refusal, move_refusal, take_refusal
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import Cast, Performance, PerformanceAttendance, PerformanceStatus, Request, Slot
 from portal.models.users import Role
@@ -27,7 +28,7 @@ from portal.services.placements import Placement, allocation_with, nearby_perfor
 CHANGEABLE = tuple(sorted(BOOKED_STATUSES))  # a performance still to come (domain BOOKED_STATUSES)
 
 
-class PerformanceError(ValueError):
+class PerformanceError(Refused):
     """A change to a performance that the rules refuse, with a message for the person who tried it."""
 
 

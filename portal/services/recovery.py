@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.domain.passwords import password_problem
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AccountToken, User, UserSession
 from portal.services import api_tokens, audit, notifications, sessions
@@ -35,7 +36,7 @@ PASSWORD_LINKS = (RESET, INVITE)
 MAX_TOKEN_LENGTH = 100
 
 
-class LinkError(ValueError):
+class LinkError(Refused):
     """The link is unknown, used or expired: nothing was changed."""
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.calendars import season_days
+from portal.domain.refusals import Refused
 from portal.domain.requests import RequestDraft, can_change_request, request_problems
 from portal.extensions import db
 from portal.models import (
@@ -28,12 +29,8 @@ from portal.services import audit, notifications
 DUPLICATE = "Your school already has a request for this production in this season: change that one"
 
 
-class RequestError(ValueError):
+class RequestError(Refused):
     """A request the rules refuse: problems maps form field -> message."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 def open_seasons() -> list[Season]:

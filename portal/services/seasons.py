@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.calendars import bank_holidays_between, season_days
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import (
     BlackoutDay,
@@ -39,13 +40,8 @@ SEASON_FIELDS = (
 )
 
 
-class SeasonError(ValueError):
+class SeasonError(Refused):
     """A season change the rules refuse; field names the form field at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

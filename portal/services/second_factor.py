@@ -16,6 +16,7 @@ from datetime import datetime
 
 import pyotp
 
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import User, UserSession
 from portal.services import audit, recovery, sessions
@@ -27,7 +28,7 @@ WRONG_CODE = "Enter the 6-digit code your authenticator app shows now"
 LINK_NEEDED = "Your set-up link has expired or has already been used: ask for a new one"
 
 
-class SecondFactorError(ValueError):
+class SecondFactorError(Refused):
     """The code was not accepted; nothing changed but the audit log."""
 
 

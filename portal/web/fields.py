@@ -10,6 +10,7 @@ from wtforms import Field, IntegerField, StringField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from portal.domain.numbers import decimal_number, is_ascii_digits
+from portal.domain.refusals import Refused
 from portal.domain.requests import YEAR_GROUPS
 
 # The largest id an INTEGER primary key holds on both databases; larger ones cannot name a row.
@@ -156,3 +157,13 @@ class YearGroupCountsForm(FlaskForm):
 
     def year_counts(self) -> dict[int, int]:
         return {year: getattr(self, f"year_{year}").data or 0 for year in YEAR_GROUPS}
+
+
+def show_refusal(form: FlaskForm, error: Refused, fallback: str = "submit") -> None:
+    """Put what the rules refused beside the fields at fault, for the GOV.UK error summary; a problem that names no
+    field of this form goes on the fallback field. The one way every view shows a service's refusal."""
+    for name, message in error.problems.items():
+        field = form._fields.get(name) if name else None
+        target = field if field is not None else form._fields[fallback]
+        if message not in target.errors:
+            target.errors = [*target.errors, message]

@@ -16,6 +16,7 @@ from portal.web.admin.forms import ActiveForm, InviteUserForm
 from portal.web.admin.routes import bp
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.limits import completed, signed_in_user_key
+from portal.web.fields import show_refusal
 from portal.web.form_tokens import save_once
 from portal.web.sessions import fresh_login_required
 from portal.web.transactions import after_commit
@@ -43,7 +44,7 @@ def user_invite():
                 lambda made: url_for("admin.user_detail", user_id=made.id),
             )
         except accounts.AccountError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_refusal(form, error)
         else:
             after_commit(send_mail_soon)
             flash(

@@ -10,6 +10,7 @@ from portal.models import Role
 from portal.services import account_lists, accounts, invitations, schools, second_factor, todos
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.admin.forms import ROLE_LABELS, ActiveForm, RoleForm, UserSearchForm
+from portal.web.fields import show_refusal
 from portal.web.list_search import list_asked, list_context, list_search_form
 from portal.web.sessions import fresh_login_required
 from portal.web.todos import task_list
@@ -44,7 +45,7 @@ def user_detail(user_id: int):
         try:
             accounts.change_role(current_user, user, Role(form.role.data), school, now())
         except accounts.AccountError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_refusal(form, error)
         else:
             flash(f"{user.email} is now {ROLE_LABELS[user.role].lower()}.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))

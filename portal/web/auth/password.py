@@ -12,6 +12,7 @@ from portal.web.auth.email_forms import ChangePasswordForm
 from portal.web.auth.forms import ConfirmPasswordForm
 from portal.web.auth.limits import failures_per_user
 from portal.web.auth.routes import bp
+from portal.web.fields import show_refusal
 from portal.web.navigation import next_or_home
 from portal.web.sessions import current_session_record, current_token
 from portal.web.transactions import after_commit
@@ -45,7 +46,7 @@ def change_password():
                 current_user, form.current_password.data, form.password.data, now(), keep_token=current_token()
             )
         except accounts.AccountError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_refusal(form, error)
         else:
             after_commit(send_mail_soon)
             flash(

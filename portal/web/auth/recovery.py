@@ -16,6 +16,7 @@ from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ConfirmEmailForm, FirstPasswordForm, ForgotPasswordForm, NewPasswordForm
 from portal.web.auth.limits import email_in_form_key, signed_in_user_key
 from portal.web.auth.routes import bp
+from portal.web.fields import show_refusal
 from portal.web.navigation import home_url
 from portal.web.transactions import after_commit
 
@@ -71,7 +72,7 @@ def reset_password():
         try:
             recovery.reset_password(token, form.password.data, now())
         except accounts.AccountError as error:
-            form.password.errors.append(error.message)
+            show_refusal(form, error, fallback="password")
         except recovery.LinkError:
             return _invalid_link(recovery.RESET)
         else:
@@ -136,7 +137,7 @@ def invitation():
         try:
             invitations.accept_invitation(token, form.password.data, now())
         except accounts.AccountError as error:
-            form.password.errors.append(error.message)
+            show_refusal(form, error, fallback="password")
         except recovery.LinkError:
             return _invalid_link(recovery.INVITE)
         else:

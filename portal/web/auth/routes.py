@@ -19,6 +19,7 @@ from portal.web.auth.limits import (
     email_in_form_key,
     failed,
 )
+from portal.web.fields import show_refusal
 from portal.web.navigation import HOME_ENDPOINT, home_url
 from portal.web.sessions import current_token, sign_in, sign_out
 from portal.web.transactions import after_commit
@@ -96,7 +97,7 @@ def register():
                     school=school,
                 )
             except accounts.AccountError as error:
-                getattr(form, error.field).errors.append(error.message)
+                show_refusal(form, error)
             else:
                 if user is not None:
                     recovery.start_verification(user, now())

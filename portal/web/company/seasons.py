@@ -23,13 +23,9 @@ from portal.web.company.forms import (
     SeasonForm,
     SlotForm,
 )
-from portal.web.fields import database_ids, parse_iso_date
+from portal.web.fields import database_ids, parse_iso_date, show_refusal
 from portal.web.form_tokens import save_once
 from portal.web.todos import task_list
-
-
-def show_error(form, error: SeasonError) -> None:
-    getattr(form, error.field, form.submit).errors.append(error.message)
 
 
 def season_details(form: SeasonForm) -> SeasonDetails:
@@ -78,7 +74,7 @@ def production_new():
                 lambda _production: url_for("company.home"),
             )
         except SeasonError as error:
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             flash("Production saved.", "success")
             return redirect(url_for("company.home"))
@@ -97,7 +93,7 @@ def season_new():
                 lambda made: url_for("company.season_detail", season_id=made.id),
             )
         except SeasonError as error:
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             flash("Season created. Add its casts, then open it for requests.", "success")
             return redirect(url_for("company.season_detail", season_id=season.id))
@@ -115,7 +111,7 @@ def season_edit(season_id: int):
         try:
             seasons.update_season(current_user, season, season_details(form))
         except SeasonError as error:
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             flash("Season saved.", "success")
             return redirect(url_for("company.season_detail", season_id=season.id))
@@ -177,7 +173,7 @@ def slot_add(season_id: int):
                 lambda _slot: url_for("company.season_detail", season_id=season.id),
             )
         except SeasonError as error:
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             flash("Slot added.", "success")
             return redirect(url_for("company.season_detail", season_id=season.id))
@@ -213,7 +209,7 @@ def cast_form(season_id: int, cast_id: int | None):
         try:
             save_cast_form(form, season, cast)
         except SeasonError as error:
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             flash("Cast saved.", "success")
             return redirect(url_for("company.season_detail", season_id=season.id))
@@ -255,7 +251,7 @@ def blackout_add(season_id: int):
                 lambda _days: url_for("company.season_detail", season_id=season.id),
             )
         except SeasonError as error:
-            show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(blackouts_added(days), "success")
             return redirect(url_for("company.season_detail", season_id=season.id))

@@ -23,6 +23,7 @@ from portal.services import seasons as season_service
 from portal.services.history import record_history
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
+from portal.web.fields import show_refusal
 from portal.web.list_search import list_asked, list_context, list_search_form
 from portal.web.schedule_view import schedule_context
 from portal.web.todos import task_list
@@ -67,7 +68,7 @@ def approval_decide(user_id: int):
                 current_user, user, approve=form.decision.data == "approve", reason=form.reason.data or ""
             )
         except accounts.AccountError as error:
-            getattr(form, error.field if error.field == "reason" else "decision").errors.append(error.message)
+            show_refusal(form, error, fallback="decision")
         else:
             flash(f"{user.full_name}’s account has been {user.approval_state.value}.", "success")
             return redirect(url_for("council.approvals"))

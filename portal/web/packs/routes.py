@@ -12,7 +12,7 @@ from portal.domain.file_types import MAX_PACK_FILE_BYTES
 from portal.models import Role
 from portal.services import packs, seasons
 from portal.web.access import found_or_404, restrict_blueprint
-from portal.web.fields import database_id
+from portal.web.fields import database_id, show_refusal
 from portal.web.form_tokens import save_once
 from portal.web.packs.forms import PackForm, UploadForm
 
@@ -87,7 +87,7 @@ def pack_detail(pack_id: int):
                     lambda _file: url_for("packs.pack_detail", pack_id=pack.id),
                 )
             except packs.PackError as error:
-                form.file.errors.append(error.message)
+                show_refusal(form, error, fallback="file")
             else:
                 flash("File uploaded.", "success")
                 return redirect(url_for("packs.pack_detail", pack_id=pack.id))

@@ -9,6 +9,7 @@ from portal.clock import today
 from portal.services import lessons, packs
 from portal.services.lessons import LessonError
 from portal.web.access import found_or_404
+from portal.web.fields import show_refusal
 from portal.web.form_tokens import save_once
 from portal.web.packs.routes import send_pack_file
 from portal.web.school.forms import EvaluationForm, LessonForm
@@ -42,7 +43,7 @@ def lesson_new(performance_id: int):
                 lambda _lesson: url_for("school.performance_detail", performance_id=performance.id),
             )
         except LessonError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_refusal(form, error)
         else:
             flash("Lesson recorded. Thank you.", "success")
             return redirect(url_for("school.performance_detail", performance_id=performance.id))
@@ -65,7 +66,7 @@ def evaluation(performance_id: int):
                 lambda _return: url_for("school.performance_detail", performance_id=performance.id),
             )
         except LessonError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_refusal(form, error)
         else:
             flash("Questionnaire results saved.", "success")
             return redirect(url_for("school.performance_detail", performance_id=performance.id))
