@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.domain.performances import LAPSE_WARNING_DAYS
 from portal.extensions import db
@@ -33,6 +34,7 @@ def performances_about_to_lapse(today: date) -> list[Performance]:
             ),
         )
         .order_by(Performance.confirm_by, Performance.day, Slot.starts_at, Performance.id)
+        .options(contains_eager(Performance.slot), joinedload(Performance.school))  # the council's home lists them
     )
     return list(db.session.scalars(query))
 

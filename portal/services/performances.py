@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from portal import clock
 from portal.domain.breaches import explain_breach
@@ -42,8 +43,9 @@ class AttendanceOverLimits(PerformanceError):
 
 
 def school_performances(school_id: int) -> list[Performance]:
+    """Every performance at the school (about 100 over five years at most), each with its slot (one query)."""
     query = in_time_order(select(Performance).where(Performance.school_id == school_id))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.options(contains_eager(Performance.slot))))
 
 
 def get_school_performance(school_id: int, performance_id: int) -> Performance | None:

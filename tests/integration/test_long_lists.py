@@ -5,15 +5,17 @@ in the address never fails; and a page costs the same number of queries however 
 from __future__ import annotations
 
 import re
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from portal.clock import today
 from portal.config import ConfigError, load_config
 from portal.extensions import db
 from portal.models import ApprovalState, AuditEvent, OutboxMessage, Role, School, User
-from portal.services import account_lists, audit, outbox, outbox_lists, school_lists
-from tests.factories import make_school, make_user
+from portal.services import account_lists, audit, lapses, outbox, outbox_lists, performances, school_lists
+from tests.factories import make_performance, make_request, make_school, make_season, make_user
 from tests.integration.statements import counted_statements
 
 SCHOOL_LINK = re.compile(r'href="/council/schools/(\d+)">')
@@ -372,3 +374,30 @@ def test_a_page_size_that_cannot_be_used_stops_the_portal_starting(value):
 def test_the_page_size_is_a_setting():
     assert load_config({"PORTAL_ENV": "test", "SECRET_KEY": "k" * 48})["LIST_PAGE_SIZE"] == 50
     assert load_config({"PORTAL_ENV": "test", "SECRET_KEY": "k" * 48, "LIST_PAGE_SIZE": "20"})["LIST_PAGE_SIZE"] == 20
+
+
+# Lists that stay short but show related rows: one query for them all ---------------------------------------------
+
+
+def test_the_schools_performances_and_the_councils_lapsing_list_load_their_slots_and_schools_at_once(login_as, session):
+    season = make_season(slot_times=(("AM", time(9, 15)), ("PM", time(13, 30)), ("MID", time(11, 0))))
+    school = make_school()
+    request_ = make_request(school, season, days=4, year_groups={9: 240})
+    confirm_by = today() + timedelta(days=2)
+    for n in range(8):
+        make_performance(
+            request_, day=request_.dates[n // 3].day, slot=season.slots[n % 3], confirm_by=confirm_by, pupils_planned=30
+        )
+    school_id, school_name = school.id, school.name
+    db.session.expire_all()
+    with counted_statements() as statements:
+        found = performances.school_performances(school_id)
+        assert [p.slot.label for p in found][:3] == ["9:15am", "11:00am", "1:30pm"]
+    assert len(statements) == 1
+    db.session.expire_all()
+    with counted_statements() as statements:
+        lapsing = lapses.performances_about_to_lapse(today())
+        assert len(lapsing) == 8 and {p.school.name for p in lapsing} == {school_name}
+        assert all(p.slot.starts_at for p in lapsing)
+    assert len(statements) == 1
+    assert login_as(make_user(Role.SCHOOL, school=school)).get("/school/performances").status_code == 200
