@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.clock import LONDON
+from portal.domain.listings import Listing, ListQuery
 from portal.extensions import db
-from portal.models import ApprovalState, Cast, Performance, Season, User
+from portal.models import ApprovalState, Cast, Performance, School, Season, Slot, User
 from portal.scheduler.geo import haversine_km, travel_minutes
 from portal.services.instances import ACTIVE_STATUSES
+from portal.services.listings import containing, page_of, starting
 from portal.services.performance_queries import in_time_order
 from portal.services.schools import locations
 
@@ -41,6 +43,30 @@ def season_performances(
         contains_eager(Performance.slot), joinedload(Performance.school), joinedload(Performance.cast)
     )
     return list(db.session.scalars(query))
+
+
+def week_page(
+    season: Season, asked: ListQuery, *, cast_id: int | None, start: date | None, end: date | None
+) -> Listing[Performance]:
+    """A page of the schedule between two days (a week), in time order, for one cast or all, found by school name,
+    town or URN: a national tour's week holds hundreds of performances."""
+    search = asked.searched_for()
+    query = select(Performance).where(Performance.season_id == season.id)
+    if cast_id:
+        query = query.where(Performance.cast_id == cast_id)
+    if start:
+        query = query.where(Performance.day >= start)
+    if end:
+        query = query.where(Performance.day <= end)
+    if search:
+        matching = select(School.id).where(
+            or_(containing(School.name, search), containing(School.town, search), starting(School.urn, search))
+        )
+        query = query.where(Performance.school_id.in_(matching))
+    order = (Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
+    loads = (joinedload(Performance.slot), joinedload(Performance.school), joinedload(Performance.cast))
+    rows, pages = page_of(query, asked, *order, joins=(Performance.slot,), options=loads)
+    return Listing(rows, pages, search, "time", {"time": "Date and time"})
 
 
 def weeks_of(season: Season) -> list[date]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import request
 
@@ -11,6 +11,7 @@ from portal.domain.numbers import whole_number
 from portal.models import Season
 from portal.services import schedules
 from portal.web.fields import database_id, parse_iso_date
+from portal.web.list_search import list_asked, list_context, list_search_form
 
 
 def schedule_context(season: Season) -> dict:
@@ -29,5 +30,13 @@ def schedule_context(season: Season) -> dict:
         "previous_week": max((monday for monday in weeks if week and monday < week), default=None),
         "next_week": min((monday for monday in weeks if week and monday > week), default=None),
         "cast_id": cast_id,
-        "performances": schedules.season_performances(season, cast_id=cast_id, start=week, end=end),
+        **_week_listing(season, week, end, cast_id),
     }
+
+
+def _week_listing(season: Season, week: date | None, end: date | None, cast_id: int | None) -> dict:
+    """The week's performances a page at a time, found by school, with links that keep the week, cast and search."""
+    form = list_search_form("Search by school name, town or URN", {"time": "Date and time"})
+    listing = schedules.week_page(season, list_asked(form), cast_id=cast_id, start=week, end=end)
+    arguments = {"season_id": season.id, "week": week.isoformat() if week else None, "cast": cast_id}
+    return {"performances": listing.rows, **list_context(form, listing, request.endpoint or "", **arguments)}

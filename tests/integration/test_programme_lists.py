@@ -61,7 +61,8 @@ def walk(client, path: str, link: re.Pattern, **query) -> list[int]:
         assert response.status_code == 200
         body = response.get_data(as_text=True)
         ids += [int(found) for found in link.findall(body)]
-        if 'rel="next"' not in body:
+        pages = body.split('aria-label="Pages of the list"')  # not the schedule's links to other weeks
+        if len(pages) == 1 or 'rel="next"' not in pages[1]:
             return ids
     raise AssertionError("the list never ended")
 
@@ -201,3 +202,38 @@ def test_performances_open_on_the_latest_season_that_has_any(login_as, programme
         p.id for p in programme["performances"]
     )
     assert walk(client, "/council/performances", PERFORMANCE_LINK, season=newest.id) == []
+
+
+# A season's schedule, a week at a time: a national tour's week holds hundreds of performances ---------------------
+
+SCHEDULE_ROW = re.compile(r'href="/(?:company|council)/performances/(\d+)">')
+
+
+@pytest.mark.parametrize("role", [Role.COMPANY, Role.COUNCIL])
+def test_a_long_week_of_the_schedule_comes_a_page_at_a_time_in_time_order(login_as, programme, role):
+    season, made = programme["season"], programme["performances"]
+    week = min(p.day for p in made) - timedelta(days=min(p.day for p in made).weekday())
+    in_week = [p for p in made if p.day <= week + timedelta(days=6)]
+    path = f"/{role.value}/seasons/{season.id}/schedule"
+    client = login_as(role)
+    shown = walk(client, path, SCHEDULE_ROW, week=week.isoformat())
+    assert shown == [p.id for p in sorted(in_week, key=lambda p: (p.day, p.slot.starts_at, p.cast_id, p.id))]
+    assert len(shown) > PAGE_SIZE
+    page = client.get(path, query_string={"week": week.isoformat(), "page": "2"}).get_data(as_text=True)
+    assert f"Showing 4 to {min(6, len(in_week))} of {len(in_week)} performances this week" in page
+    assert f"week={week.isoformat()}" in page and "page=3" in page or len(in_week) <= 6
+
+
+def test_the_schedule_is_searched_by_school_and_keeps_the_search_from_week_to_week(login_as, programme):
+    season, made = programme["season"], programme["performances"]
+    gorse = made[6]
+    week = gorse.day - timedelta(days=gorse.day.weekday())
+    client = login_as(Role.COMPANY)
+    path = f"/company/seasons/{season.id}/schedule"
+    assert walk(client, path, SCHEDULE_ROW, week=week.isoformat(), q="gorse") == [gorse.id]
+    assert walk(client, path, SCHEDULE_ROW, week=week.isoformat(), q="99706") == [gorse.id]
+    page = client.get(path, query_string={"week": week.isoformat(), "q": "gorse"}).get_data(as_text=True)
+    assert "1 performance this week match “gorse”." in page
+    assert walk(client, path, SCHEDULE_ROW, week=week.isoformat(), q="x" * 10_000) == []
+    for odd in ("0", "-1", "abc", "9" * 400):
+        assert client.get(path, query_string={"week": week.isoformat(), "page": odd}).status_code == 200
