@@ -156,12 +156,6 @@ def redact(body: str) -> str:
     return SECRET_LINK.sub(lambda match: f"/{match.group(1)}/[link removed]", body)
 
 
-def recent_messages(limit: int = 200) -> list[OutboxMessage]:
-    """The newest messages first, for the administrator's outbox page."""
-    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit)
-    return list(db.session.scalars(query))
-
-
 def counts() -> dict[str, int]:
     """How many messages are sent, waiting for their first try, and waiting after a failure."""
     sent = func.count().filter(OutboxMessage.sent_at.is_not(None))
