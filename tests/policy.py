@@ -201,6 +201,9 @@ GET_POLICY: dict[str, dict] = {
     "reach.dashboard": roles("council", "admin"),
     "reach.target": everyone(NOT_ALLOWED),
     "reach.export": roles("council", "admin"),
+    "reach.schools": roles("council", "admin"),
+    "reach.pipeline_schools": roles("council", "admin"),
+    "reach.not_reached": roles("council", "admin"),
     # lesson packs, kept by the company and the council
     "packs.packs_list": roles("company", "council"),
     "packs.pack_new": roles("company", "council"),

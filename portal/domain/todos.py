@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.domain.requests import can_change_request
+
 # A school is reminded to follow up (lessons, questionnaire) performances delivered in the last this many days.
 FOLLOW_UP_DAYS = 90
 # Request deadlines this close appear as banners, not only as tasks.
@@ -245,7 +247,9 @@ def council_todo(
         task, banner = _lapsing_task(lapsing, today)
         todo.tasks.append(task)
         todo.banners.append(banner)
-    open_seasons = [season for season in seasons if season.status == "open" and season.request_deadline >= today]
+    open_seasons = [
+        season for season in seasons if season.status == "open" and can_change_request(season.request_deadline, today)
+    ]
     if not_reached:
         hint = "No performance delivered there yet"
         if open_seasons and not_reached_without_request:

@@ -73,6 +73,10 @@ class Request(db.Model):
     def pupils(self) -> int:
         return sum(group.pupils for group in self.year_groups)
 
+    def changeable_on(self, today: date) -> bool:
+        """Whether the school (or the council for it) can still change or withdraw it: live, before the deadline."""
+        return self.status == RequestStatus.SUBMITTED and self.season.takes_requests_on(today)
+
 
 class RequestYearGroup(db.Model):
     """How many pupils of one year group the school wants to see the drama. A count, never a list of pupils."""

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.calendars import clock_label
+from portal.domain.requests import can_change_request
 from portal.extensions import db
 from portal.models.columns import UTCDateTime, utcnow
 from portal.models.users import enum_column
@@ -88,6 +89,10 @@ class Season(db.Model):
     casts: Mapped[list[Cast]] = relationship(back_populates="season", order_by="Cast.name")
     # A day taken off the list is deleted (its season_id is part of its key, so it cannot be orphaned).
     blackout_days: Mapped[list[BlackoutDay]] = relationship(order_by="BlackoutDay.day", cascade="all, delete-orphan")
+
+    def takes_requests_on(self, today: date) -> bool:
+        """Whether schools can still submit, change and withdraw requests (domain.requests.can_change_request)."""
+        return can_change_request(self.request_deadline, today)
 
 
 class Slot(db.Model):

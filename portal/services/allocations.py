@@ -40,7 +40,7 @@ def start_run(
     """Queue a run of the scheduler over the season; refused while another run of it is queued or running."""
     if season.status == SeasonStatus.DRAFT:
         raise AllocationError("Open the season for requests before allocating it")
-    if today <= season.request_deadline:
+    if season.takes_requests_on(today):
         raise AllocationError(f"Schools can request until {season.request_deadline:%-d %B %Y}: allocate after that")
     run = AllocationRun(
         season=season, created_by_id=actor.id, instance=build_instance(season, pins), time_limit_seconds=time_limit

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal.domain import todos
 from portal.domain.reach import Period
 from portal.domain.request_stages import RequestStage, request_stage
+from portal.domain.requests import can_change_request
 from portal.extensions import db
 from portal.models import (
     EvaluationReturn,
@@ -100,7 +101,7 @@ def school_todo(school: School, today: date) -> todos.ToDo:
     open_seasons = [
         season
         for season in _all_seasons()
-        if season.status == SeasonStatus.OPEN and season.request_deadline >= today and season.id not in asked
+        if season.status == SeasonStatus.OPEN and season.takes_requests_on(today) and season.id not in asked
     ]
     return todos.school_todo(
         confirm_by=confirm_by,
@@ -152,7 +153,11 @@ def council_todo(today: date, lapsing: list[Performance]) -> todos.ToDo:
     """What the council's officers should do next (lapsing: lapses.performances_about_to_lapse)."""
     not_reached = schools_not_reached(Period())
     seasons = _season_facts(_all_seasons())
-    open_ids = [season.id for season in seasons if season.status == "open" and season.request_deadline >= today]
+    open_ids = [
+        season.id
+        for season in seasons
+        if season.status == SeasonStatus.OPEN and can_change_request(season.request_deadline, today)
+    ]
     asking = set(
         db.session.scalars(
             select(Request.school_id).where(Request.season_id.in_(open_ids), Request.status == RequestStatus.SUBMITTED)

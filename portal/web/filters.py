@@ -53,6 +53,23 @@ def long_date(day) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
 
 
+def plain_date(day) -> str:
+    """11 January 2027: a date in a sentence or a table where the weekday would be noise."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def short_date(day) -> str:
+    """11 Jan 2027: a date in a narrow table column."""
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def utc_moment(moment: datetime | None, seconds: bool = False) -> str:
+    """11 January 2027 14:05:09 UTC: the administrator's view of when a message was written or sent."""
+    if moment is None:
+        return ""
+    return f"{moment.day} {moment:%B %Y} {moment:%H:%M:%S}" if seconds else f"{moment.day} {moment:%b %Y %H:%M}"
+
+
 def clock_time(moment) -> str:
     return clock_label(moment)
 
@@ -77,6 +94,9 @@ def request_date_line(day) -> Markup:
 
 def register_filters(app: Flask) -> None:
     for function in (
+        plain_date,
+        short_date,
+        utc_moment,
         london_time,
         long_date,
         clock_time,

@@ -50,6 +50,9 @@ class FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed answer (the CSV exports) is read and closed inside this request's own context, as a
+        # server does, so the contexts stream_with_context keeps open end before the next request.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

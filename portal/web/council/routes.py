@@ -120,7 +120,7 @@ def request_detail(request_id: int):
         title=f"Request for {request_.production.title}",
         request_=request_,
         history=record_history("request", request_.id),
-        can_change=request_.status.value == "submitted" and request_.season.request_deadline >= today(),
+        can_change=request_.changeable_on(today()),
         stage=todos.request_stages([request_])[request_.id],
     )
 

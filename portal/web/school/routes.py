@@ -104,8 +104,7 @@ def request_detail(request_id: int):
         request_=request_,
         cap=cap,
         needed=performances_needed(request_.pupils, cap),
-        can_change=request_.status.value == "submitted"
-        and can_change_request(request_.season.request_deadline, today()),
+        can_change=request_.changeable_on(today()),
         history=record_history("request", request_.id),
         stage=todos.request_stages([request_])[request_.id],
     )
