@@ -10,6 +10,8 @@ from markupsafe import Markup
 from portal.clock import LONDON
 from portal.domain.calendars import clock_label
 from portal.domain.requests import request_reference
+from portal.models import ApprovalState, PerformanceStatus, RequestStatus, Role, RunStatus
+from portal.models.seasons import SeasonStatus
 
 AUDIT_ACTIONS = {
     "request.submitted": "Request sent",
@@ -107,3 +109,7 @@ def register_filters(app: Flask) -> None:
         request_reference,
     ):
         app.jinja_env.filters[function.__name__] = function
+    # Templates compare a status or role with its enum (performance.status == PerformanceStatus.CONFIRMED), never a
+    # string.
+    for status in (ApprovalState, PerformanceStatus, RequestStatus, Role, RunStatus, SeasonStatus):
+        app.jinja_env.globals[status.__name__] = status
