@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.clock import LONDON
@@ -26,9 +26,8 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def season_performances(
-    season: Season, *, cast_id: int | None = None, start: date | None = None, end: date | None = None, statuses=None
-) -> list[Performance]:
+def _between(season: Season, cast_id: int | None, start: date | None, end: date | None) -> Select:
+    """The season's performances, of one cast or all, between two days (either may be open)."""
     query = select(Performance).where(Performance.season_id == season.id)
     if cast_id:
         query = query.where(Performance.cast_id == cast_id)
@@ -36,6 +35,13 @@ def season_performances(
         query = query.where(Performance.day >= start)
     if end:
         query = query.where(Performance.day <= end)
+    return query
+
+
+def season_performances(
+    season: Season, *, cast_id: int | None = None, start: date | None = None, end: date | None = None, statuses=None
+) -> list[Performance]:
+    query = _between(season, cast_id, start, end)
     if statuses:
         query = query.where(Performance.status.in_(statuses))
     # The schedule shows each performance's school, cast and time: loaded with it, not one query per row.
@@ -51,13 +57,7 @@ def week_page(
     """A page of the schedule between two days (a week), in time order, for one cast or all, found by school name,
     town or URN: a national tour's week holds hundreds of performances."""
     search = asked.searched_for()
-    query = select(Performance).where(Performance.season_id == season.id)
-    if cast_id:
-        query = query.where(Performance.cast_id == cast_id)
-    if start:
-        query = query.where(Performance.day >= start)
-    if end:
-        query = query.where(Performance.day <= end)
+    query = _between(season, cast_id, start, end)
     if search:
         matching = select(School.id).where(
             or_(containing(School.name, search), containing(School.town, search), starting(School.urn, search))
