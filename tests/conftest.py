@@ -9,6 +9,7 @@ import pytest
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.config import ROOT, load_config
@@ -32,6 +33,28 @@ def make_test_config(tmp_path: Path, database_url: str) -> dict:
     return config
 
 
+def worker_database_url(url: str) -> str:
+    """Under pytest-xdist each worker has a PostgreSQL database of its own: `test` becomes `test_gw0`, made if missing.
+
+    Workers would otherwise reset and migrate one database under each other's tests.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+
+    from portal.config import normalise_database_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def reset_postgresql(url: str) -> None:
     """Start the PostgreSQL test database empty, so migrations build it from nothing."""
     from sqlalchemy import create_engine
@@ -50,7 +73,7 @@ def app(request, tmp_path_factory):
     """The portal on a migrated database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
     tmp_path = tmp_path_factory.mktemp(f"instance-{request.param}")
     if request.param == "postgresql":
-        url = os.environ["TEST_DATABASE_URL"]
+        url = worker_database_url(os.environ["TEST_DATABASE_URL"])
         reset_postgresql(url)
     else:
         url = f"sqlite:///{tmp_path / 'portal.db'}"
