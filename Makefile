@@ -18,8 +18,14 @@ run: install assets
 	trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) wsgi:app
 
+# Unit and integration tests run in parallel (pytest-xdist), a file at a time per worker, each worker on databases of
+# its own (tests/conftest.py); `make test TEST_WORKERS=0` runs them in one process. The browser tests run after them
+# in one process: they start live servers and a production deployment on databases with fixed names.
+TEST_WORKERS ?= auto
+
 test: install assets chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/integration
+	$(BIN)/python -m pytest tests/browser
 
 install: $(STAMP)
 
