@@ -26,6 +26,8 @@ from portal.services.second_factor import STEP_SECONDS
 
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The small-page portal (conftest.small_pages_portal) shows this many rows to a page, so demo lists span pages.
+SMALL_PAGE_SIZE = 5
 DEMO_PASSWORD = "tour-demo-password"  # noqa: S105 (the demo data's published password)
 DEMO_LOGINS = {
     "school": "school@example.org",

@@ -254,3 +254,30 @@ def login() -> Callable[[Page, str, str], None]:
 def assert_accessible() -> Callable[[Page], None]:
     """assert_accessible(page) runs axe-core on the page and fails listing the violations."""
     return browsing.assert_accessible
+
+
+@pytest.fixture(scope="session")
+def small_pages_portal(server_mode, tmp_path_factory) -> Iterator[str]:
+    """A test-mode portal with the demo data that shows SMALL_PAGE_SIZE rows to a page (shared: it is only read)."""
+    if server_mode != "test":
+        pytest.skip("the small-page portal runs in test mode only")
+    settings = {"LIST_PAGE_SIZE": str(browsing.SMALL_PAGE_SIZE)}
+    server = LiveServer(tmp_path_factory.mktemp("small-pages"), server_settings=settings)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def officer(browser: Browser, small_pages_portal: str) -> Iterator[Page]:
+    """A council officer signed in on the small-page portal; every page they load must pass axe."""
+    context = browser.new_context(base_url=small_pages_portal, bypass_csp=True)
+    page = tracked_page(context)
+    browsing.login(page, browsing.DEMO_LOGINS["council"], browsing.DEMO_PASSWORD)
+    yield page
+    try:
+        fail_on_unchecked([page])
+    finally:
+        context.close()

@@ -7,44 +7,13 @@ it, spread over several pages as a national directory's would."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, follow, heading, login, submit, visit
-from tests.browser.conftest import fail_on_unchecked, tracked_page
-from tests.live_server import LiveServer
+from tests.browser.browsing import SMALL_PAGE_SIZE, follow, heading, submit, visit
 
 pytestmark = pytest.mark.browser
-
-PAGE_SIZE = 5
-
-
-@pytest.fixture(scope="module")
-def small_pages_portal(server_mode, tmp_path_factory) -> Iterator[str]:
-    """A test-mode portal with the demo data that shows 5 rows to a page."""
-    if server_mode != "test":
-        pytest.skip("the small-page portal runs in test mode only")
-    server = LiveServer(tmp_path_factory.mktemp("small-pages"), server_settings={"LIST_PAGE_SIZE": str(PAGE_SIZE)})
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def officer(browser: Browser, small_pages_portal: str) -> Iterator[Page]:
-    """A council officer signed in on the small-page portal; every page they load must pass axe."""
-    context = browser.new_context(base_url=small_pages_portal, bypass_csp=True)
-    page = tracked_page(context)
-    login(page, DEMO_LOGINS["council"], DEMO_PASSWORD)
-    yield page
-    try:
-        fail_on_unchecked([page])
-    finally:
-        context.close()
 
 
 def school_names(page: Page) -> list[str]:
@@ -64,7 +33,7 @@ def test_an_officer_pages_through_searches_and_sorts_the_schools(officer: Page) 
     pages = page.get_by_role("navigation", name="Pages of the list")
     expect(pages).to_be_visible()
     first = school_names(page)
-    assert len(first) == PAGE_SIZE and first == sorted(first)
+    assert len(first) == SMALL_PAGE_SIZE and first == sorted(first)
 
     follow(page, pages.get_by_role("link", name=re.compile("Next")))
     expect(page.get_by_text("Showing 6 to 10 of 38 schools")).to_be_visible()
@@ -93,7 +62,7 @@ def test_an_officer_pages_through_searches_and_sorts_the_schools(officer: Page) 
         seen += school_names(page)
         sizes += pupils_on_roll(page)
     total = int(re.search(r"(\d+) schools match", page.get_by_role("status").inner_text()).group(1))
-    assert len(seen) == len(set(seen)) == total > PAGE_SIZE
+    assert len(seen) == len(set(seen)) == total > SMALL_PAGE_SIZE
     assert sizes == sorted(sizes, reverse=True)
 
     # Back to every school; a search that finds nothing says what to try; a page past the end is the last page.

@@ -8,45 +8,15 @@ spread over several pages as a national programme's would."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, follow, heading, login, submit, visit
-from tests.browser.conftest import fail_on_unchecked, tracked_page
-from tests.live_server import LiveServer
+from tests.browser.browsing import SMALL_PAGE_SIZE, follow, heading, submit, visit
 
 pytestmark = pytest.mark.browser
 
-PAGE_SIZE = 5
 SEARCH = "Search by school name, URN, town or district"
-
-
-@pytest.fixture(scope="module")
-def small_pages_portal(server_mode, tmp_path_factory) -> Iterator[str]:
-    """A test-mode portal with the demo data that shows 5 rows to a page."""
-    if server_mode != "test":
-        pytest.skip("the small-page portal runs in test mode only")
-    server = LiveServer(tmp_path_factory.mktemp("small-reach"), server_settings={"LIST_PAGE_SIZE": str(PAGE_SIZE)})
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def officer(browser: Browser, small_pages_portal: str) -> Iterator[Page]:
-    """A council officer signed in on the small-page portal; every page they load must pass axe."""
-    context = browser.new_context(base_url=small_pages_portal, bypass_csp=True)
-    page = tracked_page(context)
-    login(page, DEMO_LOGINS["council"], DEMO_PASSWORD)
-    yield page
-    try:
-        fail_on_unchecked([page])
-    finally:
-        context.close()
 
 
 def rows(page: Page) -> list[tuple[str, str, int]]:
@@ -82,7 +52,7 @@ def test_an_officer_pages_sorts_and_searches_reach_by_school(officer: Page) -> N
     follow(page, page.get_by_role("link", name="Reach", exact=True))
     link = page.get_by_role("link", name=re.compile(r"^Reach by school \(\d+ schools\)$"))
     with_figures = int(re.search(r"\((\d+) schools\)", link.inner_text())[1])
-    assert with_figures > PAGE_SIZE
+    assert with_figures > SMALL_PAGE_SIZE
     follow(page, link)
     expect(heading(page)).to_have_text("Reach by school")
     expect(page.get_by_role("status")).to_have_text(f"{with_figures} schools with figures in this period.")
@@ -92,7 +62,7 @@ def test_an_officer_pages_sorts_and_searches_reach_by_school(officer: Page) -> N
     page.get_by_label("Sort by").select_option(label="Most pupils discussed in class first")
     submit(page, "Search")
     expect(page.get_by_role("columnheader", name="Discussed in class")).to_have_attribute("aria-sort", "descending")
-    expect(page.get_by_text(f"Showing 1 to {PAGE_SIZE} of {with_figures} schools")).to_be_visible()
+    expect(page.get_by_text(f"Showing 1 to {SMALL_PAGE_SIZE} of {with_figures} schools")).to_be_visible()
     everyone = every_page(page)
     assert "sort=discussed" in page.url
     assert len(everyone) == len({school for school, _, _ in everyone}) == with_figures
