@@ -14,7 +14,7 @@ from portal.domain.passwords import password_problem
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import ApprovalState, Role, School, User
-from portal.services import audit, notifications, sessions
+from portal.services import account_mail, audit, sessions
 
 # Checked when the e-mail address is unknown, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
@@ -85,7 +85,7 @@ def register_school_user(
     audit.record(
         user, "account.registered", "user", user.id, school_id=school.id, after=audit.snapshot(user, USER_FIELDS)
     )
-    notifications.account_awaiting_approval(user)
+    account_mail.account_awaiting_approval(user)
     return user
 
 
@@ -105,7 +105,7 @@ def _registration_repeated(email: str) -> None:
     owner = find_user_by_email(email)
     if owner is None:  # anonymised since, or the racing registration was rolled back: nobody to tell
         return
-    notifications.registration_repeated(owner)
+    account_mail.registration_repeated(owner)
     audit.record(None, "account.registration_repeated", "user", owner.id, school_id=owner.school_id, outcome="failed")
 
 
@@ -159,7 +159,7 @@ def decide_approval(officer: User, user: User, *, approve: bool, reason: str = "
     user.refusal_reason = "" if approve else reason.strip()
     user.closed_at = None if approve else clock.now()  # a refused account's details are kept 12 months
     action = "account.approved" if approve else "account.refused"
-    (notifications.account_approved if approve else notifications.account_refused)(user)
+    (account_mail.account_approved if approve else account_mail.account_refused)(user)
     audit.record(
         officer,
         action,
@@ -225,3 +225,18 @@ def school_staff(school_id: int) -> list[User]:
     """Everyone with an account at the school, by name."""
     query = select(User).where(User.school_id == school_id).order_by(User.full_name, User.id)
     return list(db.session.scalars(query))
+
+
+def set_reminder_preference(user: User, wants: bool) -> None:
+    """A user turns reminder e-mails off or back on; essential messages are not affected."""
+    before = {"wants_reminders": user.wants_reminders}
+    user.wants_reminders = wants
+    audit.record(
+        user,
+        "account.reminders_set",
+        "user",
+        user.id,
+        school_id=user.school_id,
+        before=before,
+        after={"wants_reminders": wants},
+    )

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import AllocationRun, ApprovalState, Cast, Performance, Request, Role, School, User
 from portal.services import allocations, notifications, performances
 from portal.services.instances import database_id
-from portal.services.notifications import Recipient
+from portal.services.mail import Recipient
 
 
 @dataclass(frozen=True)

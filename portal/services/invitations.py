@@ -21,7 +21,7 @@ from werkzeug.security import generate_password_hash
 
 from portal.extensions import db
 from portal.models import AccountToken, ApprovalState, AuditEvent, Role, School, User
-from portal.services import audit, notifications, recovery
+from portal.services import account_mail, audit, recovery
 from portal.services.accounts import USER_FIELDS, AccountError, add_if_address_is_free, find_user_by_email
 from portal.services.accounts import normalise_email as normalised
 
@@ -38,7 +38,7 @@ def _unguessable_password_hash() -> str:
 
 def _send(inviter: User, user: User, now: datetime) -> None:
     token = recovery.issue_invitation_link(user, now)
-    notifications.invitation(user, inviter, token, recovery.LIFETIMES[recovery.INVITE])
+    account_mail.invitation(user, inviter, token, recovery.LIFETIMES[recovery.INVITE])
 
 
 def invite_user(admin: User, *, email: str, full_name: str, role: Role, now: datetime) -> User:
@@ -84,7 +84,7 @@ def invite_colleague(inviter: User, *, email: str, full_name: str, job_title: st
     if owner.school_id == inviter.school_id and owner.approval_state == ApprovalState.PENDING and is_pending(owner):
         resend_invitation(inviter, owner, now)
         return None
-    notifications.invitation_repeated(owner, inviter)
+    account_mail.invitation_repeated(owner, inviter)
     audit.record(inviter, "account.invitation_repeated", "user", owner.id, school_id=owner.school_id, outcome="failed")
     return None
 
@@ -129,7 +129,7 @@ def accept_invitation(token: str, password: str, now: datetime) -> User:
     user = recovery.set_password_from_invitation(token, password, now)
     audit.record(user, "account.invitation_accepted", "user", user.id, school_id=user.school_id)
     if user.role == Role.SCHOOL and user.approval_state == ApprovalState.PENDING:
-        notifications.account_awaiting_approval(user, invited_by=inviters([user]).get(user.id))
+        account_mail.account_awaiting_approval(user, invited_by=inviters([user]).get(user.id))
     return user
 
 

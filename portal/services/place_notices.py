@@ -1,4 +1,4 @@
-"""E-mails about confirming in time and freed places (one function per message, as in notifications.py): the council
+"""E-mails about confirming in time and freed places (one function per message, sent through mail.py): the council
 and the company warned of performances about to lapse, schools offered a freed place first, the council told.
 """
 
@@ -7,14 +7,8 @@ from __future__ import annotations
 from portal.domain.performances import moment_label
 from portal.links import external_url
 from portal.models import Performance, PlaceOffer, Role
-from portal.services.notifications import (
-    _send,
-    council_contact,
-    role_staff,
-    school_or_dsls,
-    school_staff,
-    when,
-)
+from portal.services.mail import council_contact, role_staff, school_staff, send
+from portal.services.notifications import school_or_dsls, when
 
 AREAS = {Role.COUNCIL: "council", Role.COMPANY: "company"}
 
@@ -23,7 +17,7 @@ def lapse_warning(performances: list[Performance], role: Role) -> int:
     """To the council or the company: provisional performances whose confirm-by date is near, still unconfirmed."""
     area = AREAS[role]
     count = len(performances)
-    return _send(
+    return send(
         role_staff(role),
         "lapse_warning",
         f"{count} performance{'s' if count != 1 else ''} about to lapse unconfirmed",
@@ -51,7 +45,7 @@ def place_offered(offer: PlaceOffer, freed: Performance, pupils: int) -> int:
     """To a school a freed place fits best: it is held for it (and a few others) for a while; book it here."""
     request_ = offer.request
     recipients, no_account = school_or_dsls(request_.school_id, [request_])
-    return _send(
+    return send(
         recipients,
         "place_offered",
         f"A performance has come free for {request_.school.name}: {when(freed)}",
@@ -68,7 +62,7 @@ def place_offered(offer: PlaceOffer, freed: Performance, pupils: int) -> int:
 
 def place_freed(freed: Performance, offers: list[PlaceOffer], held_until) -> int:
     """To the council: a place came free, and which schools it is offered to first (or that any school may book it)."""
-    return _send(
+    return send(
         role_staff(Role.COUNCIL),
         "place_freed",
         f"Place freed: {when(freed)}, {freed.cast.name}",

@@ -19,7 +19,7 @@ from portal.domain.passwords import password_problem
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AccountToken, User, UserSession
-from portal.services import api_tokens, audit, notifications, sessions
+from portal.services import account_mail, api_tokens, audit, sessions
 from portal.services.accounts import AccountError, find_user_by_email, normalise_email
 from portal.services.writes import execute_write
 
@@ -105,7 +105,7 @@ def request_reset(email: str, now: datetime) -> None:
         audit.record(None, "password.reset_requested", "user", None, outcome="failed", detail=normalise_email(email))
         return
     token = _issue(user, RESET, now)
-    notifications.password_reset(user, token, LIFETIMES[RESET])
+    account_mail.password_reset(user, token, LIFETIMES[RESET])
     audit.record(None, "password.reset_requested", "user", user.id, school_id=user.school_id)
 
 
@@ -129,7 +129,7 @@ def _set_password_from_link(token: str, purpose: str, password: str, now: dateti
 def reset_password(token: str, password: str, now: datetime) -> User:
     """Set a new password from a reset link: every other link, every session and every API token of the user ends."""
     user = _set_password_from_link(token, RESET, password, now)
-    notifications.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
+    account_mail.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
     audit.record(user, "password.reset", "user", user.id, school_id=user.school_id)
     return user
 
@@ -157,13 +157,13 @@ def change_password(user: User, current_password: str, new_password: str, now: d
     for kind in PASSWORD_LINKS:
         _revoke(user, kind, now)
     sessions.end_all_sessions(user, now, keep_token=keep_token)
-    notifications.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
+    account_mail.password_changed(user, revoked_tokens=api_tokens.revoke_all_tokens(user, now))
     audit.record(user, "password.changed", "user", user.id, school_id=user.school_id)
 
 
 def start_verification(user: User, now: datetime) -> None:
     """E-mail a link that confirms the address belongs to the person who registered it."""
-    notifications.email_verification(user, _issue(user, VERIFY, now), LIFETIMES[VERIFY])
+    account_mail.email_verification(user, _issue(user, VERIFY, now), LIFETIMES[VERIFY])
 
 
 def verify_email(token: str, now: datetime) -> User:
@@ -175,7 +175,7 @@ def verify_email(token: str, now: datetime) -> User:
 
 def start_enrolment(user: User, now: datetime) -> None:
     """E-mail a link to set up an authenticator app: a first set-up needs the mailbox as well as the password."""
-    notifications.second_factor_set_up(user, _issue(user, ENROL, now), LIFETIMES[ENROL])
+    account_mail.second_factor_set_up(user, _issue(user, ENROL, now), LIFETIMES[ENROL])
     audit.record(user, "second_factor.link_sent", "user", user.id, school_id=user.school_id)
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from portal.clock import now
 from portal.extensions import limiter
 from portal.models import ApprovalState
-from portal.services import accounts, invitations, notifications, recovery, schools, sessions
+from portal.services import accounts, invitations, recovery, schools, sessions
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ReminderPreferenceForm
 from portal.web.auth.forms import LoginForm, RegisterForm
@@ -129,7 +129,7 @@ def awaiting_approval():
 def account():
     form = ReminderPreferenceForm(reminders="yes" if current_user.wants_reminders else "no")
     if form.validate_on_submit():
-        notifications.set_reminder_preference(current_user, form.reminders.data == "yes")
+        accounts.set_reminder_preference(current_user, form.reminders.data == "yes")
         flash("Reminder emails are " + ("on." if current_user.wants_reminders else "off."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", title="Your account", form=form)
