@@ -135,6 +135,8 @@ class RequestSteps:
     detail_endpoint: str  # a request's page for this person (school.request_detail or council.request_detail)
     title: str  # the form page's heading
     on_behalf: bool = False
+    saved_message: str = "Your changes have been saved."  # shown on the request's page after a change
+    sent_endpoint: str = ""  # a new request's confirmation page (school.request_sent or council.request_sent)
 
     @property
     def scope(self) -> str:
@@ -269,6 +271,27 @@ class RequestSteps:
             back_url=self.url("_preferred"),
         )
 
+    def send_step(self, sender, today: date) -> Response | str:
+        """The check page of a new request: sending it saves the request once and shows its reference."""
+        return self.check_step(
+            lambda draft: requests.send_request(sender, self.school, self.season, draft, today),
+            lambda made: redirect(url_for(self.sent_endpoint, request_id=made.id)),
+            lambda made: url_for(self.detail_endpoint, request_id=made.id),
+        )
+
+    def save_step(self, editor, today: date) -> Response | str:
+        """The check page of a change: saving it changes the request and goes back to its page."""
+
+        def saved(request: Request) -> Response:
+            flash(self.saved_message, "success")
+            return redirect(url_for(self.detail_endpoint, request_id=request.id))
+
+        return self.check_step(
+            lambda draft: requests.update_request(editor, self.request, draft, today),
+            saved,
+            lambda request: url_for(self.detail_endpoint, request_id=request.id),
+        )
+
     def save(
         self, form, draft: RequestDraft | None, save: Callable[[RequestDraft], T], shown_at: Callable[[T], str]
     ) -> T:
@@ -293,12 +316,15 @@ def steps_for_new_request(
         url_args=url_args,
         back_url=back_url,
         detail_endpoint=f"{area}.request_detail",
+        sent_endpoint=f"{area}.request_sent",
         title="Request a performance",
         on_behalf=on_behalf,
     )
 
 
-def steps_for_change(request: Request, area: str, title: str, on_behalf: bool = False) -> RequestSteps:
+def steps_for_change(
+    request: Request, area: str, title: str, saved_message: str, on_behalf: bool = False
+) -> RequestSteps:
     return RequestSteps(
         season=request.season,
         school=request.school,
@@ -309,4 +335,5 @@ def steps_for_change(request: Request, area: str, title: str, on_behalf: bool = 
         detail_endpoint=f"{area}.request_detail",
         title=title,
         on_behalf=on_behalf,
+        saved_message=saved_message,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from portal.clock import today
@@ -33,12 +33,7 @@ def request_new_preferred(school_id: int, season_id: int):
 
 @bp.route("/schools/<int:school_id>/seasons/<int:season_id>/requests/new/check", methods=["GET", "POST"])
 def request_new_check(school_id: int, season_id: int):
-    steps = new_request_steps(school_id, season_id)
-    return steps.check_step(
-        lambda draft: requests.send_request(current_user, steps.school, steps.season, draft, today()),
-        lambda made: redirect(url_for("council.request_sent", request_id=made.id)),
-        lambda made: url_for("council.request_detail", request_id=made.id),
-    )
+    return new_request_steps(school_id, season_id).send_step(current_user, today())
 
 
 @bp.get("/requests/<int:request_id>/sent")
@@ -58,7 +53,13 @@ def request_sent(request_id: int):
 
 def change_steps(request_id: int) -> RequestSteps:
     request_ = found_or_404(requests.get_request(request_id))
-    return steps_for_change(request_, "council", "Change the request", on_behalf=True)
+    return steps_for_change(
+        request_,
+        "council",
+        "Change the request",
+        "The request has been changed. It is marked as changed by the council.",
+        on_behalf=True,
+    )
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
@@ -74,14 +75,4 @@ def request_edit_preferred(request_id: int):
 
 @bp.route("/requests/<int:request_id>/edit/check", methods=["GET", "POST"])
 def request_edit_check(request_id: int):
-    steps = change_steps(request_id)
-
-    def saved(request_):
-        flash("The request has been changed. It is marked as changed by the council.", "success")
-        return redirect(url_for("council.request_detail", request_id=request_.id))
-
-    return steps.check_step(
-        lambda draft: requests.update_request(current_user, steps.request, draft, today()),
-        saved,
-        lambda request_: url_for("council.request_detail", request_id=request_.id),
-    )
+    return change_steps(request_id).save_step(current_user, today())

@@ -70,12 +70,7 @@ def request_new_preferred(season_id: int):
 
 @bp.route("/seasons/<int:season_id>/requests/new/check", methods=["GET", "POST"])
 def request_new_check(season_id: int):
-    steps = new_request_steps(season_id)
-    return steps.check_step(
-        lambda draft: requests.send_request(current_user, steps.school, steps.season, draft, today()),
-        lambda made: redirect(url_for("school.request_sent", request_id=made.id)),
-        lambda made: url_for("school.request_detail", request_id=made.id),
-    )
+    return new_request_steps(season_id).send_step(current_user, today())
 
 
 @bp.get("/requests/<int:request_id>/sent")
@@ -111,7 +106,7 @@ def request_detail(request_id: int):
 
 
 def change_steps(request_id: int) -> RequestSteps:
-    return steps_for_change(own_request(request_id), "school", "Change your request")
+    return steps_for_change(own_request(request_id), "school", "Change your request", "Your changes have been saved.")
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
@@ -126,17 +121,7 @@ def request_edit_preferred(request_id: int):
 
 @bp.route("/requests/<int:request_id>/edit/check", methods=["GET", "POST"])
 def request_edit_check(request_id: int):
-    steps = change_steps(request_id)
-
-    def saved(request_):
-        flash("Your changes have been saved.", "success")
-        return redirect(url_for("school.request_detail", request_id=request_.id))
-
-    return steps.check_step(
-        lambda draft: requests.update_request(current_user, steps.request, draft, today()),
-        saved,
-        lambda request_: url_for("school.request_detail", request_id=request_.id),
-    )
+    return change_steps(request_id).save_step(current_user, today())
 
 
 @bp.route("/requests/<int:request_id>/withdraw", methods=["GET", "POST"])
