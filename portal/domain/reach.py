@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def discussed_counts(attendance: list[Attendance], lessons: list[Lesson]) -> lis
 
 def _count(reach: Reach, district: str, school_id: int, day: date, year_group: int | None, **figures: int) -> None:
     """Add figures to the totals and to every breakdown the row belongs to."""
-    tables = [reach.by_district, reach.by_school, reach.by_month]
-    keys = [district, school_id, f"{day:%Y-%m}"]
+    tables: list[dict[Any, Figures]] = [reach.by_district, reach.by_school, reach.by_month]
+    keys: list[Any] = [district, school_id, f"{day:%Y-%m}"]
     if year_group is not None:  # planned performances are not split by year group
         tables.append(reach.by_year_group)
         keys.append(year_group)
@@ -130,14 +131,21 @@ def compute_reach(
         if period.covers(row.season_id, row.day) and row.pupils:
             reached.add(row.school_id)
             _count(reach, row.district, row.school_id, row.day, row.year_group, seen_drama=row.pupils)
-    for row in discussed_counts(attendance, lessons):
-        if period.covers(row.season_id, row.day):
-            _count(reach, row.district, row.school_id, row.day, row.year_group, discussed_in_class=row.pupils)
-    for row in planned:
-        if period.covers(row.season_id, row.day) and row.confirmed:
-            _count(reach, row.district, row.school_id, row.day, None, planned=row.pupils)
-        elif period.covers(row.season_id, row.day):
-            reach.provisional += row.pupils
+    for lesson in discussed_counts(attendance, lessons):
+        if period.covers(lesson.season_id, lesson.day):
+            _count(
+                reach,
+                lesson.district,
+                lesson.school_id,
+                lesson.day,
+                lesson.year_group,
+                discussed_in_class=lesson.pupils,
+            )
+    for plan in planned:
+        if period.covers(plan.season_id, plan.day) and plan.confirmed:
+            _count(reach, plan.district, plan.school_id, plan.day, None, planned=plan.pupils)
+        elif period.covers(plan.season_id, plan.day):
+            reach.provisional += plan.pupils
     reach.schools_reached = len(reached)
     for name in ("by_district", "by_school", "by_year_group", "by_month"):
         setattr(reach, name, dict(sorted(getattr(reach, name).items())))

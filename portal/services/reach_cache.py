@@ -174,4 +174,4 @@ def _store(key: str, version: int, day: date | None, body: str) -> None:
 def clear() -> None:
     """Drop every cached figure and move the version on."""
     db.session.execute(delete(ReachFigures))
-    bump(db.session, force=True)
+    bump(db.session(), force=True)

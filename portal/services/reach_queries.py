@@ -145,7 +145,7 @@ def _grouped(rows: Any, kind: str, *, by_year_group: bool = True, pupils: str = 
     """Rows with school_id, year_group, day and pupils added up per school and year group, and per month."""
     c = rows.c
     count = func.sum(c[pupils])
-    tag = literal_column(f"'{kind}'")
+    tag: Any = literal_column(f"'{kind}'")
     year_group = c.year_group if by_year_group else cast(null(), Integer)
     groups = (c.school_id, c.year_group) if by_year_group else (c.school_id,)
     return [
@@ -156,7 +156,7 @@ def _grouped(rows: Any, kind: str, *, by_year_group: bool = True, pupils: str = 
 
 def _requested(period: Period) -> Select:
     """Pupils in live requests per school, of the seasons the period overlaps."""
-    query = (
+    query: Any = (
         select(literal_column("'requested'"), Request.school_id, *NOTHING, func.sum(RequestYearGroup.pupils))
         .join(Season, Season.id == Request.season_id)
         .join(RequestYearGroup, RequestYearGroup.request_id == Request.id)
@@ -189,7 +189,7 @@ def _groups(period: Period, today: date) -> list[tuple]:
     booked = booked.where(Performance.status.in_(BOOKED), *in_period(period, Performance.season_id, Performance.day))
     planned = booked.where(Performance.day >= today).subquery()
     confirmed = select(planned).where(planned.c.status == PerformanceStatus.CONFIRMED).subquery()
-    provisional = select(literal_column("'to_confirm'"), cast(null(), Integer), *NOTHING)
+    provisional: Any = select(literal_column("'to_confirm'"), cast(null(), Integer), *NOTHING)
     provisional = provisional.add_columns(func.sum(planned.c.pupils_planned)).where(
         planned.c.status == PerformanceStatus.PROVISIONAL
     )
@@ -292,7 +292,9 @@ def compute_evaluation_summary(period: Period) -> dict:
         .group_by(School.id, School.name, School.district)
         .order_by(School.name, School.id)
     )
-    overall, by_district, by_school = _Totals(), {}, {}
+    overall = _Totals()
+    by_district: dict[str, _Totals] = {}
+    by_school: dict[str, _Totals] = {}
     for name, district, returns, rating, *sums in db.session.execute(query):
         for totals in (overall, by_district.setdefault(district, _Totals()), by_school.setdefault(name, _Totals())):
             totals.add(returns, rating, sums)
@@ -324,5 +326,5 @@ def compute_cost(period: Period, seen: int) -> dict:
     seasons, costed, total = db.session.execute(query).one()
     if not seasons or costed < seasons:
         return {"cost_pence": None, "per_pupil_pence": None}
-    total = int(total)
+    total = int(total or 0)
     return {"cost_pence": total, "per_pupil_pence": round(total / seen) if seen else None}
