@@ -104,13 +104,16 @@ class _Master:
     def solve(self, seconds: float):
         """Solve within `seconds`; return (value, mu by request, nu by hall slot, rho by block).
 
-        Cut short, the duals are still non-negative prices, and any prices give a valid bound.
+        Cut short with a solution, the duals are still non-negative prices, and any prices give a valid bound; cut
+        short before any solution (the time ran out), None: there are no prices to read.
         """
         import numpy as np
+        from ortools.linear_solver import pywraplp
 
         if math.isfinite(seconds):
             self.solver.SetTimeLimit(max(1, int(seconds * 1000)))
-        self.solver.Solve()
+        if self.solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return None
         mu = {r: max(0.0, row.dual_value()) for r, row in self.request_row.items()}
         nu = np.zeros(self.n_halls)
         for h, row in self.hall_row.items():
@@ -228,7 +231,10 @@ def travel_bound(
             master.add(b, items)
     history, n, converged = [(0, best, 0.0, time.monotonic() - started)], 0, False
     for n in range(1, rounds + 1):
-        lp_value, mu_by_request, nu, rho = master.solve(started + seconds - time.monotonic())
+        solved = master.solve(started + seconds - time.monotonic())
+        if solved is None:
+            break
+        lp_value, mu_by_request, nu, rho = solved
         mu = np.zeros(len(prob.requests))
         for r, value in mu_by_request.items():
             mu[r] = value
