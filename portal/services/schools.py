@@ -76,10 +76,6 @@ def find_school(text: str) -> School | None:
     return schools[0] if len(schools) == 1 else None
 
 
-def all_schools() -> list[School]:
-    return list(db.session.scalars(select(School).order_by(School.name, School.urn)))
-
-
 def get_school(school_id: int) -> School | None:
     return db.session.get(School, school_id)
 

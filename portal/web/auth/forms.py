@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from portal.web.fields import email_field
@@ -39,6 +39,8 @@ class RegisterForm(FlaskForm):
             Length(max=250, message="School name must be 250 characters or fewer"),
         ],
     )
+    # The schools matching what was typed, when it names no school exactly (portal.web.auth.school_choice).
+    school_urn = RadioField("Which is your school?", widget=GovRadioInput(), validate_choice=False)
     full_name = StringField(
         "Full name",
         widget=GovTextInput(),

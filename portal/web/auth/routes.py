@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from portal.clock import now
 from portal.extensions import limiter
 from portal.models import ApprovalState
-from portal.services import accounts, invitations, recovery, schools, sessions
+from portal.services import accounts, invitations, recovery, sessions
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.email_forms import ReminderPreferenceForm
 from portal.web.auth.forms import LoginForm, RegisterForm
@@ -19,6 +19,7 @@ from portal.web.auth.limits import (
     email_in_form_key,
     failed,
 )
+from portal.web.auth.school_choice import chosen_school
 from portal.web.fields import show_refusal
 from portal.web.navigation import HOME_ENDPOINT, home_url
 from portal.web.sessions import current_token, sign_in, sign_out
@@ -82,29 +83,26 @@ def keep_alive():
 def register():
     """Ask for an account. The answer is the same whether or not the address has an account already."""
     form = RegisterForm()
-    if form.validate_on_submit():
-        school = schools.find_school(form.school.data)
-        if school is None:
-            form.school.errors.append("Enter your school’s URN, or choose your school from the list")
+    valid = form.validate_on_submit()
+    school = chosen_school(form) if form.is_submitted() else None
+    if valid and school is not None:
+        try:
+            user = accounts.register_school_user(
+                email=form.email.data,
+                password=form.password.data,
+                full_name=form.full_name.data.strip(),
+                job_title=form.job_title.data.strip(),
+                phone=form.phone.data.strip(),
+                school=school,
+            )
+        except accounts.AccountError as error:
+            show_refusal(form, error)
         else:
-            try:
-                user = accounts.register_school_user(
-                    email=form.email.data,
-                    password=form.password.data,
-                    full_name=form.full_name.data.strip(),
-                    job_title=form.job_title.data.strip(),
-                    phone=form.phone.data.strip(),
-                    school=school,
-                )
-            except accounts.AccountError as error:
-                show_refusal(form, error)
-            else:
-                if user is not None:
-                    recovery.start_verification(user, now())
-                after_commit(send_mail_soon)
-                return redirect(url_for("auth.registration_sent"))
-    school_labels = [school.label for school in schools.all_schools()]
-    return render_template("auth/register.html", title="Ask for an account", form=form, school_labels=school_labels)
+            if user is not None:
+                recovery.start_verification(user, now())
+            after_commit(send_mail_soon)
+            return redirect(url_for("auth.registration_sent"))
+    return render_template("auth/register.html", title="Ask for an account", form=form)
 
 
 @bp.get("/register/sent")
