@@ -19,13 +19,14 @@ run: install assets
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) wsgi:app
 
 # Unit and integration tests run in parallel (pytest-xdist), a file at a time per worker, each worker on databases of
-# its own (tests/conftest.py); `make test TEST_WORKERS=0` runs them in one process. The browser tests run after them
-# in one process: they start live servers and a production deployment on databases with fixed names.
+# its own (tests/conftest.py); `make test TEST_WORKERS=0` runs them in one process. The browser tests run after them,
+# in one process unless BROWSER_WORKERS says more (at most 6; each worker starts its own live servers).
 TEST_WORKERS ?= auto
+BROWSER_WORKERS ?= 0
 
 test: install assets chromium lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/integration
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest -n $(BROWSER_WORKERS) --dist loadfile tests/browser
 
 install: $(STAMP)
 

@@ -43,8 +43,16 @@ DEFAULT_TIMEOUT_MS = 10_000
 POSTGRESQL = os.environ.get("TEST_DATABASE_URL")
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 SERVER_MODES = ["test"] + (["production"] if POSTGRESQL else [])
-# Each production deployment gets its own PostgreSQL database and Redis database, apart from the integration suite's.
-PRODUCTION_STORES = {"live": ("portal_browser_live", 11), "after-deadline": ("portal_browser_later", 12)}
+# Each production deployment gets its own PostgreSQL database and Redis database, apart from the integration suite's
+# and, when the browser tests run in parallel (pytest-xdist), apart from the other workers': worker gwN uses Redis
+# databases 11 - 2N and 12 - 2N (the integration suite's production settings use 13).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+WORKER_INDEX = int(WORKER.removeprefix("gw") or 0)
+MOST_WORKERS = 6
+PRODUCTION_STORES = {
+    "live": (f"portal_browser_live_{WORKER}", 11 - 2 * WORKER_INDEX),
+    "after-deadline": (f"portal_browser_later_{WORKER}", 12 - 2 * WORKER_INDEX),
+}
 # The second server's clock: past the demo open season's request deadline (today + 21 days when the demo data is
 # loaded) and before its first performance (the Monday six weeks on, at least 36 days away).
 DAYS_AFTER_DEADLINE_SERVER = 30
@@ -91,6 +99,8 @@ def start_portal(mode: str, role: str, folder: Path, certificate: TestCertificat
     """A running portal in the given mode, with the demo data loaded; the caller stops it."""
     ensure_assets()
     if mode == "production":
+        if WORKER_INDEX >= MOST_WORKERS:
+            pytest.fail(f"production mode has Redis databases for {MOST_WORKERS} parallel workers: use -n {MOST_WORKERS}")
         database, redis_number = PRODUCTION_STORES[role]
         server = ProductionDeployment(
             folder,
