@@ -44,6 +44,9 @@ class Performance(db.Model):
         # Reach: a season's or a period's performances, and those from today on in a state (planned, booked).
         Index("ix_performances_season_id_day", "season_id", "day"),
         Index("ix_performances_status_day", "status", "day"),
+        # The council's list of every season's performances in date and time order (and its reverse): the index
+        # gives the days in order with each one's slot, so only a day's few performances are sorted by start time.
+        Index("ix_performances_day_slot_id_id", "day", "slot_id", "id"),
         Index(
             "uq_performances_active_school_slot",
             "school_id",

@@ -237,3 +237,19 @@ def test_the_schedule_is_searched_by_school_and_keeps_the_search_from_week_to_we
     assert walk(client, path, SCHEDULE_ROW, week=week.isoformat(), q="x" * 10_000) == []
     for odd in ("0", "-1", "abc", "9" * 400):
         assert client.get(path, query_string={"week": week.isoformat(), "page": odd}).status_code == 200
+
+
+@pytest.mark.parametrize("sort", list(programme_lists.PERFORMANCE_SORTS))
+def test_pages_read_from_the_end_of_the_list_are_the_list_backwards(programme, sort):
+    """A page in the second half is read in the reverse order from the end; the pages still join up into the one
+    list, in order, each row once (pages of 3, 3 and 2, with ties on day, school and district)."""
+    from portal.domain.listings import ListQuery
+
+    whole = [p.id for p in programme_lists.performances(ListQuery(sort=sort, size=100), None).rows]
+    paged = [
+        p.id
+        for page in range(1, 4)
+        for p in programme_lists.performances(ListQuery(sort=sort, size=PAGE_SIZE, page=page), None).rows
+    ]
+    assert len(whole) == 8 and paged == whole
+    assert [p.id for p in programme_lists.performances(ListQuery(sort=sort, size=5, page=2), None).rows] == whole[5:]
