@@ -180,12 +180,14 @@ def _lapsing_task(lapsing: list[tuple[date, int]], today: date) -> tuple[Task, s
 def company_todo(
     *,
     seasons: list[SeasonFacts],
-    to_record: list[tuple[int, date]],
+    to_record: int,
     today: date,
+    earliest_to_record: tuple[int, date] | None = None,
     lapsing: list[tuple[date, int]] | None = None,
 ) -> ToDo:
     """The company's next steps: open draft seasons, allocate closed ones, record performances that have happened,
-    and know which performances are about to lapse unconfirmed."""
+    and know which performances are about to lapse unconfirmed (to_record: how many have happened unrecorded,
+    earliest_to_record: the id and day of the earliest)."""
     todo = ToDo()
     for season in seasons:
         if season.status == "draft":
@@ -207,14 +209,14 @@ def company_todo(
             todo.banners.append(f"Requests for {season.name} closed on {closed}: it is ready to allocate")
         elif banner := _closing(season, today):
             todo.banners.append(banner)
-    if to_record:
-        oldest_id, oldest = min(to_record, key=lambda entry: (entry[1], entry[0]))
+    if to_record and earliest_to_record:
+        oldest_id, oldest = earliest_to_record
         todo.tasks.append(
             Task(
                 "record",
-                f"Record {plural(len(to_record), 'performance')} as delivered or cancelled",
+                f"Record {plural(to_record, 'performance')} as delivered or cancelled",
                 f"The earliest was on {oldest:%A} {day_words(oldest)}",
-                target_id=oldest_id if len(to_record) == 1 else None,
+                target_id=oldest_id if to_record == 1 else None,
             )
         )
     if lapsing:

@@ -6,9 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from portal.domain import todos
+from portal.domain.listings import Listing, ListQuery
 from portal.domain.reach import Period
 from portal.domain.request_stages import RequestStage, request_stage
 from portal.domain.requests import can_change_request
@@ -28,7 +30,10 @@ from portal.models import (
 )
 from portal.models.seasons import SeasonStatus
 from portal.services import accounts, outbox, settings
+from portal.services.listings import page_of
 from portal.services.reach import schools_not_reached
+
+RECORD_SORTS = {"earliest": "Earliest first"}
 
 
 def request_stages(requests: Iterable[Request]) -> dict[int, RequestStage]:
@@ -120,18 +125,29 @@ def school_todo(school: School, today: date) -> todos.ToDo:
     )
 
 
-def performances_to_record(today: date) -> list[Performance]:
+def _to_record(today: date) -> Select:
     """Provisional or confirmed performances whose day has passed: the company records them delivered or cancelled."""
-    query = (
-        select(Performance)
-        .join(Slot, Slot.id == Performance.slot_id)
-        .where(
-            Performance.status.in_([PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED]),
-            Performance.day < today,
-        )
-        .order_by(Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
+    return select(Performance).where(
+        Performance.status.in_([PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED]),
+        Performance.day < today,
     )
-    return list(db.session.scalars(query))
+
+
+_RECORD_ORDER = (Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
+
+
+def performances_to_record(today: date, asked: ListQuery) -> Listing[Performance]:
+    """One page of the performances to record, earliest first (a national tour can leave hundreds unrecorded)."""
+    loads = (joinedload(Performance.school), joinedload(Performance.slot), joinedload(Performance.cast))
+    rows, pages = page_of(_to_record(today), asked, *_RECORD_ORDER, joins=(Performance.slot,), options=loads)
+    return Listing(rows, pages, "", "earliest", RECORD_SORTS)
+
+
+def earliest_to_record(today: date) -> tuple[int, date] | None:
+    """The id and day of the earliest performance to record, if any."""
+    query = _to_record(today).join(Slot, Slot.id == Performance.slot_id).order_by(*_RECORD_ORDER).limit(1)
+    earliest = db.session.scalars(query).first()
+    return (earliest.id, earliest.day) if earliest else None
 
 
 def _confirm_by_dates(lapsing: list[Performance]) -> list[tuple[date, int]]:
@@ -139,11 +155,13 @@ def _confirm_by_dates(lapsing: list[Performance]) -> list[tuple[date, int]]:
     return [(performance.confirm_by, performance.pupils_planned) for performance in lapsing if performance.confirm_by]
 
 
-def company_todo(today: date, to_record: list[Performance], lapsing: list[Performance]) -> todos.ToDo:
-    """What the theatre company should do next (lapsing: lapses.performances_about_to_lapse)."""
+def company_todo(today: date, to_record: int, lapsing: list[Performance]) -> todos.ToDo:
+    """What the theatre company should do next (to_record: how many performances to record; lapsing:
+    lapses.performances_about_to_lapse)."""
     return todos.company_todo(
         seasons=_season_facts(_all_seasons()),
-        to_record=[(performance.id, performance.day) for performance in to_record],
+        to_record=to_record,
+        earliest_to_record=earliest_to_record(today) if to_record else None,
         lapsing=_confirm_by_dates(lapsing),
         today=today,
     )

@@ -295,3 +295,34 @@ def test_the_progress_chart_marks_every_month_and_projects_from_today(app, login
     assert len(chart["ticks"]) == len(months) + 6 + 1
     assert chart["projection"].split()[0] == chart["seen"].split()[-1]
     assert float(chart["projection"].split()[0].split(",")[0]) == pytest.approx(chart["today_x"], abs=0.1)
+
+
+def test_the_performances_to_record_come_a_page_at_a_time_earliest_first(app, login_as, monkeypatch):
+    monkeypatch.setitem(app.config, "LIST_PAGE_SIZE", 2)
+    started = week_start(today()) - timedelta(weeks=3)
+    touring = make_season(status=SeasonStatus.PUBLISHED, starts_on=started, request_deadline=started)
+    past = sorted(
+        (
+            make_performance(
+                make_request(season=touring),
+                day=started + timedelta(days=n // 2),
+                slot=touring.slots[n % 2],
+                status=PerformanceStatus.CONFIRMED,
+            )
+            for n in range(5)
+        ),
+        key=lambda p: (p.day, p.slot.starts_at, p.cast_id, p.id),
+    )
+    past_ids = [p.id for p in past]
+    client = login_as(Role.COMPANY)
+    shown = []
+    for page in ("1", "2", "3"):
+        status, context, body = rendered(app, client, f"/company/?page={page}")
+        assert status == 200
+        table = body[body.index('id="to-record"') : body.index("</table>", body.index('id="to-record"'))]
+        shown += [int(found) for found in re.findall(r'href="/company/performances/(\d+)"', table)]
+    assert shown == past_ids
+    assert "Record 5 performances as delivered or cancelled" in titles(context)
+    assert 'href="/company/?page=2#to-record"' in body and "Showing 5 to 5 of 5 performances to record" in body
+    for odd in ("0", "-1", "abc", "9" * 40):
+        assert rendered(app, client, f"/company/?page={odd}")[0] == 200

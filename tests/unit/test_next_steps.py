@@ -85,8 +85,10 @@ def test_the_company_allocates_seasons_past_their_deadline_and_records_past_perf
         todos.SeasonFacts(3, "Next year", "draft", date(2027, 9, 1)),
         todos.SeasonFacts(4, "Last year", "published", date(2026, 1, 1), requests=40),
     ]
-    to_record = [(9, date(2027, 1, 1)), (8, date(2026, 12, 18))]
-    todo = todos.company_todo(seasons=seasons, to_record=to_record, lapsing=[(TODAY, 60)], today=TODAY)
+    earliest = (8, date(2026, 12, 18))
+    todo = todos.company_todo(
+        seasons=seasons, to_record=2, earliest_to_record=earliest, lapsing=[(TODAY, 60)], today=TODAY
+    )
     assert [(task.key, task.target_id) for task in todo.tasks] == [
         ("allocate", 1),
         ("open_season", 3),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.clock import today
@@ -25,6 +25,8 @@ from portal.web.company.forms import (
 )
 from portal.web.fields import database_ids, parse_iso_date, show_refusal
 from portal.web.form_tokens import save_once
+from portal.web.list_search import ListSearchForm, list_asked
+from portal.web.pagination import pagination
 from portal.web.todos import task_list
 
 
@@ -43,14 +45,15 @@ def season_details(form: SeasonForm) -> SeasonDetails:
 
 @bp.get("/")
 def home():
-    to_record = todos.performances_to_record(today())
+    to_record = todos.performances_to_record(today(), list_asked(ListSearchForm(request.args)))
     lapsing = lapses.performances_about_to_lapse(today())
-    todo = todos.company_todo(today(), to_record, lapsing)
+    todo = todos.company_todo(today(), to_record.pages.total, lapsing)
     return render_template(
         "company/home.html",
         title="Tour",
         seasons=seasons.all_seasons(),
         to_record=to_record,
+        to_record_pages=pagination(to_record.pages, "company.home", _anchor="to-record"),
         lapsing=lapsing,
         tasks=task_list(todo, today()),
         banners=todo.banners,
