@@ -204,6 +204,9 @@ GET_POLICY: dict[str, dict] = {
     "reach.schools": roles("council", "admin"),
     "reach.pipeline_schools": roles("council", "admin"),
     "reach.not_reached": roles("council", "admin"),
+    "reach.districts": roles("council", "admin"),
+    "reach.pipeline_districts": roles("council", "admin"),
+    "reach.evaluation_districts": roles("council", "admin"),
     # lesson packs, kept by the company and the council
     "packs.packs_list": roles("company", "council"),
     "packs.pack_new": roles("company", "council"),

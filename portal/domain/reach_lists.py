@@ -104,3 +104,48 @@ def page_rows(
     ordered = sorted(pairs, key=keys[sort])[pages.offset : pages.offset + pages.size]
     rows = [make(ListedSchool(*school), figures) for school, figures in ordered]
     return Listing(rows, pages, asked.searched_for(), sort, sorts)
+
+
+# The tables by district (figures, the pipeline, questionnaire results): a row per district (over a hundred
+# nationally), found by the district's name and sorted by it or by a figure, most first.
+DISTRICT_FIGURE_SORTS = {
+    "name": "District (A to Z)",
+    "seen": "Most pupils seen the drama first",
+    "discussed": "Most pupils discussed in class first",
+    "planned": "Most pupils planned first",
+}
+DISTRICT_PIPELINE_SORTS = {"name": "District (A to Z)", **{step: f"Most pupils {step} first" for step in STEPS}}
+DISTRICT_EVALUATION_SORTS = {"name": "District (A to Z)", "respondents": "Most pupils answered first"}
+FIGURE_ATTRIBUTES = {"seen": "seen_drama", "discussed": "discussed_in_class", "planned": "planned"}
+
+
+def figure_value(figures: Figures, sort: str) -> int:
+    return getattr(figures, FIGURE_ATTRIBUTES[sort])
+
+
+def steps_value(steps: Steps, sort: str) -> int:
+    return getattr(steps, sort)
+
+
+def evaluation_value(summary: Mapping[str, Any], sort: str) -> int:
+    return summary[sort] or 0
+
+
+def page_districts(
+    by_district: Mapping[str, Row],
+    asked: ListQuery,
+    sorts: Mapping[str, str],
+    value: Callable[[Row, str], int],
+) -> Listing[tuple[str, Row]]:
+    """The page asked for of (district, figures) pairs: districts whose name holds the words typed, by name or by the
+    figure `value(figures, sort)` gives, most first (the name settles ties); a page past the end is the last one."""
+    search, sort = asked.searched_for(), asked.sorted_by(sorts, "name")
+    wanted = search.casefold()
+    pairs = [(name, figures) for name, figures in by_district.items() if wanted in name.casefold()]
+
+    def by_name(pair: tuple[str, Row]) -> tuple:
+        return (pair[0].casefold(), pair[0])
+
+    key = by_name if sort == "name" else lambda pair: (-value(pair[1], sort), *by_name(pair))
+    pages = Pages(asked.page, asked.size, len(pairs))
+    return Listing(sorted(pairs, key=key)[pages.offset : pages.offset + pages.size], pages, search, sort, sorts)

@@ -1,4 +1,4 @@
-"""The reach tables that list schools, a page at a time, searched by school name, URN, town or district.
+"""The reach tables that list schools or districts, a page at a time, searched by school name, URN, town or district.
 
 Paged through the cached figures rather than by paged SQL: sorting by pupils seen or discussed needs every school's
 figures, which only the grouped queries give (seconds at national scale, so they are cached); the cached figures hold
@@ -13,8 +13,12 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from portal.domain.listings import Listing, ListQuery
-from portal.domain.reach import Period
+from portal.domain.pipeline import Steps
+from portal.domain.reach import Figures, Period
 from portal.domain.reach_lists import (
+    DISTRICT_EVALUATION_SORTS,
+    DISTRICT_FIGURE_SORTS,
+    DISTRICT_PIPELINE_SORTS,
     FIGURE_KEYS,
     FIGURE_SORTS,
     NOT_REACHED_SORTS,
@@ -24,7 +28,11 @@ from portal.domain.reach_lists import (
     ListedSchool,
     SchoolFigures,
     SchoolSteps,
+    evaluation_value,
+    figure_value,
+    page_districts,
     page_rows,
+    steps_value,
 )
 from portal.extensions import db
 from portal.models import School
@@ -68,3 +76,21 @@ def not_reached(period: Period, asked: ListQuery) -> Listing[ListedSchool]:
     schools = directory(asked.searched_for())
     pairs = [(schools[entry.id], None) for entry in reach.schools_not_reached(period) if entry.id in schools]
     return page_rows(pairs, asked, NOT_REACHED_SORTS, SCHOOL_KEYS, "priority", lambda school, _: school)
+
+
+def district_figures(period: Period, today: date, asked: ListQuery) -> Listing[tuple[str, Figures]]:
+    """Pupils seen, discussed and planned in the period, by district."""
+    by_district = reach.programme_reach(period, today).by_district
+    return page_districts(by_district, asked, DISTRICT_FIGURE_SORTS, figure_value)
+
+
+def district_pipeline(period: Period, today: date, asked: ListQuery) -> Listing[tuple[str, Steps]]:
+    """Pupils at each step from request to discussion in the period, by district."""
+    by_district = reach.programme_pipeline(period, today).by_district
+    return page_districts(by_district, asked, DISTRICT_PIPELINE_SORTS, steps_value)
+
+
+def district_evaluation(period: Period, asked: ListQuery) -> Listing[tuple[str, dict]]:
+    """Questionnaire results in the period, by district."""
+    by_district = reach.evaluation_summary(period)["by_district"]
+    return page_districts(by_district, asked, DISTRICT_EVALUATION_SORTS, evaluation_value)

@@ -237,8 +237,8 @@ def headline_figures(page: Page) -> dict[str, int]:
     }
 
 
-def figures_table(page: Page, caption: str) -> dict[str, list[int]]:
-    """A breakdown table ("By district", …) as {row name: [seen, discussed, planned]}."""
+def figures_table(page: Page, caption: str | re.Pattern) -> dict[str, list[int]]:
+    """A breakdown table ("By month", …) as {row name: [seen, discussed, planned]}."""
     rows = table_rows(page.get_by_role("table", name=caption, exact=True))
     return {row[0]: [number(cell) for cell in row[1:]] for row in rows if len(row) > 1}
 
@@ -293,7 +293,11 @@ def test_the_council_tracks_reach_filters_exports_and_sets_the_target(page: Page
     assert touring["seen"] == everything["seen"], (touring, everything)
     show_figures(page, OPEN_SEASON)
     assert headline_figures(page)["seen"] == 0
-    expect(page.get_by_role("table", name="By district", exact=True)).to_contain_text("No figures for this period.")
+    # The figures by district are a link away, for the same period.
+    follow(page, page.get_by_role("link", name=re.compile(r"^Reach by district \(0 districts\)$")))
+    expect(heading(page)).to_have_text("Reach by district")
+    expect(page.get_by_text("No figures for this period.")).to_be_visible()
+    follow(page, page.get_by_role("link", name="Reach dashboard"))
 
     # Narrowed to one month with deliveries: the headline is that month's row of the table by month.
     month_name, (month_seen, _, _) = next((name, row) for name, row in by_month.items() if row[0])
@@ -307,9 +311,11 @@ def test_the_council_tracks_reach_filters_exports_and_sets_the_target(page: Page
 
     # The districts as CSV, for the period shown: the same figures as the table on the page.
     show_figures(page, TOURING_SEASON)
-    districts = figures_table(page, "By district")
+    follow(page, page.get_by_role("link", name=re.compile(r"^Reach by district \(\d+ districts?\)$")))
+    assert "season=" in page.url
+    districts = figures_table(page, re.compile(r"^Reach by district"))
     assert districts, "no district has figures for the touring season"
-    name, body = download(page, page.get_by_role("link", name="Download figures by district (CSV)"))
+    name, body = download(page, page.get_by_role("link", name="Download figures for every district (CSV)"))
     assert name.startswith("reach-districts-") and name.endswith(".csv"), name
     assert body.startswith(CSV_BOM), body[:10]
     lines = body[len(CSV_BOM) :].decode("utf-8").splitlines()
@@ -317,6 +323,7 @@ def test_the_council_tracks_reach_filters_exports_and_sets_the_target(page: Page
     exported = {row[0]: [int(cell) for cell in row[1:]] for row in csv.reader(io.StringIO("\n".join(lines[1:])))}
     assert exported == districts
     assert sum(row[0] for row in exported.values()) == touring["seen"]
+    follow(page, page.get_by_role("link", name="Reach dashboard"))
 
     # A new target, shown in the headline at once; then the demo's target again for the other tests.
     change_target(page, 21_500)

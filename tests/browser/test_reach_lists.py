@@ -106,3 +106,26 @@ def test_an_officer_finds_the_schools_not_reached_highest_priority_first(officer
     page.get_by_label(SEARCH).fill("Nowhere Academy")
     submit(page, "Search")
     expect(page.get_by_role("status")).to_have_text("0 schools match “Nowhere Academy”. Show all schools")
+
+
+def test_an_officer_finds_a_districts_reach_pipeline_and_questionnaire_results(officer: Page) -> None:
+    page = officer
+    visit(page, "/reach/")
+    for link, title, label in [
+        ("Reach by district", "Reach by district", "Seen the drama"),
+        ("Pipeline by district", "Pipeline by district", "Requested"),
+        ("Questionnaire results by district", "Questionnaire results by district", "Answered"),
+    ]:
+        follow(page, page.get_by_role("link", name=re.compile(rf"^{link} \(\d+ districts?\)$")))
+        expect(heading(page)).to_have_text(title)
+        table = page.get_by_role("table", name=re.compile(rf"^{title}, sorted by district"))
+        names = table.locator("tbody th").all_inner_texts()
+        assert names and names == sorted(names)
+        page.get_by_label("Search by district").fill("oxfordshire")
+        page.get_by_label("Sort by").select_option(index=1)  # the first figure, most first
+        submit(page, "Search")
+        expect(page.get_by_role("status")).to_contain_text("match “oxfordshire”")
+        found = page.locator("tbody th").all_inner_texts()
+        assert found and all("Oxfordshire" in name for name in found), found
+        expect(page.get_by_role("columnheader", name=label, exact=False).first).to_be_visible()
+        follow(page, page.get_by_role("link", name="Reach dashboard"))

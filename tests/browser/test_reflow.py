@@ -148,6 +148,13 @@ def test_the_council_lists_show_every_column_and_whole_words_on_a_phone(page: Pa
     problems = cut_off_or_broken(page)
     visit(page, "/reach/")
     problems += cut_off_or_broken(page)
-    expect_stacked(page, "Pipeline by district", "Requested")
     expect_stacked(page, "Questionnaire results", "Answered")
+    for path, caption, label in [
+        ("/reach/pipeline-districts", "Pipeline by district", "Requested"),
+        ("/reach/districts", "Reach by district", "Seen the drama"),
+        ("/reach/evaluation-districts", "Questionnaire results by district", "Answered"),
+    ]:
+        visit(page, path)
+        problems += cut_off_or_broken(page)
+        expect_stacked(page, caption, label)
     assert not problems, "\n".join(problems)

@@ -16,9 +16,9 @@ from portal.web.reach.routes import bp, period_arguments, period_from_args
 SEARCH_LABEL = "Search by school name, URN, town or district"
 
 
-def school_list(endpoint: str, sorts: dict[str, str], title: str, read) -> str:
-    """One page of a reach table of schools: `read(period, asked)` gives the listing."""
-    form = list_search_form(SEARCH_LABEL, sorts, SchoolListForm)
+def school_list(endpoint: str, sorts: dict[str, str], title: str, read, label: str = SEARCH_LABEL) -> str:
+    """One page of a reach table of schools (or districts): `read(period, asked)` gives the listing."""
+    form = list_search_form(label, sorts, SchoolListForm)
     period, problems = period_from_args()
     for problem in problems:
         flash(problem, "error")
