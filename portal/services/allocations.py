@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.breaches import explain_breach, explain_unplaced
+from portal.domain.calendars import week_start
+from portal.domain.listings import ListQuery
+from portal.domain.pagination import Pages
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AllocationRun, Performance, PerformanceStatus, Request, RunStatus, Season, User
@@ -199,37 +202,63 @@ def performance_snapshot(performance: Performance) -> dict:
     )
 
 
-def proposal_view(run: AllocationRun) -> dict:
-    """What the proposal page shows: figures, a calendar per cast (date -> slot -> entry), unplaced requests."""
+def _week_calendar(entries: list[dict], week: date | None, pinned: set, request_school: dict) -> tuple[dict, list]:
+    """Each cast's calendar of the week (cast -> date -> slot -> entry, each entry with its pin and whether it is
+    kept), and the pins of the performances kept, in every week."""
+    calendar: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    kept = []
+    for entry in entries:
+        key = (entry["request"], entry["date"], entry["slot"], entry["cast"])
+        pin = "|".join([*key, str(entry["pupils"])])
+        if key in pinned:
+            kept.append(pin)
+        if week and week <= date.fromisoformat(entry["date"]) < week + timedelta(days=7):
+            school = request_school.get(entry["request"], entry["request"])
+            calendar[entry["cast"]][entry["date"]][entry["slot"]] = {
+                **entry,
+                "school": school,
+                "pin": pin,
+                "pinned": key in pinned,
+            }
+    return calendar, sorted(kept)
+
+
+def proposal_view(run: AllocationRun, week: date | None = None, asked: ListQuery | None = None) -> dict:
+    """What the proposal page shows: the figures, each cast's calendar (date -> slot -> entry) for one week of the
+    proposal (the first unless `week` is one of its weeks: a national season is 20 casts over 12 weeks), the
+    performances kept in every week, and a page of the requests with pupils not placed, with why."""
     instance, allocation = run.instance, run.allocation or {}
     schools = {school["id"]: school["name"] for school in instance["schools"]}
     request_school = {request_["id"]: schools.get(request_["school"], "") for request_ in instance["requests"]}
     pinned = {(p["request"], p["date"], p["slot"], p["cast"]) for p in instance.get("pinned", [])}
-    calendar: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
-    for entry in allocation.get("performances", []):
-        key = (entry["request"], entry["date"], entry["slot"], entry["cast"])
-        calendar[entry["cast"]][entry["date"]][entry["slot"]] = {
-            **entry,
-            "school": request_school.get(entry["request"], entry["request"]),
-            "pin": "|".join([*key, str(entry["pupils"])]),
-            "pinned": key in pinned,
-        }
+    entries = allocation.get("performances", [])
+    weeks = sorted({week_start(date.fromisoformat(entry["date"])) for entry in entries})
+    shown = week_start(week) if week and week_start(week) in weeks else (weeks[0] if weeks else None)
+    calendar, kept = _week_calendar(entries, shown, pinned, request_school)
     stats = allocation.get("stats", {})
     bound = stats.get("bound") or 0
+    unplaced = allocation.get("unplaced", [])
+    asked = asked or ListQuery(size=max(len(unplaced), 1))
+    pages = Pages(asked.page, asked.size, len(unplaced))
     return {
         "slots": [slot["id"] for slot in sorted(instance["slots"], key=lambda slot: slot["start"])],
         "casts": [
             {"id": cast["id"], "name": cast["name"], "days": sorted(calendar[cast["id"]].items())}
             for cast in instance["casts"]
         ],
+        "week": shown,
+        "weeks": weeks,
+        "kept": kept,
         "unplaced": [
             {
                 **item,
                 "school": request_school.get(item["request"], item["request"]),
                 "reason": explain_unplaced(item["reason"], instance),
             }
-            for item in allocation.get("unplaced", [])
+            for item in unplaced[pages.offset : pages.offset + pages.size]
         ],
+        "unplaced_pages": pages,
+        "unplaced_pupils": sum(item["pupils"] for item in unplaced),
         "stats": stats,
         "share_of_bound": (stats.get("weighted", 0) / bound) if bound else None,
         "requests": len(instance["requests"]),

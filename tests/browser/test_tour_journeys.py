@@ -91,8 +91,14 @@ def fill_date(page: Page, legend: str, day: date) -> None:
 
 
 def proposal_entries(page: Page) -> list[str]:
-    """The texts of the performances in the proposal's calendars, one per cast: "School, 120 pupils"."""
-    return page.evaluate(PROPOSAL_ENTRIES)
+    """The texts of the performances in the proposal's calendars, one per cast: "School, 120 pupils", from the week
+    shown and each week after it."""
+    entries = page.evaluate(PROPOSAL_ENTRIES)
+    weeks = page.get_by_role("navigation", name="Weeks of the proposal")
+    while (following := weeks.get_by_role("link", name=re.compile(r"^Next week"))).count():
+        follow(page, following)
+        entries += page.evaluate(PROPOSAL_ENTRIES)
+    return entries
 
 
 def run_scheduler(page: Page, button: str) -> None:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.clock import now, today
+from portal.domain.listings import ListQuery, page_number
 from portal.jobs import run_allocation
 from portal.services import allocations, confirmations, seasons
 from portal.services.allocations import AllocationError
 from portal.web.access import found_or_404
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import ConfirmForm, PublishForm, RunForm
+from portal.web.fields import parse_iso_date
 from portal.web.form_tokens import save_once
+from portal.web.pagination import pagination
 from portal.web.transactions import after_commit
 
 
@@ -57,18 +60,29 @@ def run_start(season_id: int):
 
 @bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>")
 def run_detail(season_id: int, run_id: int):
+    """A run's figures, its requests with pupils not placed (a page at a time) and its proposal a week at a time."""
     season = found_or_404(seasons.get_season(season_id))
     run = found_or_404(allocations.get_run(season, run_id))
+    asked = ListQuery(page=page_number(request.args.get("page")), size=current_app.config["LIST_PAGE_SIZE"])
+    view = allocations.proposal_view(run, parse_iso_date(request.args.get("week")), asked)
     return render_template(
         "company/run_detail.html",
         title=f"Allocation run {run.id}",
         season=season,
         run=run,
-        view=allocations.proposal_view(run),
+        view=view,
+        unplaced_pages=unplaced_pagination(season.id, run.id, view),
         progress=allocations.run_progress(run, now()),
         run_form=RunForm(),
         confirm_form=ConfirmForm(),
     )
+
+
+def unplaced_pagination(season_id: int, run_id: int, view: dict) -> dict | None:
+    """Links to the pages of the requests with pupils not placed, keeping the week of the proposal shown."""
+    week = view["week"].isoformat() if view["week"] else None
+    arguments = {"season_id": season_id, "run_id": run_id, "week": week, "_anchor": "unplaced"}
+    return pagination(view["unplaced_pages"], "company.run_detail", **arguments)
 
 
 @bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>/status")
