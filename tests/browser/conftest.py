@@ -100,7 +100,9 @@ def start_portal(mode: str, role: str, folder: Path, certificate: TestCertificat
     ensure_assets()
     if mode == "production":
         if WORKER_INDEX >= MOST_WORKERS:
-            pytest.fail(f"production mode has Redis databases for {MOST_WORKERS} parallel workers: use -n {MOST_WORKERS}")
+            pytest.fail(
+                f"production mode has Redis databases for {MOST_WORKERS} parallel workers: use -n {MOST_WORKERS}"
+            )
         database, redis_number = PRODUCTION_STORES[role]
         server = ProductionDeployment(
             folder,
