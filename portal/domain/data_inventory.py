@@ -192,6 +192,36 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         counts=("respondents", "confident_before", "confident_after", "know_help_before", "know_help_after"),
         records=("id", "performance_id", "staff_rating", "created_by_id", "created_at"),
     ),
+    "previews": TableEntry(
+        "Preview performances for school staff and parents: when, where, how many seats and for which schools",
+        records=(
+            "id", "production_id", "day", "starts_at", "venue_address", "access_information", "seats", "seats_taken",
+            "audience", "district", "status", "cancel_reason", "created_at", "updated_at",
+        ),
+    ),
+    "preview_schools": TableEntry("The schools a preview is for", records=("preview_id", "school_id")),
+    "preview_staff_seats": TableEntry(
+        "Seats a school's staff booked at a preview for named colleagues (a name only), and who attended",
+        personal=("colleague_name",),
+        records=("id", "preview_id", "school_id", "booked_by_id", "attended", "created_at", "names_removed_at"),
+        retention=Holding.PREVIEW_NAMES,
+    ),
+    "parent_links": TableEntry(
+        "Each school's link for its parents to book previews (stored hashed; a replaced link is refused)",
+        secrets=("token_hash",),
+        records=("id", "school_id", "created_at", "replaced_at"),
+    ),
+    "parent_bookings": TableEntry(
+        "Parents' seats at previews: a name and an e-mail address, how many seats, and whether they came",
+        personal=("parent_name", "email"),
+        secrets=("token_hash",),
+        security=("confirm_by",),
+        records=(
+            "id", "preview_id", "school_id", "seats", "state", "created_at", "confirmed_at", "joined_at",
+            "cancelled_at", "names_removed_at",
+        ),
+        retention=Holding.PREVIEW_NAMES,
+    ),
     "settings": TableEntry(
         "Service settings (the CSE team's contact line, the reach target)", records=("key", "value", "updated_at")
     ),

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from portal.domain.previews import NAMES_KEPT_DAYS
+
 
 class Holding(StrEnum):
     """Each kind of record the schedule covers; the purge job has one step per holding."""
@@ -21,6 +23,7 @@ class Holding(StrEnum):
     SENT_EMAILS = "sent_emails"
     SIGN_IN_RECORDS = "sign_in_records"
     FORM_SUBMISSIONS = "form_submissions"
+    PREVIEW_NAMES = "preview_names"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ SCHEDULE: tuple[RetentionRule, ...] = (
         "saved once",
         "7 days",
         days=7,
+    ),
+    RetentionRule(
+        Holding.PREVIEW_NAMES,
+        "Names on preview bookings (parents' names and email addresses, and the names of staff booked a seat)",
+        "30 days after the preview; the number of seats booked and attended is kept",
+        days=NAMES_KEPT_DAYS,
     ),
 )
 

@@ -7,6 +7,7 @@ from portal.models.lessons import EvaluationReturn, FollowUpLesson, LessonPack, 
 from portal.models.outbox import OutboxMessage
 from portal.models.performances import Performance, PerformanceAttendance, PerformanceStatus
 from portal.models.place_offers import PlaceOffer
+from portal.models.previews import ParentBooking, ParentLink, Preview, PreviewStaffSeat
 from portal.models.reach import ReachFigures, ReachVersion
 from portal.models.requests import Request, RequestDate, RequestSlot, RequestStatus, RequestYearGroup
 from portal.models.schools import School
@@ -37,7 +38,11 @@ __all__ = [
     "CastDate",
     "Performance",
     "PerformanceStatus",
+    "ParentBooking",
+    "ParentLink",
     "PlaceOffer",
+    "Preview",
+    "PreviewStaffSeat",
     "Production",
     "ReachFigures",
     "ReachVersion",

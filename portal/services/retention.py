@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import String, and_, cast, delete, func, or_, select, update
 
 from portal.domain.retention import Holding, rule_for
 from portal.extensions import db
@@ -15,6 +15,9 @@ from portal.models import (
     AuditEvent,
     FormSubmission,
     OutboxMessage,
+    ParentBooking,
+    Preview,
+    PreviewStaffSeat,
     Request,
     Season,
     User,
@@ -52,6 +55,7 @@ def purge_expired(now: datetime) -> PurgeReport:
     report.removed[Holding.SENT_EMAILS] = delete_old_emails(now)
     report.removed[Holding.SIGN_IN_RECORDS] = delete_spent_sign_in_records(now)
     report.removed[Holding.FORM_SUBMISSIONS] = delete_old_form_submissions(now)
+    report.removed[Holding.PREVIEW_NAMES] = remove_preview_names(now)
     if report.total:
         audit.record(None, "retention.purged", "retention", None, after={h.value: n for h, n in report.removed.items()})
     return report
@@ -132,6 +136,28 @@ def delete_old_form_submissions(now: datetime) -> int:
     """Used form tokens past the schedule: their forms are refused as out of date long before."""
     cutoff = rule_for(Holding.FORM_SUBMISSIONS).cutoff(now)
     return execute_write(delete(FormSubmission).where(FormSubmission.created_at < cutoff))
+
+
+def remove_preview_names(now: datetime) -> int:
+    """Blank parents' names and addresses and colleagues' names booked for previews 30 days past; the rows stay, so
+    the seats booked and attended are still counted."""
+    cutoff_day = rule_for(Holding.PREVIEW_NAMES).cutoff(now).date()
+    past = select(Preview.id).where(Preview.day < cutoff_day)
+    parents = (
+        update(ParentBooking)
+        .where(ParentBooking.preview_id.in_(past), ParentBooking.names_removed_at.is_(None))
+        .values(
+            parent_name=REMOVED,
+            email="removed-" + cast(ParentBooking.id, String) + "@removed.invalid",
+            names_removed_at=now,
+        )
+    )
+    staff = (
+        update(PreviewStaffSeat)
+        .where(PreviewStaffSeat.preview_id.in_(past), PreviewStaffSeat.names_removed_at.is_(None))
+        .values(colleague_name=REMOVED, names_removed_at=now)
+    )
+    return execute_write(parents) + execute_write(staff)
 
 
 def scrub_audit_snapshots(object_type: str, object_id: int, fields: tuple[str, ...]) -> None:
