@@ -222,6 +222,50 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         ),
         retention=Holding.PREVIEW_NAMES,
     ),
+    "training_agencies": TableEntry(
+        "The agencies a learner chooses from (schools, police, health...), as the council keeps them",
+        records=("id", "name", "active"),
+    ),
+    "training_job_roles": TableEntry(
+        "The job roles a learner chooses from, as the council keeps them", records=("id", "name", "active")
+    ),
+    "training_email_domains": TableEntry(
+        "E-mail domains of the council's agencies: learners with an address on one are approved at once",
+        records=("id", "domain", "created_at"),
+    ),
+    "training_courses": TableEntry(
+        "The council's CSE training courses: title, level, length, learning outcomes and who they are for",
+        records=(
+            "id", "title", "level", "length_minutes", "learning_outcomes", "audience", "created_at", "updated_at",
+        ),
+    ),
+    "training_sessions": TableEntry(
+        "Sessions of the courses: when, where or the online joining link, places, the trainer, and cancellations",
+        records=(
+            "id", "course_id", "trainer_id", "day", "starts_at", "ends_at", "capacity", "places_taken",
+            "venue_address", "access_information", "joining_link", "status", "cancel_reason", "sequence",
+            "created_at", "updated_at",
+        ),
+    ),
+    # The name and work e-mail address are on the learner's account (users); the agency, job role and district stay
+    # once the account is anonymised, as the categories staff trained are counted by (never a name).
+    "learners": TableEntry(
+        "People who work with children and book the council's CSE training: their organisation, agency, job role "
+        "and the district they work in",
+        personal=("organisation",),
+        records=("id", "user_id", "agency_id", "job_role_id", "district", "created_at", "updated_at"),
+        retention=Holding.CLOSED_ACCOUNTS,
+    ),
+    # Kept as the record of who was trained, as long as the council must show it; the person behind a learner is
+    # removed with their account.
+    "training_bookings": TableEntry(
+        "Learners' places, waiting-list places and offers on training sessions, and who attended",
+        security=("offer_expires_at",),
+        records=(
+            "id", "session_id", "course_id", "learner_id", "status", "created_at", "cancelled_at", "attended_at",
+            "updated_at",
+        ),
+    ),
     "settings": TableEntry(
         "Service settings (the CSE team's contact line, the reach target)", records=("key", "value", "updated_at")
     ),

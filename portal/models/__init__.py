@@ -15,6 +15,15 @@ from portal.models.seasons import BlackoutDay, Cast, CastDate, Production, Seaso
 from portal.models.settings import Setting
 from portal.models.submissions import FormSubmission
 from portal.models.tokens import AccountToken, ApiToken
+from portal.models.training import (
+    Learner,
+    TrainingAgency,
+    TrainingBooking,
+    TrainingCourse,
+    TrainingEmailDomain,
+    TrainingJobRole,
+    TrainingSession,
+)
 from portal.models.users import ApprovalState, Role, User, UserSession
 
 __all__ = [
@@ -55,6 +64,13 @@ __all__ = [
     "School",
     "Season",
     "Slot",
+    "Learner",
+    "TrainingAgency",
+    "TrainingBooking",
+    "TrainingCourse",
+    "TrainingEmailDomain",
+    "TrainingJobRole",
+    "TrainingSession",
     "User",
     "UserSession",
 ]

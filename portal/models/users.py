@@ -18,6 +18,8 @@ class Role(enum.StrEnum):
     COMPANY = "company"
     COUNCIL = "council"
     ADMIN = "admin"
+    TRAINER = "trainer"  # runs the council's CSE training sessions
+    LEARNER = "learner"  # works with children and books the council's CSE training
 
 
 class ApprovalState(enum.StrEnum):

@@ -14,6 +14,7 @@ from portal.models import (
     ApiToken,
     AuditEvent,
     FormSubmission,
+    Learner,
     OutboxMessage,
     ParentBooking,
     Preview,
@@ -90,6 +91,8 @@ def anonymise_user(user: User, now: datetime) -> None:
     user.closed_at = user.closed_at or now
     user.anonymised_at = now
     scrub_audit_snapshots("user", user.id, PERSONAL_USER_FIELDS)
+    # A learner's organisation goes with them; the agency, job role and district stay, for the counts of staff trained.
+    db.session.execute(update(Learner).where(Learner.user_id == user.id).values(organisation=REMOVED))
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))

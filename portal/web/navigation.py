@@ -36,6 +36,9 @@ ROLE_NAVIGATION = {
         ("admin.audit_log", "Audit log"),
         ("reach.dashboard", "Reach"),
     ],
+    # Trainers and learners have their account page until their training pages arrive.
+    Role.TRAINER: [],
+    Role.LEARNER: [],
 }
 
 HOME_ENDPOINT = {
@@ -43,6 +46,8 @@ HOME_ENDPOINT = {
     Role.COMPANY: "company.home",
     Role.COUNCIL: "council.home",
     Role.ADMIN: "admin.home",
+    Role.TRAINER: "auth.account",
+    Role.LEARNER: "auth.account",
 }
 
 
