@@ -111,7 +111,34 @@ def build_local_instance(season: Season, requests: list[Request], casts: list[Ca
     )
 
 
+def within_caps(instance: dict, entries: list[dict]) -> list[dict]:
+    """Performances as the instance can hold them: pupils at most the school's and the production's caps.
+
+    The format has one cap per school, the smallest its live requests allow (a request with fewer staff in the hall
+    holds fewer pupils), so a performance booked for a request with more staff can hold more than the instance
+    allows. It stays as booked; the scheduler counts it at the instance's cap, which keeps its rules true of the
+    pinned performances instead of refusing the season as contradicting itself."""
+    hall = {school["id"]: school["hall_capacity"] for school in instance["schools"]}
+    audience = {production["id"]: production["audience_cap"] for production in instance["productions"]}
+    request_of = {request["id"]: request for request in instance["requests"]}
+    held = []
+    for entry in entries:
+        request = request_of.get(entry["request"])
+        if request is None:
+            held.append(entry)
+            continue
+        cap = min(hall[request["school"]], audience.get(request["production"], entry["pupils"]))
+        held.append({**entry, "pupils": min(entry["pupils"], cap)} if entry["pupils"] > cap else entry)
+    return held
+
+
 def _instance(season: Season, requests: list[Request], casts: list[Cast], pins: list[dict]) -> dict:
+    instance = _unpinned_instance(season, requests, casts)
+    instance["pinned"] = within_caps(instance, pins)
+    return instance
+
+
+def _unpinned_instance(season: Season, requests: list[Request], casts: list[Cast]) -> dict:
     return {
         "format": "cse-tour/1",
         "timezone": "Europe/London",
@@ -137,7 +164,7 @@ def _instance(season: Season, requests: list[Request], casts: list[Cast], pins: 
         ],
         "schools": _schools(requests),
         "requests": [_request_entry(request_) for request_ in requests],
-        "pinned": pins,
+        "pinned": [],
     }
 
 

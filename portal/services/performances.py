@@ -21,7 +21,7 @@ from portal.models.users import Role
 from portal.scheduler import check
 from portal.services import audit, notifications, place_offers
 from portal.services.allocations import performance_snapshot
-from portal.services.instances import active_performances, build_instance, performance_entry
+from portal.services.instances import active_performances, build_instance, performance_entry, within_caps
 from portal.services.performance_queries import in_time_order
 from portal.services.place_search import audience_cap_of, place_wanted, pupils_remaining
 from portal.services.placements import Placement, allocation_with, nearby_performances, placement_breaches
@@ -140,7 +140,7 @@ def _season_state(season, request_: Request, moving: Performance | None = None) 
     # The check is of the whole new state, not of a proposal against pins.
     instance["pinned"] = []
     entries = [performance_entry(p) for p in active_performances(season) if moving is None or p.id != moving.id]
-    return instance, entries
+    return instance, within_caps(instance, entries)
 
 
 def _breaches(state: tuple[dict, list[dict]], request_: Request, placement: Placement) -> list[str]:

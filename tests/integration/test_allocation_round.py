@@ -3,15 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from portal.clock import today
 from portal.extensions import db
 from portal.jobs import perform_allocation_run
-from portal.models import PerformanceStatus, Role, RunStatus
+from portal.models import Performance, PerformanceStatus, Role, RunStatus
 from portal.scheduler import check
 from portal.services import allocations, performances, place_search
 from portal.services.instances import build_instance
-from tests.factories import make_request, make_season, make_user
+from tests.factories import make_performance, make_production, make_request, make_school, make_season, make_user
 
 AFTER_DEADLINE = today() + timedelta(days=20)
 
@@ -149,3 +150,35 @@ def test_the_instance_pins_every_active_performance(company):
     instance = build_instance(season)
     assert len(instance["pinned"]) == 2
     assert {r["id"] for r in instance["requests"]} == {f"r{p.request_id}" for p in created}
+
+
+def two_requests_with_different_staff(company):
+    """A school asking for two productions, with four staff in the hall for one (120 pupils a performance) and one
+    for the other (30), and a performance of the first already confirmed for 120 pupils."""
+    season = make_season(productions=[make_production(), make_production()])
+    school = make_school()
+    many_staff = make_request(school, season, staff_in_hall=4, year_groups={9: 240})
+    make_request(school, season, staff_in_hall=1, year_groups={10: 60}, production=season.productions[1])
+    make_performance(many_staff, pupils_planned=120, status=PerformanceStatus.CONFIRMED)
+    return season, school
+
+
+def test_a_school_s_performance_booked_for_more_staff_does_not_stop_the_season_being_run_again(company):
+    season, school = two_requests_with_different_staff(company)
+    instance = build_instance(season)
+    (hall,) = [entry["hall_capacity"] for entry in instance["schools"] if entry["id"] == f"s{school.id}"]
+    assert hall == 30  # the smaller request's cap: the scheduler never plans more than either request allows
+    assert [pin["pupils"] for pin in instance["pinned"]] == [30]  # counted at what the instance allows
+    run = allocations.start_run(company, season, AFTER_DEADLINE, time_limit=2)
+    perform_allocation_run(run.id)
+    db.session.refresh(run)
+    assert run.status == RunStatus.DONE, run.error
+    assert check(run.instance, run.allocation).ok
+    created = allocations.publish_run(company, run, AFTER_DEADLINE + timedelta(days=7), AFTER_DEADLINE)
+    assert created  # the rest of the first request, and the second, are placed
+    booked = db.session.scalars(
+        select(Performance.pupils_planned).where(
+            Performance.season_id == season.id, Performance.status == PerformanceStatus.CONFIRMED
+        )
+    )
+    assert list(booked) == [120]  # the booked performance itself is unchanged
