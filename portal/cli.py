@@ -22,6 +22,7 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 reminders_cli = AppGroup("reminders", help="Reminder e-mails.")
 performances_cli = AppGroup("performances", help="Performances waiting to be confirmed (also run hourly).")
+training_cli = AppGroup("training", help="The council's CSE training.")
 reach_cli = AppGroup("reach", help="The reach figures.")
 
 
@@ -229,6 +230,25 @@ def release_unconfirmed() -> None:
     click.echo(f"Released {release_lapsed()} performances not confirmed in time.")
 
 
+@training_cli.command("lapse-offers")
+def lapse_offers() -> None:
+    """Withdraw training places offered and not accepted by their deadline; each passes to the next person waiting
+    (also run hourly)."""
+    from portal.jobs import lapse_training_offers
+
+    click.echo(f"Withdrew {lapse_training_offers()} training places not accepted in time.")
+
+
+@training_cli.command("default-lists")
+def default_lists() -> None:
+    """Start the lists of agencies and job roles learners choose from with the usual ones (empty lists only)."""
+    from portal.services.training_lists import ensure_default_lists
+
+    ensure_default_lists()
+    db.session.commit()
+    click.echo("The agencies and job roles are listed.")
+
+
 @click.command("purge-expired")
 def purge_expired() -> None:
     """Remove what the retention schedule (the privacy notice) says has expired; running it twice is safe."""
@@ -280,7 +300,16 @@ def restore(source: Path) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (schools_cli, users_cli, demo_cli, outbox_cli, reminders_cli, performances_cli, reach_cli):
+    for group in (
+        schools_cli,
+        users_cli,
+        demo_cli,
+        outbox_cli,
+        reminders_cli,
+        performances_cli,
+        reach_cli,
+        training_cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(purge_expired)
     app.cli.add_command(backup)

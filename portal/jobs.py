@@ -159,6 +159,24 @@ def warn_unconfirmed() -> None:
     in_job_app(warn_of_lapses)
 
 
+def lapse_training_offers() -> int:
+    """Withdraw the training places offered and not accepted by their deadline, each offered to the next waiting,
+    committed; a second run withdraws nothing more."""
+    from portal.clock import now
+    from portal.extensions import db
+    from portal.services.training_bookings import lapse_offers
+
+    lapsed = lapse_offers(now())
+    db.session.commit()
+    return lapsed
+
+
+@huey.periodic_task(crontab(minute="15", hour="*"))
+def lapse_training() -> None:
+    """Every hour: a training place not accepted in time passes to the next person on the waiting list."""
+    in_job_app(lapse_training_offers)
+
+
 @dataclass
 class Delivery:
     """What one pass over the outbox did."""

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from portal.domain.calendars import clock_label
+from portal.domain.wording import long_date
+
 LONDON = ZoneInfo("Europe/London")
 # A freed place is held this long for the first person waiting before it passes to the next.
 OFFER_HOURS = 48
@@ -69,6 +72,11 @@ class SessionFacts:
 def session_start(day: date, starts_at: time) -> datetime:
     """When a session starts, as an aware moment (sessions are in England's time)."""
     return datetime.combine(day, starts_at, tzinfo=LONDON)
+
+
+def session_when(day: date, starts_at: time, ends_at: time) -> str:
+    """Tuesday 1 December 2026, 9:30am to 12:30pm."""
+    return f"{long_date(day)}, {clock_label(starts_at)} to {clock_label(ends_at)}"
 
 
 def email_domain(email: str) -> str:

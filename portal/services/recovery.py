@@ -19,7 +19,7 @@ from portal.domain.passwords import password_problem
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AccountToken, User, UserSession
-from portal.services import account_mail, api_tokens, audit, sessions
+from portal.services import account_mail, api_tokens, audit, sessions, training_learners
 from portal.services.accounts import AccountError, find_user_by_email, normalise_email
 from portal.services.writes import execute_write
 
@@ -170,6 +170,7 @@ def verify_email(token: str, now: datetime) -> User:
     user = _use(token, VERIFY, now)
     user.email_verified_at = now
     audit.record(user, "account.email_verified", "user", user.id, school_id=user.school_id)
+    training_learners.approve_if_listed(user, now)
     return user
 
 
