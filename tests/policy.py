@@ -165,6 +165,13 @@ GET_POLICY: dict[str, dict] = {
     # a delivered performance's record: the sample performance is provisional, so back to its page
     "company.delivery_correct": only("company", Redirect("/company/performances/")),
     "company.performance_deliver": everyone(NOT_ALLOWED),
+    # preview performances for adults, and the on-the-day list
+    "company.previews_list": only("company"),
+    "company.preview_new": only("company"),
+    "company.preview_detail": only("company"),
+    "company.preview_edit": only("company"),
+    "company.preview_cancel": only("company"),
+    "company.preview_attendance": everyone(NOT_ALLOWED),
     # calendars: a performance for its school, the company and the council; feeds by capability URL
     "calendars.performance_ics": {
         "anonymous": TO_LOGIN,
@@ -281,6 +288,10 @@ POST_POLICY: dict[str, dict] = {
     "company.performance_cancel": only("company", 400),
     "company.delivery_correct": only("company", Redirect("/company/performances/")),
     "company.performance_deliver": only("company", 400),
+    "company.preview_new": only("company"),  # the form again, with errors
+    "company.preview_edit": only("company"),
+    "company.preview_cancel": only("company"),  # the are-you-sure page again, asking for the reason
+    "company.preview_attendance": only("company", Redirect("/company/previews/")),  # nothing marked
     "calendars.reissue": {
         "anonymous": TO_LOGIN,
         "pending": NOT_FOUND,
@@ -328,6 +339,30 @@ def sample_outbox_message(world) -> int:
     return outbox.add_message(to=school_user.email, subject="Sample", text="Sample", html="<p>Sample</p>").id
 
 
+def sample_preview(world) -> int:
+    """A preview for every school (rolled back with the test), with a seat booked by school A's staff."""
+    from datetime import time, timedelta
+
+    from portal.domain.previews import Audience, PreviewAudience
+    from portal.services import previews, staff_seats
+    from portal.services.previews import PreviewDetails
+
+    company, school_user = world.users["company"], world.users["school"]
+    day = world.performance.day - timedelta(days=7)
+    details = PreviewDetails(
+        world.season.productions[0].id,
+        day,
+        time(18, 30),
+        "The Mill, Banbury",
+        "",
+        40,
+        Audience(PreviewAudience.ALL_SCHOOLS),
+    )
+    preview = previews.create_preview(company, details)
+    staff_seats.book_staff_seats(school_user, world.school_a, preview, ["Sam Jones"], day - timedelta(days=7))
+    return preview.id
+
+
 def sample_arguments(world) -> dict[str, int | str]:
     """Values for URL arguments, by name: the school user's own request, an open season, a pending account."""
     return {
@@ -348,4 +383,5 @@ def sample_arguments(world) -> dict[str, int | str]:
         "file_id": 987654,  # no such lesson pack file
         "pack_id": 987654,  # no such lesson pack
         "table": "districts",
+        "preview_id": sample_preview(world),
     }

@@ -172,6 +172,12 @@ def parent_bookings(preview: Preview, school: School | None = None) -> list[Pare
     return list(db.session.scalars(query.order_by(School.name, ParentBooking.parent_name, ParentBooking.id)))
 
 
+def booking_in(preview: Preview, booking_id: int | None) -> ParentBooking | None:
+    """One of a preview's parent bookings, or None."""
+    booking = db.session.get(ParentBooking, booking_id) if booking_id is not None else None
+    return booking if booking is not None and booking.preview_id == preview.id else None
+
+
 def mark_parent_attended(booking: ParentBooking, attended: bool) -> None:
     """The company marks whether a parent came (the seats stay taken either way)."""
     if booking.state not in SEATED_STATES:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from portal.domain.previews import PreviewStatus
+from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import Preview
 from portal.services.writes import execute_write
 
 
-class PreviewError(Exception):
+class PreviewError(Refused):
     """A preview booking the rules refuse; the message is for the person booking."""
 
 

@@ -28,6 +28,21 @@ class PreviewDetails:
     audience: Audience
 
 
+def audience_from(kind: PreviewAudience, district: str, urns: str) -> Audience:
+    """The audience a form describes; the schools of a list are named by URN (PreviewError names any unknown)."""
+    wanted = [urn for urn in urns.replace(",", " ").split() if urn]
+    if kind != PreviewAudience.SCHOOLS:
+        return Audience(kind, district.strip())
+    found = {
+        urn: school_id
+        for urn, school_id in db.session.execute(select(School.urn, School.id).where(School.urn.in_(wanted)))
+    }
+    unknown = [urn for urn in wanted if urn not in found]
+    if unknown:
+        raise PreviewError("school_urns", f"No school has the URN {', '.join(unknown[:5])}")
+    return Audience(kind, "", frozenset(found.values()))
+
+
 def _apply(preview: Preview, details: PreviewDetails) -> None:
     problem = details.audience.problem()
     if problem:

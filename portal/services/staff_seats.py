@@ -48,6 +48,12 @@ def staff_seat_for(school: School, seat_id: int) -> PreviewStaffSeat | None:
     return seat if seat is not None and seat.school_id == school.id else None
 
 
+def staff_seat_in(preview: Preview, seat_id: int | None) -> PreviewStaffSeat | None:
+    """One of a preview's staff seats, or None."""
+    seat = db.session.get(PreviewStaffSeat, seat_id) if seat_id is not None else None
+    return seat if seat is not None and seat.preview_id == preview.id else None
+
+
 def rename_staff_seat(user: User, seat: PreviewStaffSeat, name: str, today: date) -> None:
     """Give a seat to another colleague."""
     _check_open(seat.preview, today)

@@ -17,7 +17,11 @@ ROLE_NAVIGATION = {
         ("school.packs_list", "Lesson packs"),
         ("school.profile", "School profile"),
     ],
-    Role.COMPANY: [("company.home", "Tour"), ("packs.packs_list", "Lesson packs")],
+    Role.COMPANY: [
+        ("company.home", "Tour"),
+        ("company.previews_list", "Previews"),
+        ("packs.packs_list", "Lesson packs"),
+    ],
     Role.COUNCIL: [
         ("council.home", "Programme"),
         ("reach.dashboard", "Reach"),
