@@ -134,6 +134,11 @@ GET_POLICY: dict[str, dict] = {
     "school.pack_file": only("school", NOT_FOUND),  # sample file id names no file
     "school.lesson_new": only("school", NOT_FOUND),  # the sample performance is not delivered yet
     "school.evaluation": only("school", NOT_FOUND),
+    # previews: seats for named colleagues
+    "school.previews_list": only("school"),
+    "school.preview_detail": only("school"),
+    "school.staff_seat_edit": only("school"),
+    "school.staff_seat_cancel": everyone(NOT_ALLOWED),
     # company
     "company.home": only("company"),
     "company.production_new": only("company"),
@@ -311,6 +316,9 @@ POST_POLICY: dict[str, dict] = {
     "packs.pack_detail": roles("company", "council", expected=NOT_FOUND),
     "school.lesson_new": only("school", NOT_FOUND),
     "school.evaluation": only("school", NOT_FOUND),
+    "school.preview_detail": only("school"),  # the form again, with errors
+    "school.staff_seat_edit": only("school"),
+    "school.staff_seat_cancel": only("school", Redirect("/school/previews/")),
     "admin.user_detail": only("admin"),
     "admin.user_active": only("admin", Redirect("/admin/users/")),
     "admin.user_second_factor_reset": only("admin", NOT_FOUND),  # the sample user has no app set up
@@ -363,6 +371,14 @@ def sample_preview(world) -> int:
     return preview.id
 
 
+def sample_staff_seat(world) -> int:
+    """A seat school A's staff booked for a colleague at a preview of its own."""
+    from portal.services import previews, staff_seats
+
+    preview = previews.get_preview(sample_preview(world))
+    return staff_seats.staff_seats(preview, world.school_a)[0].id
+
+
 def sample_arguments(world) -> dict[str, int | str]:
     """Values for URL arguments, by name: the school user's own request, an open season, a pending account."""
     return {
@@ -384,4 +400,5 @@ def sample_arguments(world) -> dict[str, int | str]:
         "pack_id": 987654,  # no such lesson pack
         "table": "districts",
         "preview_id": sample_preview(world),
+        "seat_id": sample_staff_seat(world),
     }

@@ -14,6 +14,7 @@ ROLE_NAVIGATION = {
         ("school.home", "Your school"),
         ("school.requests_list", "Requests"),
         ("school.performances_list", "Performances"),
+        ("school.previews_list", "Previews"),
         ("school.packs_list", "Lesson packs"),
         ("school.profile", "School profile"),
     ],
