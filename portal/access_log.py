@@ -22,7 +22,7 @@ REDACTED = "[redacted]"
 # after them is the token, up to ".ics" or the end of the segment ("reissue" is a route, not a token).
 SECRETS_IN_PATHS = re.compile(
     r"(?P<feed>/feeds/[^/?#\s]+/[^/?#\s]+/)(?!reissue\b)[^/?#\s]+?(?=\.ics|[/?#\s]|$)"
-    r"|(?P<link>/(?:reset-password|verify-email|second-factor/link|invitation)/)[^/?#\s]+"
+    r"|(?P<link>/(?:reset-password|verify-email|second-factor/link|invitation|parents/book|parents/booking)/)[^/?#\s]+"
 )
 # Request headers that carry credentials, should a log format ever name them.
 SECRET_HEADERS = ("{authorization}i", "{cookie}i")

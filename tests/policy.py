@@ -139,6 +139,13 @@ GET_POLICY: dict[str, dict] = {
     "school.preview_detail": only("school"),
     "school.staff_seat_edit": only("school"),
     "school.staff_seat_cancel": everyone(NOT_ALLOWED),
+    "school.parent_link": only("school"),
+    # parents book preview seats through their school's link (the sample token is no school's link), no account
+    "public.parent_previews": everyone(NOT_FOUND),
+    "public.parent_booking_sent": everyone(OK),
+    "public.parent_booking": everyone(NOT_FOUND),
+    "public.parent_booking_confirm": everyone(NOT_ALLOWED),
+    "public.parent_booking_cancel": everyone(NOT_ALLOWED),
     # company
     "company.home": only("company"),
     "company.production_new": only("company"),
@@ -319,6 +326,10 @@ POST_POLICY: dict[str, dict] = {
     "school.preview_detail": only("school"),  # the form again, with errors
     "school.staff_seat_edit": only("school"),
     "school.staff_seat_cancel": only("school", Redirect("/school/previews/")),
+    "school.parent_link": only("school"),  # the page with the school's new link
+    "public.parent_previews": everyone(NOT_FOUND),
+    "public.parent_booking_confirm": everyone(NOT_FOUND),
+    "public.parent_booking_cancel": everyone(NOT_FOUND),
     "admin.user_detail": only("admin"),
     "admin.user_active": only("admin", Redirect("/admin/users/")),
     "admin.user_second_factor_reset": only("admin", NOT_FOUND),  # the sample user has no app set up

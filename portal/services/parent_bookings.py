@@ -72,7 +72,7 @@ def _seats_booked(preview: Preview, *conditions) -> int:
 def book_parent_seats(
     school: School, preview: Preview, name: str, email: str, seats: int, now: datetime
 ) -> tuple[ParentBooking, str]:
-    """Record a parent's booking, awaiting the confirmation link; the booking and the link's token."""
+    """Record a parent's booking and e-mail the link that confirms it; the booking and the link's token."""
     if preview.cancelled or not can_change_booking(preview.day, now.date()):
         raise PreviewError("This preview is no longer taking bookings")
     address = email.strip().lower()
@@ -98,6 +98,7 @@ def book_parent_seats(
     )
     db.session.add(booking)
     db.session.flush()
+    preview_mail.send_parent_confirmation(booking, token)
     return booking, token
 
 

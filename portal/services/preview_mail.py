@@ -10,6 +10,7 @@ from portal.domain.calendars import clock_label
 from portal.domain.previews import ParentBookingState
 from portal.domain.wording import long_date
 from portal.extensions import db
+from portal.links import external_url
 from portal.models import ParentBooking, Preview, PreviewStaffSeat
 from portal.services.mail import Recipient, school_staff, send, unique
 
@@ -54,3 +55,14 @@ def send_parent_moved_up(booking: ParentBooking) -> int:
     subject = f"Your seats at the preview of {preview.production.title} are held"
     recipient = Recipient(booking.email, booking.parent_name)
     return send([recipient], "preview_moved_up", subject, preview=preview, when=when(preview), booking=booking)
+
+
+def send_parent_confirmation(booking: ParentBooking, token: str) -> int:
+    """The link that holds a parent's seats once opened, and cancels them later: the only key to the booking."""
+    preview = booking.preview
+    subject = f"Confirm your seats at the preview of {preview.production.title}"
+    recipient = Recipient(booking.email, booking.parent_name)
+    link = external_url("public.parent_booking", token=token)
+    return send(
+        [recipient], "preview_parent_confirm", subject, preview=preview, when=when(preview), booking=booking, link=link
+    )

@@ -1,13 +1,15 @@
-"""A school's previews: seats for named colleagues (names only), changed or cancelled up to the day."""
+"""A school's previews: seats for named colleagues (names only), changed or cancelled up to the day, and the link
+the school shares with its parents, replaced when it leaks."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.clock import today
+from portal.clock import now, today
 from portal.domain.previews import STAFF_NAMES_MAX, can_change_booking
-from portal.services import previews, staff_seats
+from portal.links import external_url
+from portal.services import parent_bookings, previews, staff_seats
 from portal.services.preview_seats import PreviewError
 from portal.web.access import found_or_404
 from portal.web.fields import show_refusal
@@ -80,3 +82,19 @@ def staff_seat_cancel(seat_id: int):
         else:
             flash("Seat cancelled.", "success")
     return redirect(url_for("school.preview_detail", preview_id=preview_id))
+
+
+@bp.route("/previews/parents-link", methods=["GET", "POST"])
+def parent_link():
+    school = current_user.school
+    form = ConfirmForm()
+    new_link = None
+    if form.validate_on_submit():
+        new_link = external_url("public.parent_previews", token=parent_bookings.rotate_link(school, now()))
+    return render_template(
+        "school/parent_link.html",
+        title="Your link for parents",
+        current=parent_bookings.current_link(school),
+        new_link=new_link,
+        form=form,
+    )
