@@ -223,10 +223,16 @@ def _week_calendar(entries: list[dict], week: date | None, pinned: set, request_
     return calendar, sorted(kept)
 
 
-def proposal_view(run: AllocationRun, week: date | None = None, asked: ListQuery | None = None) -> dict:
+CASTS_PER_PAGE = 10
+
+
+def proposal_view(
+    run: AllocationRun, week: date | None = None, asked: ListQuery | None = None, cast_page: int = 1
+) -> dict:
     """What the proposal page shows: the figures, each cast's calendar (date -> slot -> entry) for one week of the
     proposal (the first unless `week` is one of its weeks: a national season is 20 casts over 12 weeks), the
-    performances kept in every week, and a page of the requests with pupils not placed, with why."""
+    performances kept in every week, and a page of the requests with pupils not placed, with why. The casts come
+    CASTS_PER_PAGE at a time (`cast_page`): a national season has over a hundred."""
     instance, allocation = run.instance, run.allocation or {}
     schools = {school["id"]: school["name"] for school in instance["schools"]}
     request_school = {request_["id"]: schools.get(request_["school"], "") for request_ in instance["requests"]}
@@ -240,12 +246,14 @@ def proposal_view(run: AllocationRun, week: date | None = None, asked: ListQuery
     unplaced = allocation.get("unplaced", [])
     asked = asked or ListQuery(size=max(len(unplaced), 1))
     pages = Pages(asked.page, asked.size, len(unplaced))
+    casts = Pages(cast_page, CASTS_PER_PAGE, len(instance["casts"]))
     return {
         "slots": [slot["id"] for slot in sorted(instance["slots"], key=lambda slot: slot["start"])],
         "casts": [
             {"id": cast["id"], "name": cast["name"], "days": sorted(calendar[cast["id"]].items())}
-            for cast in instance["casts"]
+            for cast in instance["casts"][casts.offset : casts.offset + casts.size]
         ],
+        "cast_pages": casts,
         "week": shown,
         "weeks": weeks,
         "kept": kept,

@@ -7,13 +7,21 @@ from flask import url_for
 from portal.domain.pagination import Pages, page_numbers
 
 
-def pagination(pages: Pages, endpoint: str, **arguments) -> dict | None:
-    """govukPagination's parameters, with links that keep the list's search and sort; None for a single page."""
+def pagination(
+    pages: Pages,
+    endpoint: str,
+    *,
+    page_argument: str = "page",
+    landmark: str = "Pages of the list",
+    **arguments,
+) -> dict | None:
+    """govukPagination's parameters, with links that keep the list's search and sort; None for a single page. A page
+    with two lists names the second one's page number and landmark otherwise."""
     if pages.count <= 1:
         return None
 
     def link(number: int) -> str:
-        return url_for(endpoint, **arguments, page=number)
+        return url_for(endpoint, **arguments, **{page_argument: number})
 
     items = [
         {"ellipsis": True}
@@ -21,7 +29,7 @@ def pagination(pages: Pages, endpoint: str, **arguments) -> dict | None:
         else {"number": number, "href": link(number), "current": number == pages.current}
         for number in page_numbers(pages.current, pages.count)
     ]
-    params: dict = {"items": items, "landmarkLabel": "Pages of the list"}
+    params: dict = {"items": items, "landmarkLabel": landmark}
     if pages.current > 1:
         params["previous"] = {"href": link(pages.current - 1)}
     if pages.current < pages.count:

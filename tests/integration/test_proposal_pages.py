@@ -101,3 +101,20 @@ def test_requests_with_pupils_not_placed_come_a_page_at_a_time(login_as, proposa
     assert f"week={days[2].isoformat()}" in last and "#unplaced" in last
     for odd in ("-1", "abc", "9" * 400):
         assert unplaced_rows(page_of(client, season, run, page=odd)) >= 1
+
+
+def test_the_casts_calendars_come_a_page_at_a_time_in_the_week_shown(login_as, proposal, monkeypatch):
+    season, run, days, _entries = proposal
+    monkeypatch.setattr(allocations, "CASTS_PER_PAGE", 1)
+    client = login_as(Role.COMPANY)
+    names = [cast["name"] for cast in run.instance["casts"]]
+    first = page_of(client, season, run, week=days[1].isoformat())
+    assert f"{names[0]}: " in first and f"{names[1]}: " not in first
+    assert 'aria-label="Casts of the proposal"' in first and f"week={days[1].isoformat()}" in first
+    assert "casts=2" in first
+    second = page_of(client, season, run, week=days[1].isoformat(), casts="2")
+    assert f"{names[1]}: " in second and f"{names[0]}: " not in second and "Week 2 of the 3 weeks" in second
+    for odd in ("0", "-3", "x", "9" * 300):
+        assert f"{names[0]}: " in page_of(client, season, run, casts=odd) or f"{names[1]}: " in page_of(
+            client, season, run, casts=odd
+        )

@@ -64,7 +64,8 @@ def run_detail(season_id: int, run_id: int):
     season = found_or_404(seasons.get_season(season_id))
     run = found_or_404(allocations.get_run(season, run_id))
     asked = ListQuery(page=page_number(request.args.get("page")), size=current_app.config["LIST_PAGE_SIZE"])
-    view = allocations.proposal_view(run, parse_iso_date(request.args.get("week")), asked)
+    week, casts = parse_iso_date(request.args.get("week")), page_number(request.args.get("casts"))
+    view = allocations.proposal_view(run, week, asked, casts)
     return render_template(
         "company/run_detail.html",
         title=f"Allocation run {run.id}",
@@ -72,6 +73,7 @@ def run_detail(season_id: int, run_id: int):
         run=run,
         view=view,
         unplaced_pages=unplaced_pagination(season.id, run.id, view),
+        cast_pages=cast_pagination(season.id, run.id, view),
         progress=allocations.run_progress(run, now()),
         run_form=RunForm(),
         confirm_form=ConfirmForm(),
@@ -83,6 +85,15 @@ def unplaced_pagination(season_id: int, run_id: int, view: dict) -> dict | None:
     week = view["week"].isoformat() if view["week"] else None
     arguments = {"season_id": season_id, "run_id": run_id, "week": week, "_anchor": "unplaced"}
     return pagination(view["unplaced_pages"], "company.run_detail", **arguments)
+
+
+def cast_pagination(season_id: int, run_id: int, view: dict) -> dict | None:
+    """Links to the pages of the casts' calendars, keeping the week shown."""
+    week = view["week"].isoformat() if view["week"] else None
+    arguments = {"season_id": season_id, "run_id": run_id, "week": week, "_anchor": "proposal"}
+    return pagination(
+        view["cast_pages"], "company.run_detail", page_argument="casts", landmark="Casts of the proposal", **arguments
+    )
 
 
 @bp.get("/seasons/<int:season_id>/allocation/runs/<int:run_id>/status")
