@@ -14,10 +14,12 @@ from portal.extensions import limiter
 from portal.services import parent_bookings, previews
 from portal.services.preview_seats import PreviewError
 from portal.web.access import found_or_404
+from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.limits import completed, email_in_form_key, failed
 from portal.web.fields import show_refusal
 from portal.web.public.parent_forms import ButtonForm, ParentBookingForm
 from portal.web.public.routes import bp
+from portal.web.transactions import after_commit
 
 
 def preview_label(preview) -> str:
@@ -49,6 +51,7 @@ def parent_previews(token: str):
         except PreviewError as error:
             show_refusal(form, error)
         else:
+            after_commit(send_mail_soon)  # the parent is waiting for the link
             return redirect(url_for("public.parent_booking_sent"))
     return render_template(
         "public/parent_previews.html", title="Book seats at a preview", school=school, previews=offered, form=form
