@@ -177,6 +177,24 @@ def lapse_training() -> None:
     in_job_app(lapse_training_offers)
 
 
+def lapse_parent_bookings() -> int:
+    """Cancel parents' preview bookings whose confirmation link was not opened in time (they held no seats),
+    committed; a second run cancels nothing more."""
+    from portal.clock import now
+    from portal.extensions import db
+    from portal.services.parent_bookings import lapse_unconfirmed
+
+    lapsed = lapse_unconfirmed(now())
+    db.session.commit()
+    return lapsed
+
+
+@huey.periodic_task(crontab(minute="25", hour="*"))
+def lapse_unconfirmed_parent_bookings() -> None:
+    """Every hour: a parent's preview booking never confirmed from its e-mailed link lapses."""
+    in_job_app(lapse_parent_bookings)
+
+
 @dataclass
 class Delivery:
     """What one pass over the outbox did."""

@@ -77,3 +77,20 @@ def test_twenty_schools_race_for_five_seats_and_exactly_five_win(committing_app)
         preview = db.session.get(Preview, preview_id)
         assert preview.seats_taken == SEATS
         assert len(staff_seats.staff_seats(preview)) == SEATS
+
+
+def test_the_hourly_job_lapses_bookings_never_confirmed(committing_app):
+    from datetime import UTC, datetime, timedelta
+
+    from portal import jobs
+    from portal.models import ParentBooking
+    from portal.services import parent_bookings
+
+    booked_at = datetime.now(UTC) - timedelta(days=3)
+    with committing_app.app_context():
+        preview_id, staff = seed(committing_app)
+        preview, school = db.session.get(Preview, preview_id), db.session.get(School, staff[0][1])
+        booking, _token = parent_bookings.book_parent_seats(school, preview, "Pat", "pat@example.net", 1, booked_at)
+        db.session.commit()
+        assert (jobs.lapse_parent_bookings(), jobs.lapse_parent_bookings()) == (1, 0)
+        assert db.session.get(ParentBooking, booking.id).state == "cancelled"
