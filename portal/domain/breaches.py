@@ -131,6 +131,7 @@ def explain_breach(breach: str, instance: dict, performances: list[dict] | None 
     return text.replace("’s request’s", "’s")
 
 
-def explain_unplaced(reason: str, instance: dict) -> str:
-    """Why a request's pupils were not all placed (the scheduler's sentence), with names, dates and times in words."""
-    return _common_words(reason, InstanceNames.of(instance))
+def explain_unplaced(reason: str, instance: dict, names: InstanceNames | None = None) -> str:
+    """Why a request's pupils were not all placed (the scheduler's sentence), with names, dates and times in words
+    (`names`: the instance's, when explaining many reasons of one instance)."""
+    return _common_words(reason, names or InstanceNames.of(instance))

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.domain.breaches import explain_breach, explain_unplaced
+from portal.domain.breaches import InstanceNames, explain_breach, explain_unplaced
 from portal.domain.calendars import week_start
 from portal.domain.listings import ListQuery
 from portal.domain.pagination import Pages
@@ -207,12 +207,14 @@ def _week_calendar(entries: list[dict], week: date | None, pinned: set, request_
     kept), and the pins of the performances kept, in every week."""
     calendar: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     kept = []
+    # ISO dates compare as text: no date is parsed for each of a national season's 12,000 entries.
+    first, after = (week.isoformat(), (week + timedelta(days=7)).isoformat()) if week else ("", "")
     for entry in entries:
         key = (entry["request"], entry["date"], entry["slot"], entry["cast"])
         pin = "|".join([*key, str(entry["pupils"])])
         if key in pinned:
             kept.append(pin)
-        if week and week <= date.fromisoformat(entry["date"]) < week + timedelta(days=7):
+        if first <= entry["date"] < after:
             school = request_school.get(entry["request"], entry["request"])
             calendar[entry["cast"]][entry["date"]][entry["slot"]] = {
                 **entry,
@@ -238,7 +240,7 @@ def proposal_view(
     request_school = {request_["id"]: schools.get(request_["school"], "") for request_ in instance["requests"]}
     pinned = {(p["request"], p["date"], p["slot"], p["cast"]) for p in instance.get("pinned", [])}
     entries = allocation.get("performances", [])
-    weeks = sorted({week_start(date.fromisoformat(entry["date"])) for entry in entries})
+    weeks = sorted({week_start(date.fromisoformat(day)) for day in {entry["date"] for entry in entries}})
     shown = week_start(week) if week and week_start(week) in weeks else (weeks[0] if weeks else None)
     calendar, kept = _week_calendar(entries, shown, pinned, request_school)
     stats = allocation.get("stats", {})
@@ -247,6 +249,7 @@ def proposal_view(
     asked = asked or ListQuery(size=max(len(unplaced), 1))
     pages = Pages(asked.page, asked.size, len(unplaced))
     casts = Pages(cast_page, CASTS_PER_PAGE, len(instance["casts"]))
+    names = InstanceNames.of(instance)
     return {
         "slots": [slot["id"] for slot in sorted(instance["slots"], key=lambda slot: slot["start"])],
         "casts": [
@@ -261,7 +264,7 @@ def proposal_view(
             {
                 **item,
                 "school": request_school.get(item["request"], item["request"]),
-                "reason": explain_unplaced(item["reason"], instance),
+                "reason": explain_unplaced(item["reason"], instance, names),
             }
             for item in unplaced[pages.offset : pages.offset + pages.size]
         ],
