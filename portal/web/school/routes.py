@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.clock import now, today
 from portal.domain.requests import audience_cap, can_change_request, performances_needed, request_reference
 from portal.models import Role
-from portal.services import invitations, requests, schools, todos
+from portal.services import invitations, preview_readiness, requests, schools, todos
 from portal.services.history import record_history
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.request_steps import RequestSteps, steps_for_change, steps_for_new_request
@@ -36,6 +36,7 @@ def home():
         tasks=task_list(todo, today()),
         banners=todo.banners,
         today=today(),
+        readiness=preview_readiness.staff_readiness(current_user.school, today()),
     )
 
 
