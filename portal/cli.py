@@ -24,6 +24,7 @@ reminders_cli = AppGroup("reminders", help="Reminder e-mails.")
 performances_cli = AppGroup("performances", help="Performances waiting to be confirmed (also run hourly).")
 training_cli = AppGroup("training", help="The council's CSE training.")
 reach_cli = AppGroup("reach", help="The reach figures.")
+previews_cli = AppGroup("previews", help="Preview performances for school staff and parents.")
 
 
 def fail(message: str) -> None:
@@ -128,6 +129,38 @@ def erase_user(email: str) -> None:
     subject_access.erase(None, user, now())
     db.session.commit()
     click.echo(f"Erased the name and contact details of account {user.id}.")
+
+
+@previews_cli.command("export-parent-data")
+@click.option("--email", required=True, help="The address the parent booked with.")
+def export_parent_data(email: str) -> None:
+    """A copy of what the portal holds about a parent's preview bookings, as JSON (a subject access request)."""
+    import json
+
+    from portal.services.parent_data import parent_data_of
+
+    click.echo(json.dumps(parent_data_of(email), indent=2, ensure_ascii=False))
+
+
+@previews_cli.command("erase-parent")
+@click.option("--email", required=True, help="The address the parent booked with.")
+@click.confirmation_option(prompt="This removes the parent's name and email address for good. Continue?")
+def erase_parent(email: str) -> None:
+    """Remove a parent's name and address from their preview bookings now (the seats stay counted)."""
+    from portal.clock import now
+    from portal.services.parent_data import erase_parent as erase
+
+    changed = erase(email, now())
+    db.session.commit()
+    click.echo(f"Removed the parent's name and email address from {changed} bookings.")
+
+
+@previews_cli.command("lapse-unconfirmed")
+def lapse_unconfirmed_parents() -> None:
+    """Cancel parents' bookings never confirmed from their e-mailed link in time (also run hourly)."""
+    from portal.jobs import lapse_parent_bookings
+
+    click.echo(f"Cancelled {lapse_parent_bookings()} bookings never confirmed.")
 
 
 @demo_cli.command("load")
@@ -309,6 +342,7 @@ def register_commands(app: Flask) -> None:
         performances_cli,
         reach_cli,
         training_cli,
+        previews_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(purge_expired)
