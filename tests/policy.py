@@ -184,6 +184,10 @@ GET_POLICY: dict[str, dict] = {
     "company.preview_edit": only("company"),
     "company.preview_cancel": only("company"),
     "company.preview_attendance": everyone(NOT_ALLOWED),
+    "company.preview_figures": only("company"),
+    "company.preview_figures_csv": only("company"),
+    "council.preview_figures": only("council"),
+    "council.preview_figures_csv": only("council"),
     # calendars: a performance for its school, the company and the council; feeds by capability URL
     "calendars.performance_ics": {
         "anonymous": TO_LOGIN,

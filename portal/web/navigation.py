@@ -30,6 +30,7 @@ ROLE_NAVIGATION = {
         ("council.schools_list", "Schools"),
         ("council.requests_list", "Requests"),
         ("council.performances_list", "Performances"),
+        ("council.preview_figures", "Previews"),
         ("council.seasons_list", "Seasons"),
         ("packs.packs_list", "Lesson packs"),
     ],

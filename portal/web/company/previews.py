@@ -15,6 +15,7 @@ from portal.web.company.blueprint import bp
 from portal.web.company.preview_forms import AttendanceForm, NewPreviewForm, PreviewCancelForm, PreviewForm
 from portal.web.fields import database_id, show_refusal
 from portal.web.form_tokens import save_once
+from portal.web.preview_figures import figures_csv, figures_page
 
 
 def preview_details(form: PreviewForm) -> PreviewDetails:
@@ -117,3 +118,13 @@ def preview_cancel(preview_id: int):
         flash("Preview cancelled. Everyone booked has been emailed.", "success")
         return redirect(url_for("company.preview_detail", preview_id=preview.id))
     return render_template("company/preview_cancel.html", title="Cancel the preview", form=form, preview=preview)
+
+
+@bp.get("/previews/figures")
+def preview_figures():
+    return figures_page("company.preview_figures", "company.preview_figures_csv")
+
+
+@bp.get("/previews/figures.csv")
+def preview_figures_csv():
+    return figures_csv()
