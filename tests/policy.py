@@ -6,14 +6,14 @@ new route cannot ship without a decision about who sees it. Sample URL arguments
 own objects (see tests/integration/conftest.py: World).
 
 Roles: anonymous (signed out), pending (school staff not yet approved by the council), school, company, council,
-admin.
+admin, trainer (runs the council's CSE training sessions), learner (books that training).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("anonymous", "pending", "school", "company", "council", "admin")
+ROLES = ("anonymous", "pending", "school", "company", "council", "admin", "trainer", "learner")
 SIGNED_IN = ROLES[1:]
 
 
@@ -36,6 +36,8 @@ HOME = {
     "company": Redirect("/company/"),
     "council": Redirect("/council/"),
     "admin": Redirect("/admin/"),
+    "trainer": Redirect("/training/"),
+    "learner": Redirect("/learning/"),
 }
 OK, UNAUTHORISED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 401, 403, 404, 405
 
@@ -69,7 +71,10 @@ def api(*roles: str) -> dict:
 
 SECOND_FACTOR_PAGES = {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, NOT_FOUND), "admin": HOME["admin"]}
 # The API token pages: company, council and admin; school staff have no API, so for them the pages do not exist.
-API_TOKEN_PAGES = {"anonymous": TO_LOGIN, "pending": NOT_FOUND, "school": NOT_FOUND}
+API_TOKEN_PAGES = {
+    "anonymous": TO_LOGIN,
+    **dict.fromkeys(("pending", "school", "trainer", "learner"), NOT_FOUND),
+}
 
 
 GET_POLICY: dict[str, dict] = {
@@ -195,7 +200,7 @@ GET_POLICY: dict[str, dict] = {
         "school": OK,
         "company": OK,
         "council": OK,
-        "admin": NOT_FOUND,
+        **dict.fromkeys(("admin", "trainer", "learner"), NOT_FOUND),
     },
     "calendars.feed": everyone(OK),
     "calendars.reissue": everyone(NOT_ALLOWED),
@@ -235,6 +240,23 @@ GET_POLICY: dict[str, dict] = {
     "packs.pack_new": roles("company", "council"),
     "packs.pack_detail": roles("company", "council", expected=NOT_FOUND),  # sample pack id names no pack
     "packs.file_download": roles("company", "council", expected=NOT_FOUND),
+    # CSE training: council officers set it up, trainers see their own sessions; learners and school staff book
+    "training.home": roles("council", "trainer"),
+    "training.course_new": roles("council"),
+    "training.course_detail": roles("council"),
+    "training.session_new": roles("council"),
+    "training.session_detail": roles("council", "trainer"),  # the sample session is the trainer's own
+    "training.session_edit": roles("council"),
+    "training.session_cancel": roles("council"),
+    # school staff give their details once before they book (the sample school users have not yet)
+    "learning.home": {**roles("learner"), **dict.fromkeys(("school", "pending"), Redirect("/learning/join"))},
+    "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
+    "learning.session_book": everyone(NOT_ALLOWED),
+    "learning.booking_detail": {**roles("learner"), **dict.fromkeys(("school", "pending"), NOT_FOUND)},
+    "learning.booking_cancel": everyone(NOT_ALLOWED),
+    "learning.offer_accept": everyone(NOT_ALLOWED),
+    "learning_register.register": everyone(OK),
+    "learning_register.sent": everyone(OK),
     # JSON API: the description is public, the data needs a session or a token
     "api.openapi": everyone(OK),
     "api.reach": api("council", "admin"),
@@ -312,7 +334,7 @@ POST_POLICY: dict[str, dict] = {
         "anonymous": TO_LOGIN,
         "pending": NOT_FOUND,
         "school": Redirect("/"),
-        **dict.fromkeys(("company", "council", "admin"), NOT_FOUND),
+        **dict.fromkeys(("company", "council", "admin", "trainer", "learner"), NOT_FOUND),
     },
     "council.approval_decide": only("council"),
     "council.school_detail": only("council"),
@@ -323,6 +345,26 @@ POST_POLICY: dict[str, dict] = {
     "council.request_edit_preferred": only("council", Redirect("/council/requests/")),
     "council.request_edit_check": only("council", Redirect("/council/requests/")),
     "reach.target": {**roles("council", expected=Redirect("/reach/")), "admin": FORBIDDEN},
+    "training.course_new": roles("council"),  # the form again, with errors
+    "training.session_new": roles("council"),
+    "training.session_edit": roles("council"),
+    "training.session_cancel": roles("council"),  # the are-you-sure page again, asking for the reason
+    "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
+    # the sample learner is booked on the sample session already: refused, back to their page
+    "learning.session_book": {
+        **roles("learner", expected=Redirect("/learning/")),
+        "school": NOT_FOUND,
+        "pending": NOT_FOUND,
+    },
+    "learning.booking_cancel": {
+        **roles("learner", expected=Redirect("/learning/bookings/")),
+        **dict.fromkeys(("school", "pending"), NOT_FOUND),
+    },
+    "learning.offer_accept": {
+        **roles("learner", expected=Redirect("/learning/bookings/")),
+        **dict.fromkeys(("school", "pending"), NOT_FOUND),
+    },
+    "learning_register.register": everyone(OK),  # the form again, with errors
     "packs.pack_new": roles("company", "council"),
     "packs.pack_detail": roles("company", "council", expected=NOT_FOUND),
     "school.lesson_new": only("school", NOT_FOUND),
@@ -414,6 +456,9 @@ def sample_arguments(world) -> dict[str, int | str]:
         "file_id": 987654,  # no such lesson pack file
         "pack_id": 987654,  # no such lesson pack
         "table": "districts",
+        "course_id": world.training_session.course_id,
+        "session_id": world.training_session.id,
+        "booking_id": world.training_booking.id,
         "preview_id": sample_preview(world),
         "seat_id": sample_staff_seat(world),
     }

@@ -108,7 +108,8 @@ def performance_for(user: User, performance_id: int) -> Performance | None:
     """A performance whose calendar file the user may have: the hosting school's approved staff, or company and
     council staff. Administrators manage accounts, not bookings: None for them, as for a performance not there."""
     performance = db.session.get(Performance, performance_id)
-    if performance is None or user.role == Role.ADMIN:
+    # Allowed roles are named, so a role added later (trainers, learners) sees no school's bookings.
+    if performance is None or user.role not in (Role.SCHOOL, Role.COMPANY, Role.COUNCIL):
         return None
     if user.role == Role.SCHOOL and (performance.school_id != user.school_id or not user.is_approved):
         return None

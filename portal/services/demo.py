@@ -32,7 +32,7 @@ from portal.models import (
     User,
 )
 from portal.models.seasons import SeasonStatus
-from portal.services import accounts, schools
+from portal.services import accounts, schools, training_lists
 from portal.services.requests import open_days, submit_request
 
 DEMO_PASSWORD = "tour-demo-password"  # noqa: S105 (published in the README as demo-only)
@@ -348,4 +348,5 @@ def load_demo_data() -> bool:
     _demo_requests(season, start_from)
     _demo_past_tour(start_from)
     _demo_follow_up(start_from, Path(current_app.config["PORTAL_INSTANCE"]) / "lesson-packs")
+    training_lists.ensure_default_lists()
     return True

@@ -25,7 +25,7 @@ def register_web(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from portal.cli import register_commands
-    from portal.web import admin, api, auth, calendars, company, council, packs, public, reach, school
+    from portal.web import admin, api, auth, calendars, company, council, packs, public, reach, school, training
     from portal.web.errors import register_error_handlers
     from portal.web.filters import register_filters
     from portal.web.form_tokens import register_form_tokens
@@ -59,6 +59,6 @@ def register_web(app: Flask) -> None:
     register_context(app)
     register_filters(app)
     blueprints = (public, auth, school, company, council, admin, calendars, reach, packs, api)
-    for blueprint in (module.bp for module in blueprints):
+    for blueprint in (*(module.bp for module in blueprints), *training.BLUEPRINTS):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -17,6 +17,7 @@ ROLE_NAVIGATION = {
         ("school.previews_list", "Previews"),
         ("school.packs_list", "Lesson packs"),
         ("school.profile", "School profile"),
+        ("learning.home", "CSE training"),
     ],
     Role.COMPANY: [
         ("company.home", "Tour"),
@@ -32,6 +33,7 @@ ROLE_NAVIGATION = {
         ("council.performances_list", "Performances"),
         ("council.preview_figures", "Previews"),
         ("council.seasons_list", "Seasons"),
+        ("training.home", "Training"),
         ("packs.packs_list", "Lesson packs"),
     ],
     Role.ADMIN: [
@@ -42,9 +44,8 @@ ROLE_NAVIGATION = {
         ("admin.audit_log", "Audit log"),
         ("reach.dashboard", "Reach"),
     ],
-    # Trainers and learners have their account page until their training pages arrive.
-    Role.TRAINER: [],
-    Role.LEARNER: [],
+    Role.TRAINER: [("training.home", "Your sessions")],
+    Role.LEARNER: [("learning.home", "Your training")],
 }
 
 HOME_ENDPOINT = {
@@ -52,8 +53,8 @@ HOME_ENDPOINT = {
     Role.COMPANY: "company.home",
     Role.COUNCIL: "council.home",
     Role.ADMIN: "admin.home",
-    Role.TRAINER: "auth.account",
-    Role.LEARNER: "auth.account",
+    Role.TRAINER: "training.home",
+    Role.LEARNER: "learning.home",
 }
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, text
 from portal import create_app
 from portal.config import ROOT, normalise_database_url
 from portal.extensions import db
-from portal.models import Performance, Request, Role, School, Season, User
+from portal.models import Performance, Request, Role, School, Season, TrainingBooking, TrainingSession, User
 from portal.models.allocations import AllocationRun
-from portal.services import allocations
+from portal.services import allocations, training_bookings
 from portal.services.calendars import feed_token
 from tests.conftest import make_test_config
 from tests.factories import (
@@ -31,6 +31,8 @@ from tests.factories import (
     pass_second_factor,
 )
 from tests.integration.pages import location_path, sign_in
+from tests.training_factories import make_learner
+from tests.training_factories import make_session as make_training_session
 
 
 @pytest.fixture
@@ -105,6 +107,8 @@ class World:
     performance: Performance  # school A's, provisional
     run: AllocationRun  # queued, so no test starts a real solver job
     feed_token: str  # school A's calendar feed
+    training_session: TrainingSession  # the trainer's, with the learner booked on it
+    training_booking: TrainingBooking
 
 
 @pytest.fixture
@@ -116,7 +120,11 @@ def world(app, session) -> World:
         "company": make_user(Role.COMPANY),
         "council": make_user(Role.COUNCIL),
         "admin": make_user(Role.ADMIN),
+        "trainer": make_user(Role.TRAINER),
+        "learner": make_user(Role.LEARNER),
     }
+    training_session = make_training_session(trainer=users["trainer"])
+    training_booking = training_bookings.book(make_learner(users["learner"]), training_session, datetime.now(UTC))
     request_a = make_request(school_a, season, created_by=users["school"])
     # Queued only (no job is sent), as on the day after the request deadline.
     run = allocations.start_run(users["company"], season, season.request_deadline + timedelta(days=1))
@@ -133,6 +141,8 @@ def world(app, session) -> World:
         performance=make_performance(request_a),
         run=run,
         feed_token=feed_token(app.config["SECRET_KEY"], "school", school_a.id, 1),
+        training_session=training_session,
+        training_booking=training_booking,
     )
 
 
