@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from portal.links import external_url, portal_host
 from portal.models import Role
-from portal.services import calendars, seasons
+from portal.services import calendars, preview_calendars, seasons
 from portal.web.access import found_or_404
 from portal.web.sessions import ask_for_password_if_stale, safe_return_path
 
@@ -42,6 +42,8 @@ def feed(kind: str, owner_id: int, token: str):
     if not calendars.token_is_valid(current_app.config["SECRET_KEY"], kind, owner_id, token):
         abort(404)
     name = "CSE awareness drama" if kind == "school" else f"Tour: {getattr(seasons.get_cast(owner_id), 'name', '')}"
+    if kind == "school":  # with the previews its staff booked
+        return ics_response(preview_calendars.school_feed_ics(owner_id, name, portal_host()), f"school-{owner_id}.ics")
     body = calendars.performances_ics(
         calendars.feed_performances(kind, owner_id),
         name,

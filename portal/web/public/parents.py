@@ -11,11 +11,13 @@ from portal.domain.calendars import clock_label
 from portal.domain.previews import CANCELLABLE_STATES, ParentBookingState
 from portal.domain.wording import long_date
 from portal.extensions import limiter
-from portal.services import parent_bookings, previews
+from portal.links import portal_host
+from portal.services import parent_bookings, preview_calendars, previews
 from portal.services.preview_seats import PreviewError
 from portal.web.access import found_or_404
 from portal.web.auth.delivery import send_mail_soon
 from portal.web.auth.limits import completed, email_in_form_key, failed
+from portal.web.calendars.routes import ics_response
 from portal.web.fields import show_refusal
 from portal.web.public.parent_forms import ButtonForm, ParentBookingForm
 from portal.web.public.routes import bp
@@ -99,3 +101,14 @@ def parent_booking_confirm(token: str):
 @limiter.limit("30 per hour", key_func=get_remote_address, deduct_when=failed, scope="parent-link-guess")
 def parent_booking_cancel(token: str):
     return _act(token, parent_bookings.cancel_booking)
+
+
+@bp.get("/parents/booking/<token>.ics")
+@limiter.limit("30 per hour", key_func=get_remote_address, deduct_when=failed, scope="parent-link-guess")
+def parent_booking_ics(token: str):
+    """The booked preview as a calendar file (the booking's link is its key)."""
+    booking = found_or_404(parent_bookings.booking_for_token(token))
+    state = "not yet confirmed" if booking.state == ParentBookingState.AWAITING_CONFIRMATION else booking.state.value
+    seats = f"{booking.seats} {'seat' if booking.seats == 1 else 'seats'}, {state}."
+    body = preview_calendars.preview_ics(booking.preview, portal_host(), seats, f"preview-booking-{booking.id}")
+    return ics_response(body, "preview.ics")

@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from portal.clock import now, today
 from portal.domain.previews import STAFF_NAMES_MAX, can_change_booking
-from portal.links import external_url
-from portal.services import parent_bookings, previews, staff_seats
+from portal.links import external_url, portal_host
+from portal.services import parent_bookings, preview_calendars, previews, staff_seats
 from portal.services.preview_seats import PreviewError
 from portal.web.access import found_or_404
+from portal.web.calendars.routes import ics_response
 from portal.web.fields import show_refusal
 from portal.web.school.preview_forms import ConfirmForm, StaffSeatForm, StaffSeatsForm
 from portal.web.school.routes import bp
@@ -98,3 +99,14 @@ def parent_link():
         new_link=new_link,
         form=form,
     )
+
+
+@bp.get("/previews/<int:preview_id>.ics")
+def preview_ics(preview_id: int):
+    """The preview as a calendar file, for the staff booked."""
+    preview = found_or_404(previews.preview_for_school(current_user.school, preview_id))
+    seats = len(staff_seats.staff_seats(preview, current_user.school))
+    body = preview_calendars.preview_ics(
+        preview, portal_host(), preview_calendars.staff_note(seats), f"preview-{preview.id}-school"
+    )
+    return ics_response(body, f"preview-{preview.id}.ics")
