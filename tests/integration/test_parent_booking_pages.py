@@ -104,3 +104,24 @@ def test_the_public_booking_page_shows_nothing_about_other_bookings(login_as, fr
 def test_parent_links_are_redacted_from_logs():
     assert redact("GET /parents/book/abcDEF_12-3 HTTP/1.1") == "GET /parents/book/[redacted] HTTP/1.1"
     assert redact("POST /parents/booking/abc/confirm") == "POST /parents/booking/[redacted]/confirm"
+
+
+def test_one_client_cannot_book_again_and_again(login_as, fresh_client, session):
+    path = school_link(login_as(make_user(Role.SCHOOL)))
+    parent = fresh_client()
+    answers = []
+    for number in range(12):
+        preview = a_preview(seats=40)
+        data = {"preview_id": str(preview.id), "parent_name": "Pat", "email": f"p{number}@example.net", "seats": "1"}
+        answers.append(post_form(parent, path, data).status_code)
+    assert answers[:10] == [302] * 10 and answers[10:] == [429, 429]
+
+
+def test_one_address_gets_at_most_three_confirmation_emails_an_hour(login_as, fresh_client, session):
+    path = school_link(login_as(make_user(Role.SCHOOL)))
+    answers = []
+    for _ in range(4):
+        preview = a_preview(seats=40)
+        data = {"preview_id": str(preview.id), "parent_name": "Pat", "email": "pat@example.net", "seats": "1"}
+        answers.append(post_form(fresh_client(), path, data).status_code)
+    assert answers == [302, 302, 302, 429]
