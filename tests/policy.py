@@ -145,14 +145,12 @@ GET_POLICY: dict[str, dict] = {
     "school.staff_seat_edit": only("school"),
     "school.staff_seat_cancel": everyone(NOT_ALLOWED),
     "school.parent_link": only("school"),
-    "school.preview_ics": only("school"),
     # parents book preview seats through their school's link (the sample token is no school's link), no account
     "public.parent_previews": everyone(NOT_FOUND),
     "public.parent_booking_sent": everyone(OK),
     "public.parent_booking": everyone(NOT_FOUND),
     "public.parent_booking_confirm": everyone(NOT_ALLOWED),
     "public.parent_booking_cancel": everyone(NOT_ALLOWED),
-    "public.parent_booking_ics": everyone(NOT_FOUND),
     # company
     "company.home": only("company"),
     "company.production_new": only("company"),
@@ -250,6 +248,10 @@ GET_POLICY: dict[str, dict] = {
     "training.session_detail": roles("council", "trainer"),  # the sample session is the trainer's own
     "training.session_edit": roles("council"),
     "training.session_cancel": roles("council"),
+    "training.learners_pending": roles("council"),
+    "training.learner_decide": roles("council", expected=NOT_FOUND),  # the sample user is no learner
+    "training.domains": roles("council"),
+    "training.domain_remove": everyone(NOT_ALLOWED),
     # school staff give their details once before they book (the sample school users have not yet)
     "learning.home": {**roles("learner"), **dict.fromkeys(("school", "pending"), Redirect("/learning/join"))},
     "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
@@ -351,6 +353,9 @@ POST_POLICY: dict[str, dict] = {
     "training.session_new": roles("council"),
     "training.session_edit": roles("council"),
     "training.session_cancel": roles("council"),  # the are-you-sure page again, asking for the reason
+    "training.learner_decide": roles("council", expected=NOT_FOUND),
+    "training.domains": roles("council"),  # the form again, with its error
+    "training.domain_remove": roles("council", expected=NOT_FOUND),  # no such domain
     "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
     # the sample learner is booked on the sample session already: refused, back to their page
     "learning.session_book": {
@@ -461,6 +466,7 @@ def sample_arguments(world) -> dict[str, int | str]:
         "course_id": world.training_session.course_id,
         "session_id": world.training_session.id,
         "booking_id": world.training_booking.id,
+        "domain_id": 987654,  # no such e-mail domain
         "preview_id": sample_preview(world),
         "seat_id": sample_staff_seat(world),
     }

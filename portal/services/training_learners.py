@@ -113,6 +113,13 @@ def pending_learners() -> list[User]:
     return list(db.session.scalars(query))
 
 
+def pending_learner(user_id: int) -> User | None:
+    """A learner account waiting for a council officer; None for any other account."""
+    user = db.session.get(User, user_id)
+    pending = user is not None and user.role == Role.LEARNER and user.approval_state == ApprovalState.PENDING
+    return user if pending else None
+
+
 def decide_learner(officer: User, user: User, *, approve: bool, reason: str, now: datetime) -> None:
     """A council officer approves a learner whose address is not on a listed domain, or refuses them with a reason."""
     if user.role != Role.LEARNER or user.approval_state != ApprovalState.PENDING:

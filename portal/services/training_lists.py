@@ -91,6 +91,14 @@ def set_active(actor: User, item: TrainingAgency | TrainingJobRole, active: bool
     audit.record(actor, f"training.{kind}_{'shown' if active else 'hidden'}", f"training_{kind}", item.id)
 
 
+def email_domains() -> list[TrainingEmailDomain]:
+    return list(db.session.scalars(select(TrainingEmailDomain).order_by(TrainingEmailDomain.domain)))
+
+
+def email_domain(domain_id: int) -> TrainingEmailDomain | None:
+    return db.session.get(TrainingEmailDomain, domain_id)
+
+
 def listed_domains() -> list[str]:
     return list(db.session.scalars(select(TrainingEmailDomain.domain).order_by(TrainingEmailDomain.domain)))
 

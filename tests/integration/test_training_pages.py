@@ -170,3 +170,30 @@ def today_moment():
     from portal.clock import now
 
     return now()
+
+
+def test_a_council_officer_approves_a_learner_from_the_queue(login_as, session):
+    from datetime import UTC, datetime
+
+    user = make_user(Role.LEARNER, approved=False, email_verified_at=datetime.now(UTC))
+    make_learner(user, organisation="Banbury Taxis")
+    client = login_as(Role.COUNCIL)
+    assert user.full_name in client.get("/training/learners").get_data(as_text=True)
+    assert "Banbury Taxis" in client.get(f"/training/learners/{user.id}").get_data(as_text=True)
+    response = post_form(client, f"/training/learners/{user.id}", {"decision": "approve", "reason": ""})
+    assert location_path(response) == "/training/learners"
+    session.refresh(user)
+    assert user.is_approved
+    assert client.get(f"/training/learners/{user.id}").status_code == 404  # decided: no longer in the queue
+
+
+def test_a_council_officer_lists_and_removes_domains_approved_at_once(login_as, session):
+    from portal.services import training_lists
+
+    client = login_as(Role.COUNCIL)
+    assert location_path(post_form(client, "/training/domains", {"domain": "@Police.UK"})) == "/training/domains"
+    domain = training_lists.email_domains()[0]
+    assert domain.domain == "police.uk"
+    assert post_form(client, "/training/domains", {"domain": "police.uk"}).status_code == 200  # already listed
+    post_form(client, f"/training/domains/{domain.id}/remove")
+    assert training_lists.listed_domains() == []

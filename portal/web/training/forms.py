@@ -131,3 +131,23 @@ class ActionForm(FlaskForm):
     """A button that changes one booking (book, accept, cancel): the CSRF token only."""
 
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class LearnerDecisionForm(FlaskForm):
+    decision = RadioField(
+        "Do you approve this learner?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("approve", "Yes, approve them"), SelectChoice("refuse", "No, refuse them")],
+        validators=[InputRequired(message="Select whether you approve this learner")],
+    )
+    reason = TextAreaField(
+        "Reason for refusing (the learner will see this)",
+        widget=GovCharacterCount(),
+        validators=[Optional(), Length(max=500, message="Reason must be 500 characters or fewer")],
+    )
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class DomainForm(FlaskForm):
+    domain = text_field("E-mail domain", "Enter an e-mail domain, like police.uk", 253)
+    submit = SubmitField("Add the domain", widget=GovSubmitInput())
