@@ -145,12 +145,14 @@ GET_POLICY: dict[str, dict] = {
     "school.staff_seat_edit": only("school"),
     "school.staff_seat_cancel": everyone(NOT_ALLOWED),
     "school.parent_link": only("school"),
+    "school.preview_ics": only("school"),
     # parents book preview seats through their school's link (the sample token is no school's link), no account
     "public.parent_previews": everyone(NOT_FOUND),
     "public.parent_booking_sent": everyone(OK),
     "public.parent_booking": everyone(NOT_FOUND),
     "public.parent_booking_confirm": everyone(NOT_ALLOWED),
     "public.parent_booking_cancel": everyone(NOT_ALLOWED),
+    "public.parent_booking_ics": everyone(NOT_FOUND),
     # company
     "company.home": only("company"),
     "company.production_new": only("company"),
