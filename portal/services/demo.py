@@ -32,8 +32,9 @@ from portal.models import (
     User,
 )
 from portal.models.seasons import SeasonStatus
-from portal.services import accounts, schools, training_lists
+from portal.services import accounts, schools
 from portal.services.requests import open_days, submit_request
+from portal.services.training_demo import load_demo_training
 
 DEMO_PASSWORD = "tour-demo-password"  # noqa: S105 (published in the README as demo-only)
 # The demo administrator's authenticator app set-up key, published in the README: the demo admin comes enrolled, so
@@ -348,5 +349,5 @@ def load_demo_data() -> bool:
     _demo_requests(season, start_from)
     _demo_past_tour(start_from)
     _demo_follow_up(start_from, Path(current_app.config["PORTAL_INSTANCE"]) / "lesson-packs")
-    training_lists.ensure_default_lists()
+    load_demo_training(_demo_login("council@example.org"), DEMO_PASSWORD, start_from)
     return True
