@@ -1,0 +1,46 @@
+"""The CSE training's pages for each role that uses them pass axe-core, in their error states too."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, login, submit, visit
+from tests.browser.crawling import Crawler, shape
+
+pytestmark = pytest.mark.browser
+
+
+def expect_error_summary(page: Page, *messages: str) -> None:
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    for message in messages:
+        expect(summary.get_by_role("link", name=message)).to_be_visible()
+
+
+def test_every_page_a_trainer_can_reach_passes_axe(page: Page, base_url: str) -> None:
+    login(page, "trainer@example.org", DEMO_PASSWORD)
+    visited = {shape(path) for path in Crawler(page, base_url).crawl("/training/")}
+    assert {"/training/", "/training/sessions/{id}"} <= visited
+
+
+def test_every_page_a_learner_can_reach_passes_axe(page: Page, base_url: str) -> None:
+    login(page, "learner@example.org", DEMO_PASSWORD)
+    visited = {shape(path) for path in Crawler(page, base_url).crawl("/learning/")}
+    assert {"/learning/", "/learning/bookings/{id}"} <= visited
+
+
+def test_the_council_training_forms_show_their_errors_accessibly(page: Page) -> None:
+    login(page, DEMO_LOGINS["council"], DEMO_PASSWORD)
+    visit(page, "/training/courses/new")
+    submit(page, "Save course")
+    expect_error_summary(page, "Enter the course’s title")
+    visit(page, "/training/domains")
+    submit(page, "Add the domain")
+    expect_error_summary(page, "Enter an e-mail domain, like police.uk")
+
+
+def test_the_registration_form_shows_its_errors_accessibly(page: Page) -> None:
+    visit(page, "/learning/register")
+    submit(page, "Register")
+    expect_error_summary(page, "Enter your full name", "Select your agency")
