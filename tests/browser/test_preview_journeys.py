@@ -28,14 +28,14 @@ from tests.browser.browsing import (
 pytestmark = pytest.mark.browser
 
 
-def set_up_preview(page: Page, venue: str) -> tuple[str, str]:
+def set_up_preview(page: Page, venue: str, days_ahead: int = 21) -> tuple[str, str]:
     """The company sets up a preview for every school; its page's path and the production's title."""
     login(page, DEMO_LOGINS["company"], DEMO_PASSWORD)
     follow(page, page.get_by_role("link", name="Previews", exact=True))
     follow(page, page.get_by_role("link", name="Set up a preview"))
     submit(page, "Save preview")  # empty: the error summary says what is missing
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the venue’s address")
-    day = clock.today() + timedelta(days=21)
+    day = clock.today() + timedelta(days=days_ahead)
     group = page.get_by_role("group", name="Date")
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
@@ -105,3 +105,27 @@ def test_staff_and_a_parent_book_a_preview_that_the_company_then_cancels(page: P
     page.get_by_label("Reason for cancelling (everyone booked is told)").fill("The venue has flooded")
     submit(page, "Cancel preview")
     expect_banner(page, "Preview cancelled. Everyone booked has been emailed.")
+
+
+def test_on_the_day_the_company_marks_who_came_from_a_phone(page: Page) -> None:
+    venue = f"The Corn Exchange {uuid.uuid4().hex[:6]}, Bicester"
+    preview_path, _title = set_up_preview(page, venue, days_ahead=0)
+
+    login(page, DEMO_LOGINS["school"], DEMO_PASSWORD)
+    follow(page, page.get_by_role("link", name="Previews", exact=True))
+    follow(page, page.get_by_role("row").filter(has_text=venue).get_by_role("link"))
+    page.get_by_label("Colleagues’ names, one per line").fill("Robin Hale")
+    submit(page, "Book seats")
+    expect_banner(page, "Seats booked.")
+    sign_out(page)
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    login(page, DEMO_LOGINS["company"], DEMO_PASSWORD)
+    visit(page, preview_path)
+    row = page.get_by_role("row").filter(has_text="Robin Hale")
+    expect(row).to_contain_text("No")
+    # Each button names the person it marks, for screen readers (the name is visually hidden beside the row's).
+    follow(page, row.get_by_role("button", name=re.compile(r"^Attended\W+Robin Hale$")))
+    row = page.get_by_role("row").filter(has_text="Robin Hale")
+    expect(row.get_by_role("cell").nth(3)).to_contain_text("Yes")
+    expect(row.get_by_role("button", name=re.compile(r"^Not attended\W+Robin Hale$"))).to_be_visible()
