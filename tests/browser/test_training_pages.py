@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, login, submit, visit
+from tests.browser.browsing import DEMO_LOGINS, DEMO_PASSWORD, expect_banner, follow, heading, login, submit, visit
 from tests.browser.crawling import Crawler, shape
 
 pytestmark = pytest.mark.browser
@@ -44,3 +46,22 @@ def test_the_registration_form_shows_its_errors_accessibly(page: Page) -> None:
     visit(page, "/learning/register")
     submit(page, "Register")
     expect_error_summary(page, "Enter your full name", "Select your agency")
+
+
+def test_a_learner_books_a_place_and_gives_it_up(page: Page) -> None:
+    login(page, "learner@example.org", DEMO_PASSWORD)
+    visit(page, "/learning/")
+    # The demo learner holds a place on the awareness course: its other sessions offer no second place.
+    expect(
+        page.locator("main").get_by_role("link", name=re.compile(r"^You are booked on another session"))
+    ).not_to_have_count(0)
+    # Each button also names its session, for screen readers (visually hidden): match the words people see.
+    follow(page, page.get_by_role("button", name=re.compile(r"^Book a place\W")).first)
+    expect_banner(page, "You have a place.")
+    course = heading(page).inner_text()
+    submit(page, "Give up this place")
+    expect_banner(page, "Cancelled.")
+    visit(page, "/learning/")
+    expect(
+        page.locator("main").get_by_role("button", name=re.compile(r"^Book a place\W+" + re.escape(course)))
+    ).not_to_have_count(0)

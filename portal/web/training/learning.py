@@ -39,6 +39,8 @@ def home():
         return redirect(url_for("learning.join"))
     bookings = training_bookings.bookings_of(learner)
     live = {booking.session_id: booking for booking in bookings if booking.status in LIVE_STATUSES}
+    # One live place per course: the other sessions of a course the learner holds a place on offer no button.
+    held_courses = {booking.session.course_id: booking for booking in live.values()}
     return render_template(
         "learning/home.html",
         title="Your CSE training",
@@ -48,6 +50,7 @@ def home():
         past=[booking for booking in bookings if booking.session.day < today()],
         sessions=training_courses.upcoming_sessions(today()),
         live=live,
+        held_courses=held_courses,
         levels=LEVEL_LABELS,
         form=ActionForm(),
     )
