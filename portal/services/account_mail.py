@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from portal.links import external_url
 from portal.models import Role, User
-from portal.services.mail import Recipient, role_staff, send
+from portal.services.mail import role_staff, send, to_person
 
 # "... has made you <kind> account."
 ACCOUNT_KINDS = {
@@ -32,18 +32,16 @@ def account_awaiting_approval(user: User, invited_by: User | None = None) -> int
 
 
 def account_approved(user: User) -> int:
-    return send(
-        [Recipient(user.email, user.full_name)], "account_approved", "Your account has been approved", user=user
-    )
+    return send(to_person(user), "account_approved", "Your account has been approved", user=user)
 
 
 def account_refused(user: User) -> int:
-    return send([Recipient(user.email, user.full_name)], "account_refused", "Your account request", user=user)
+    return send(to_person(user), "account_refused", "Your account request", user=user)
 
 
 def password_reset(user: User, token: str, lifetime: timedelta) -> int:
     return send(
-        [Recipient(user.email, user.full_name)],
+        to_person(user),
         "password_reset",
         "Reset your password",
         link=external_url("auth.reset_password_link", token=token),
@@ -54,7 +52,7 @@ def password_reset(user: User, token: str, lifetime: timedelta) -> int:
 def password_changed(user: User, revoked_tokens: int = 0) -> int:
     """The password was changed or reset: signed out elsewhere, and how many personal API tokens stopped working."""
     return send(
-        [Recipient(user.email, user.full_name)],
+        to_person(user),
         "password_changed",
         "Your password was changed",
         user=user,
@@ -65,7 +63,7 @@ def password_changed(user: User, revoked_tokens: int = 0) -> int:
 def registration_repeated(user: User) -> int:
     """To the owner of an address someone tried to register again: they have an account (sign in, or reset)."""
     return send(
-        [Recipient(user.email, user.full_name)],
+        to_person(user),
         "registration_repeated",
         "Someone asked for an account with your email address",
         user=user,
@@ -76,7 +74,7 @@ def registration_repeated(user: User) -> int:
 
 def second_factor_set_up(user: User, token: str, lifetime: timedelta) -> int:
     return send(
-        [Recipient(user.email, user.full_name)],
+        to_person(user),
         "second_factor_set_up",
         "Set up your authenticator app",
         link=external_url("auth.second_factor_link", token=token),
@@ -86,7 +84,7 @@ def second_factor_set_up(user: User, token: str, lifetime: timedelta) -> int:
 
 def email_verification(user: User, token: str, lifetime: timedelta) -> int:
     return send(
-        [Recipient(user.email, user.full_name)],
+        to_person(user),
         "email_verification",
         "Confirm your email address",
         link=external_url("auth.verify_email_link", token=token),
@@ -97,7 +95,7 @@ def email_verification(user: User, token: str, lifetime: timedelta) -> int:
 def invitation(user: User, inviter: User, token: str, lifetime: timedelta) -> int:
     """To someone invited by an administrator or a colleague: the link to set their password."""
     return send(
-        [Recipient(user.email, user.full_name)],
+        to_person(user),
         "invitation",
         "Set a password for your new account",
         user=user,
@@ -111,7 +109,7 @@ def invitation(user: User, inviter: User, token: str, lifetime: timedelta) -> in
 def invitation_repeated(owner: User, inviter: User) -> int:
     """To the owner of an address a colleague tried to invite: they have an account already (sign in, or reset)."""
     return send(
-        [Recipient(owner.email, owner.full_name)],
+        to_person(owner),
         "invitation_repeated",
         "Someone tried to invite you to an account",
         user=owner,

@@ -32,6 +32,11 @@ def active_staff(query, reminder: bool) -> list[Recipient]:
     return [Recipient(user.email, user.full_name) for user in db.session.scalars(query.order_by(User.id))]
 
 
+def to_person(user: User) -> list[Recipient]:
+    """One person, for a message about their own account, request or booking."""
+    return [Recipient(user.email, user.full_name)]
+
+
 def school_staff(school_id: int, reminder: bool = False) -> list[Recipient]:
     """A school's approved, active staff accounts (for reminders, those who still want them)."""
     return active_staff(select(User).where(User.role == Role.SCHOOL, User.school_id == school_id), reminder)

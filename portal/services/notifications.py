@@ -18,7 +18,7 @@ from portal.models.requests import Request, RequestStatus
 from portal.services import outbox
 from portal.services.calendars import performances_ics
 from portal.services.descriptions import describe, describe_placement
-from portal.services.mail import Recipient, council_contact, role_staff, school_staff, send, unique
+from portal.services.mail import Recipient, council_contact, role_staff, school_staff, send, to_person, unique
 
 DSL_CHECKLIST = (
     "Pastoral support is ready for pupils who want to talk afterwards",
@@ -76,7 +76,7 @@ def request_received(request_: Request, sender: User) -> int:
     reference = request_reference(request_.id)
     area = "council" if sender.role == Role.COUNCIL else "school"
     return send(
-        [Recipient(sender.email, sender.full_name)],
+        to_person(sender),
         "request_received",
         f"Request received: reference {reference}",
         dedupe=f"request:{request_.id}:received",

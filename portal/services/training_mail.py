@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from portal.domain.performances import moment_label
 from portal.domain.training import LEVEL_LABELS, BookingStatus, session_when
 from portal.models import TrainingBooking, TrainingSession, User
-from portal.services.mail import Recipient, send, unique
+from portal.services.mail import Recipient, send, to_person, unique
 
 
 def when(session: TrainingSession) -> str:
@@ -79,10 +79,8 @@ def session_cancelled(bookings: list[TrainingBooking], session: TrainingSession)
 
 def learner_approved(user: User) -> int:
     """To a learner: they can now book the council's training."""
-    return send([Recipient(user.email, user.full_name)], "training_learner_approved", "You can book CSE training")
+    return send(to_person(user), "training_learner_approved", "You can book CSE training")
 
 
 def learner_refused(user: User) -> int:
-    return send(
-        [Recipient(user.email, user.full_name)], "training_learner_refused", "Your CSE training account", user=user
-    )
+    return send(to_person(user), "training_learner_refused", "Your CSE training account", user=user)
