@@ -129,14 +129,28 @@ class RequestSteps:
     season: Season
     school: School
     request: Request | None  # None: a new request
-    endpoint: str  # the form's endpoint; the other steps add "_preferred" and "_check" to it
+    area: str  # the blueprint whose endpoints the steps use: "school", or "council" acting for the school
     url_args: dict[str, int]
     back_url: str  # where the form's back link goes
-    detail_endpoint: str  # a request's page for this person (school.request_detail or council.request_detail)
     title: str  # the form page's heading
-    on_behalf: bool = False
     saved_message: str = "Your changes have been saved."  # shown on the request's page after a change
-    sent_endpoint: str = ""  # a new request's confirmation page (school.request_sent or council.request_sent)
+
+    @property
+    def endpoint(self) -> str:
+        """The form's endpoint; the other steps add "_preferred" and "_check" to it."""
+        return f"{self.area}.request_new" if self.request is None else f"{self.area}.request_edit"
+
+    @property
+    def detail_endpoint(self) -> str:
+        return f"{self.area}.request_detail"
+
+    @property
+    def sent_endpoint(self) -> str:
+        return f"{self.area}.request_sent"
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.area == "council"
 
     @property
     def scope(self) -> str:
@@ -303,37 +317,28 @@ class RequestSteps:
         return save_once(form, create, shown_at) if self.request is None else create()
 
 
-def steps_for_new_request(
-    season: Season, school: School, area: str, back_url: str, on_behalf: bool = False
-) -> RequestSteps:
+def steps_for_new_request(season: Season, school: School, area: str, back_url: str) -> RequestSteps:
     """The steps of a new request; area is the blueprint ("school" or "council") whose endpoints they use."""
     url_args = {"season_id": season.id} if area == "school" else {"school_id": school.id, "season_id": season.id}
     return RequestSteps(
         season=season,
         school=school,
         request=None,
-        endpoint=f"{area}.request_new",
+        area=area,
         url_args=url_args,
         back_url=back_url,
-        detail_endpoint=f"{area}.request_detail",
-        sent_endpoint=f"{area}.request_sent",
         title="Request a performance",
-        on_behalf=on_behalf,
     )
 
 
-def steps_for_change(
-    request: Request, area: str, title: str, saved_message: str, on_behalf: bool = False
-) -> RequestSteps:
+def steps_for_change(request: Request, area: str, title: str, saved_message: str) -> RequestSteps:
     return RequestSteps(
         season=request.season,
         school=request.school,
         request=request,
-        endpoint=f"{area}.request_edit",
+        area=area,
         url_args={"request_id": request.id},
         back_url=url_for(f"{area}.request_detail", request_id=request.id),
-        detail_endpoint=f"{area}.request_detail",
         title=title,
-        on_behalf=on_behalf,
         saved_message=saved_message,
     )

@@ -17,7 +17,7 @@ def new_request_steps(school_id: int, season_id: int) -> RequestSteps:
     school = found_or_404(schools.get_school(school_id))
     season = found_or_404(requests.get_open_season(season_id))
     back_url = url_for("council.school_detail", school_id=school.id)
-    return steps_for_new_request(season, school, "council", back_url, on_behalf=True)
+    return steps_for_new_request(season, school, "council", back_url)
 
 
 @bp.route("/schools/<int:school_id>/seasons/<int:season_id>/requests/new", methods=["GET", "POST"])
@@ -58,7 +58,6 @@ def change_steps(request_id: int) -> RequestSteps:
         "council",
         "Change the request",
         "The request has been changed. It is marked as changed by the council.",
-        on_behalf=True,
     )
 
 
