@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from portal.domain.performances import moment_label
 from portal.domain.training import LEVEL_LABELS, BookingStatus, session_when
+from portal.links import external_url
 from portal.models import TrainingBooking, TrainingSession, User
 from portal.services.mail import Recipient, send, to_person, unique
 
@@ -17,6 +18,11 @@ def when(session: TrainingSession) -> str:
 
 def _learners(bookings: Iterable[TrainingBooking]) -> list[Recipient]:
     return unique(Recipient(booking.learner.user.email, booking.learner.user.full_name) for booking in bookings)
+
+
+def _page_of(booking: TrainingBooking) -> str:
+    """The learner's page of this booking: where they accept an offer or give up their place."""
+    return external_url("learning.booking_detail", booking_id=booking.id)
 
 
 def _send(bookings: Iterable[TrainingBooking], name: str, subject: str, session: TrainingSession, **context) -> int:
@@ -35,7 +41,8 @@ def _send(bookings: Iterable[TrainingBooking], name: str, subject: str, session:
 def place_booked(booking: TrainingBooking) -> int:
     """To a learner with a place (booked, or an offer accepted): when and where, or how to join online."""
     session = booking.session
-    return _send([booking], "training_booked", f"Your place: {session.course.title}", session, show_link=True)
+    subject = f"Your place: {session.course.title}"
+    return _send([booking], "training_booked", subject, session, show_link=True, link=_page_of(booking))
 
 
 def waiting_list_joined(booking: TrainingBooking) -> int:
@@ -48,7 +55,8 @@ def place_offered(booking: TrainingBooking) -> int:
     session = booking.session
     assert booking.offer_expires_at is not None
     deadline = moment_label(booking.offer_expires_at)
-    return _send([booking], "training_offered", f"A place is free: {session.course.title}", session, deadline=deadline)
+    subject = f"A place is free: {session.course.title}"
+    return _send([booking], "training_offered", subject, session, deadline=deadline, link=_page_of(booking))
 
 
 def offer_lapsed(booking: TrainingBooking) -> int:

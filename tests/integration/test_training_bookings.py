@@ -256,3 +256,15 @@ def test_flask_training_lapse_offers_withdraws_offers_past_their_deadline_once(a
 def test_flask_training_default_lists(app, session):
     assert "listed" in app.test_cli_runner().invoke(args=["training", "default-lists"]).output
     assert len(training_lists.job_roles()) == len(training_lists.DEFAULT_JOB_ROLES)
+
+
+def test_the_place_and_offer_emails_link_to_the_learner_s_booking_page(session, full_session):
+    training_session, learners, bookings = full_session
+
+    def last_body(address: str) -> str:
+        query = select(OutboxMessage.body_text).where(OutboxMessage.to_address == address)
+        return session.scalars(query.order_by(OutboxMessage.id.desc())).first()
+
+    assert f"/learning/bookings/{bookings[0].id}" in last_body(learners[0].user.email)  # give the place up here
+    training_bookings.cancel_booking(learners[0].user, bookings[0], NOW)
+    assert f"/learning/bookings/{bookings[2].id}" in last_body(learners[2].user.email)  # accept the offer here
