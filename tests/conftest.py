@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy.engine import make_url
 from portal import create_app
 from portal.config import ROOT, load_config
 from portal.extensions import db, limiter
+from portal.jobs import configure_jobs
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -85,9 +87,9 @@ def app(request, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture
-def session(app):
-    """A database session whose work is rolled back after the test, even what views commit."""
+@contextmanager
+def rolled_back_session(app):
+    """A database session whose work is rolled back at the end, even what views commit."""
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
@@ -96,6 +98,9 @@ def session(app):
             {"class_": ConnectionBoundSession, "bind": connection, "join_transaction_mode": "create_savepoint"}
         )
         limiter.reset()
+        # Jobs run in-process in tests, but the job queue is one object per process: a test that built a production
+        # app a moment ago (test_headers, test_sessions) has switched it to queueing, and queued mail is never sent.
+        configure_jobs(app)
         try:
             yield db.session
         finally:
@@ -103,6 +108,13 @@ def session(app):
             db.session = original
             transaction.rollback()
             connection.close()
+
+
+@pytest.fixture
+def session(app):
+    """A database session whose work is rolled back after the test, even what views commit."""
+    with rolled_back_session(app) as rolled_back:
+        yield rolled_back
 
 
 @pytest.fixture

@@ -16,10 +16,14 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from portal import create_app
 from portal.config import ConfigError, load_config
+from portal.jobs import huey
 from portal.models import AccountToken, AuditEvent, Role, UserSession
 from portal.services import second_factor
+from tests.conftest import rolled_back_session
 from tests.factories import DEFAULT_PASSWORD, make_user, pass_second_factor
+from tests.integration.conftest import FreshContextClient
 from tests.integration.pages import csrf_token, location_path, post_form, sign_in
 
 KEY = re.compile(r'id="set-up-key">([A-Z2-7 ]+)<')
@@ -292,3 +296,23 @@ def test_an_administrator_already_set_up_is_sent_no_link(app, login_as, session)
     response = post_form(client, "/second-factor/set-up/email")
     assert location_path(response) == "/admin/"
     assert mailed_set_up_links(app, client.user.email) == []
+
+
+def test_a_set_up_link_is_mailed_after_a_production_app_was_built_in_the_same_process(app, tmp_path):
+    """The job queue is one per process; building a production app (as the header and cookie tests do) must not leave
+    the test app queueing its mail for a consumer that never runs."""
+    production = load_config(
+        {
+            "PORTAL_ENV": "production",
+            "SECRET_KEY": "p" * 48,
+            "REDIS_URL": "redis://127.0.0.1:6379/13",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}",
+            "PORTAL_INSTANCE": str(tmp_path),
+        }
+    )
+    create_app(production)
+    assert not huey.immediate
+    with rolled_back_session(app):
+        admin = make_user(Role.ADMIN)
+        browser = signed_in_with_password_only(lambda: FreshContextClient(app, app.response_class), admin)
+        assert ask_for_a_link(app, browser, admin.email)
