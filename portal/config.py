@@ -129,6 +129,7 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "CSE_TEAM_NAME": env.get("CSE_TEAM_NAME", "the Exploitation and Missing Team"),
         "CSE_TEAM_PHONE": env.get("CSE_TEAM_PHONE", "01632 960 000"),
         "REACH_TARGET": int(env.get("REACH_TARGET", "18000")),
+        "TRAINING_TARGET": int(env.get("TRAINING_TARGET", "7500")),
         # The local authorities a GIAS directory import keeps (its `LA (name)` values, separated by semicolons since
         # some names hold a comma: "Bristol, City of"); unset, every one.
         "LOCAL_AUTHORITIES": frozenset(

@@ -182,3 +182,42 @@ class TrainingBooking(db.Model):
 
     session: Mapped[TrainingSession] = relationship(viewonly=True)
     learner: Mapped[Learner] = relationship()
+
+
+class TrainingCompletion(db.Model):
+    """One person completing training at one level on one day: a session they attended, or the council's e-learning
+    course imported from the learning system's export.
+
+    Reach counts these rows (each person once per level, at their first completion), so the register writes and removes
+    the row in the same transaction as the attendance mark. Agency, job role and district are copied at completion:
+    the figures report where people worked when they were trained, not where they have moved since.
+    """
+
+    __tablename__ = "training_completions"
+    __table_args__ = (
+        CheckConstraint("(booking_id IS NULL) <> (source_reference IS NULL)", name="one_source"),
+        # Each person's first completion at a level: the reach figures' window runs over this order.
+        Index("ix_training_completions_level_email_day", "level", "email", "completed_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The person, by work e-mail in lower case: the same person in the register and in the e-learning export.
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    agency_id: Mapped[int] = mapped_column(ForeignKey("training_agencies.id", ondelete="RESTRICT"), index=True)
+    job_role_id: Mapped[int] = mapped_column(ForeignKey("training_job_roles.id", ondelete="RESTRICT"), index=True)
+    district: Mapped[str] = mapped_column(String(100))
+    level: Mapped[CourseLevel] = mapped_column(enum_column(CourseLevel, "course_level"))
+    completed_on: Mapped[date] = mapped_column(Date)
+    # A session attended (its certificate can be verified by code), or an e-learning record (the learning system's id).
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_bookings.id", ondelete="CASCADE"), unique=True
+    )
+    certificate_code: Mapped[str | None] = mapped_column(String(43), unique=True)
+    source_reference: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[TrainingAgency] = relationship()
+    job_role: Mapped[TrainingJobRole] = relationship()
+    booking: Mapped[TrainingBooking | None] = relationship()

@@ -1,4 +1,5 @@
-"""Settings kept in the database: the reach target (the council changes it) and the CSE team's contact."""
+"""Settings kept in the database: the reach and training targets (the council changes them) and the CSE team's
+contact."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from portal.extensions import db
 from portal.models import Setting, User
 from portal.services import audit
 
-DEFAULTS = {"reach_target": "REACH_TARGET", "cse_team_name": "CSE_TEAM_NAME", "cse_team_phone": "CSE_TEAM_PHONE"}
+DEFAULTS = {
+    "reach_target": "REACH_TARGET",
+    "training_target": "TRAINING_TARGET",
+    "cse_team_name": "CSE_TEAM_NAME",
+    "cse_team_phone": "CSE_TEAM_PHONE",
+}
 
 
 def get_setting(key: str) -> str:
@@ -32,6 +38,11 @@ def set_setting(actor: User, key: str, value: str) -> None:
 
 def reach_target() -> int:
     return int(get_setting("reach_target"))
+
+
+def training_target() -> int:
+    """Staff to train (people once per course level), 7,500 unless the council has set another."""
+    return int(get_setting("training_target"))
 
 
 def signposted_team() -> tuple[str, str]:
