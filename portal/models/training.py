@@ -211,9 +211,7 @@ class TrainingCompletion(db.Model):
     level: Mapped[CourseLevel] = mapped_column(enum_column(CourseLevel, "course_level"))
     completed_on: Mapped[date] = mapped_column(Date)
     # A session attended (its certificate can be verified by code), or an e-learning record (the learning system's id).
-    booking_id: Mapped[int | None] = mapped_column(
-        ForeignKey("training_bookings.id", ondelete="CASCADE"), unique=True
-    )
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("training_bookings.id", ondelete="CASCADE"), unique=True)
     certificate_code: Mapped[str | None] = mapped_column(String(43), unique=True)
     source_reference: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
