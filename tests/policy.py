@@ -237,6 +237,8 @@ GET_POLICY: dict[str, dict] = {
     "reach.districts": roles("council", "admin"),
     "reach.pipeline_districts": roles("council", "admin"),
     "reach.evaluation_districts": roles("council", "admin"),
+    "reach.training": roles("council", "admin"),
+    "reach.training_target": everyone(NOT_ALLOWED),
     # lesson packs, kept by the company and the council
     "packs.packs_list": roles("company", "council"),
     "packs.pack_new": roles("company", "council"),
@@ -266,6 +268,7 @@ GET_POLICY: dict[str, dict] = {
     # JSON API: the description is public, the data needs a session or a token
     "api.openapi": everyone(OK),
     "api.reach": api("council", "admin"),
+    "api.training_reach": api("council", "admin"),
     "api.performances": api("company", "council", "admin"),
     # admin
     "admin.home": only("admin"),
@@ -351,6 +354,7 @@ POST_POLICY: dict[str, dict] = {
     "council.request_edit_preferred": only("council", Redirect("/council/requests/")),
     "council.request_edit_check": only("council", Redirect("/council/requests/")),
     "reach.target": {**roles("council", expected=Redirect("/reach/")), "admin": FORBIDDEN},
+    "reach.training_target": {**roles("council", expected=Redirect("/reach/training")), "admin": FORBIDDEN},
     "training.course_new": roles("council"),  # the form again, with errors
     "training.session_new": roles("council"),
     "training.session_edit": roles("council"),

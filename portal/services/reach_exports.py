@@ -17,6 +17,7 @@ from portal.domain.reach import Figures, Period
 from portal.extensions import db
 from portal.models import School
 from portal.services import reach
+from portal.services.training_exports import TRAINING_EXPORTS
 
 Table = tuple[list[str], Iterator[list]]
 SPLIT = ["seen_drama", "discussed_in_class", "planned"]
@@ -111,4 +112,5 @@ EXPORTS: dict[str, Callable[[Period, date], Table]] = {
     "evaluation": evaluation,
     "pipeline-districts": pipeline_districts,
     "pipeline-schools": pipeline_schools,
+    **TRAINING_EXPORTS,
 }

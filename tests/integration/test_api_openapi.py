@@ -107,6 +107,9 @@ def test_every_documented_parameter_is_one_the_api_reads(document):
         ("/performances", "?status=delivered"),
         ("/performances", "?season=nonsense"),
         ("/reach", "?to=never"),
+        ("/training-reach", ""),
+        ("/training-reach", "?from=2000-01-01&to=2099-12-31"),
+        ("/training-reach", "?season=999999"),
     ],
 )
 def test_real_answers_match_the_documented_schemas(login_as, document, programme, path, query):  # noqa: F811

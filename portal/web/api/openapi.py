@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from portal.domain.pipeline import STEPS
+from portal.domain.training import CourseLevel
 from portal.models import PerformanceStatus
 
 SECURITY = [{"bearerToken": []}, {"sessionCookie": []}]
@@ -82,6 +83,30 @@ def _pipeline() -> dict:
                 },
             }
         },
+        "additionalProperties": False,
+    }
+
+
+def _trained(name: str | None = None) -> dict:
+    """People trained at each level and in all; a breakdown's row also names its group."""
+    counts = {level.value: COUNT for level in CourseLevel} | {"staff_trained": COUNT}
+    properties = ({name: {"type": "string"}} if name else {}) | counts
+    return {"type": "object", "required": list(properties), "properties": properties, "additionalProperties": False}
+
+
+def _training_reach() -> dict:
+    rows = {"by_agency": "agency", "by_role": "job_role", "by_district": "district", "by_month": "month"}
+    properties = {"target": COUNT} | _trained()["properties"]
+    properties |= {key: {"type": "array", "items": _trained(name)} for key, name in rows.items()}
+    return {
+        "type": "object",
+        "description": (
+            "Staff trained to spot CSE and act on it: each person once per course level, counted at their first "
+            "completion at that level (a session attended or the e-learning course), under the agency, job role "
+            "and district they gave then and in that month. Every breakdown adds up to the totals."
+        ),
+        "required": list(properties),
+        "properties": properties,
         "additionalProperties": False,
     }
 
@@ -165,6 +190,7 @@ SCHEMAS = {
         },
         "additionalProperties": False,
     },
+    "TrainingReach": _training_reach(),
     "PerformancePage": {
         "type": "object",
         "required": ["items", "next"],
@@ -189,6 +215,18 @@ PATHS = {
             "parameters": [PARAMETERS["season"], PARAMETERS["from"], PARAMETERS["to"]],
             "security": SECURITY,
             "responses": {"200": _json(_ref("Reach"), "The reach figures for the period."), **ERRORS},
+        }
+    },
+    "/training-reach": {
+        "get": {
+            "operationId": "getTrainingReach",
+            "summary": "Staff trained to spot CSE, against the target, by agency, job role, district and month",
+            "description": (
+                "Council officers and administrators. A season stands for its own dates (training has no seasons)."
+            ),
+            "parameters": [PARAMETERS["season"], PARAMETERS["from"], PARAMETERS["to"]],
+            "security": SECURITY,
+            "responses": {"200": _json(_ref("TrainingReach"), "Staff trained in the period."), **ERRORS},
         }
     },
     "/performances": {

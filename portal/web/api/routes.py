@@ -1,4 +1,4 @@
-"""JSON API, read-only: reach figures for the council and performances across schools."""
+"""JSON API, read-only: reach figures (pupils, and staff trained) for the council and performances across schools."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from flask import url_for
 from portal.clock import today
 from portal.domain.pipeline import STEPS, Pipeline
 from portal.domain.reach import Figures, Period, Reach
+from portal.domain.training_reach import TrainedCounts, TrainingReach
 from portal.models import Performance, PerformanceStatus, Role
 from portal.services import reach as reach_service
+from portal.services import training_reach as training_service
 from portal.services.performance_queries import PerformanceFilter, find_performances
 from portal.web.api import params
 from portal.web.api.auth import roles_required
@@ -66,6 +68,32 @@ def reach():
     start, end = params.date_range()
     period = Period(season_id, start, end)
     return reach_body(*reach_service.programme(period, today()))
+
+
+def trained(counts: TrainedCounts) -> dict:
+    """People trained at each level and in all (a person trained at both levels counts once at each)."""
+    return {**{level.value: people for level, people in counts.by_level.items()}, "staff_trained": counts.total}
+
+
+def training_reach_body(reach: TrainingReach) -> dict:
+    """Totals and breakdowns of staff trained: counts only, never a name."""
+    breakdowns = {"by_agency": ("agency", reach.by_agency), "by_role": ("job_role", reach.by_role)}
+    breakdowns |= {"by_district": ("district", reach.by_district), "by_month": ("month", reach.by_month)}
+    return {
+        "target": reach.target,
+        **trained(reach.totals),
+        **{
+            key: [{name: group, **trained(row)} for group, row in rows.items()]
+            for key, (name, rows) in breakdowns.items()
+        },
+    }
+
+
+@bp.get("/training-reach")
+@roles_required(Role.COUNCIL, Role.ADMIN)
+def training_reach():
+    start, end = training_service.training_period(params.season_id(), *params.date_range())
+    return training_reach_body(training_service.training_reach(start, end))
 
 
 def performance_item(performance: Performance) -> dict:

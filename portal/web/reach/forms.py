@@ -16,6 +16,11 @@ class TargetForm(FlaskForm):
     submit = SubmitField("Save target", widget=GovSubmitInput())
 
 
+class TrainingTargetForm(FlaskForm):
+    target = number_field("Target: staff trained", 1, 10_000_000)
+    submit = SubmitField("Save training target", widget=GovSubmitInput())
+
+
 class GovDateText(GovTextInput):
     """A date typed or picked as YYYY-MM-DD, as the dashboard's own period form takes it."""
 

@@ -11,6 +11,7 @@ from portal.domain.reach import Period, projection, running_totals
 from portal.models import Role
 from portal.services import reach as reach_service
 from portal.services import seasons, settings
+from portal.services.training_reach import training_period, training_reach
 from portal.web.access import restrict_blueprint
 from portal.web.fields import database_id, parse_iso_date
 from portal.web.reach.chart import progress_chart
@@ -55,6 +56,7 @@ def dashboard_figures(period: Period) -> dict:
         "pipeline": pipeline,
         "evaluation": reach_service.evaluation_summary(period),
         "cost": reach_service.cost_per_pupil(period, reach.totals.seen_drama),
+        "training": training_reach(*training_period(period.season_id, period.start, period.end)),
     }
 
 

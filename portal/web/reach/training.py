@@ -1,0 +1,47 @@
+"""Staff trained to spot CSE, beside the pupils: totals against the training target, by level, agency, job role,
+district and month, for the dashboard's period (a season stands for its dates), each table as CSV."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.domain.training import LEVEL_LABELS
+from portal.domain.training_reach import LEVELS
+from portal.models import Role
+from portal.services import seasons, settings
+from portal.services.training_reach import training_period, training_reach
+from portal.web.reach.forms import TrainingTargetForm
+from portal.web.reach.routes import bp, period_arguments, period_from_args
+
+
+@bp.get("/training")
+def training():
+    period, problems = period_from_args()
+    for problem in problems:
+        flash(problem, "error")
+    start, end = training_period(period.season_id, period.start, period.end)
+    return render_template(
+        "reach/training.html",
+        title="Staff trained",
+        period=period,
+        covered=(start, end),
+        seasons=seasons.all_seasons(),
+        period_arguments=period_arguments(period),
+        figures=training_reach(start, end),
+        levels=[(level, LEVEL_LABELS[level]) for level in LEVELS],
+        target_form=TrainingTargetForm(target=settings.training_target()),
+    )
+
+
+@bp.post("/training-target")
+def training_target():
+    if current_user.role != Role.COUNCIL:
+        abort(403)
+    form = TrainingTargetForm()
+    if form.validate_on_submit():
+        settings.set_setting(current_user, "training_target", str(form.target.data))
+        flash(f"The training target is now {form.target.data:,} staff.", "success")
+    else:
+        flash(next(iter(form.errors.values()))[0], "error")
+    return redirect(url_for("reach.training"))
