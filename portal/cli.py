@@ -282,6 +282,70 @@ def default_lists() -> None:
     click.echo("The agencies and job roles are listed.")
 
 
+@training_cli.command("import-elearning")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def import_elearning(path: Path) -> None:
+    """Import completions of the council's CSE e-learning course from the learning system's CSV report (those imported
+    before, by Record ID, are not added again); any bad row: each named by its line, and nothing imported."""
+    from portal.clock import today
+    from portal.domain.elearning import ExportError
+    from portal.services.elearning_import import import_completions
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")
+    try:
+        counts = import_completions(None, data, today())
+    except ExportError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        fail(f"{path}: nothing was imported ({len(error.problems)} problems)")
+    db.session.commit()
+    click.echo(
+        f"Imported {counts.in_file} e-learning completions from {path}: "
+        f"{counts.added} new, {counts.already_imported} imported before."
+    )
+
+
+def _person_without_account(email: str) -> str:
+    """The address of a person trained with no account, or stop with why it is not one."""
+    from portal.services import learner_data
+
+    address = learner_data.normalised(email)
+    if "@" not in address.strip("@") or any(character.isspace() for character in address):
+        fail(f"{email!r} is not an email address")
+    if accounts.find_user_by_email(address) is not None:
+        fail(f"{address} has an account: use flask users export-data or flask users erase --email {address}")
+    if not learner_data.has_training_records(address):
+        fail(f"no training record has the email address {address}")
+    return address
+
+
+@training_cli.command("export-person")
+@click.option("--email", required=True, help="The address the person's training was recorded under.")
+def export_trained_person(email: str) -> None:
+    """A copy of the training records held under an address with no account (e-learning), as JSON (subject access)."""
+    import json
+
+    from portal.services.learner_data import person_training_data
+
+    click.echo(json.dumps(person_training_data(_person_without_account(email)), indent=2, ensure_ascii=False))
+
+
+@training_cli.command("erase-person")
+@click.option("--email", required=True, help="The address the person's training was recorded under.")
+@click.confirmation_option(prompt="This removes the person's name and email address for good. Continue?")
+def erase_trained_person(email: str) -> None:
+    """Anonymise the training records of a person with no account (the number of staff trained does not change)."""
+    from portal.services.learner_data import erase_person
+
+    changed = erase_person(_person_without_account(email))
+    db.session.commit()
+    click.echo(f"Removed the person's name and email address from {changed} training records.")
+
+
 @click.command("purge-expired")
 def purge_expired() -> None:
     """Remove what the retention schedule (the privacy notice) says has expired; running it twice is safe."""

@@ -130,6 +130,7 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "CSE_TEAM_PHONE": env.get("CSE_TEAM_PHONE", "01632 960 000"),
         "REACH_TARGET": int(env.get("REACH_TARGET", "18000")),
         "TRAINING_TARGET": int(env.get("TRAINING_TARGET", "7500")),
+        "TRAINING_RECORDS_YEARS": int(env.get("TRAINING_RECORDS_YEARS", "6")),  # who was trained: kept this long
         # The local authorities a GIAS directory import keeps (its `LA (name)` values, separated by semicolons since
         # some names hold a comma: "Bristol, City of"); unset, every one.
         "LOCAL_AUTHORITIES": frozenset(

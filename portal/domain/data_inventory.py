@@ -1,7 +1,8 @@
 """What the portal holds, column by column: why, and for how long (UK GDPR Art. 5(1)(c) and (e)).
 
 A test walks the database schema and fails on any table or column missing here, so a new column cannot arrive
-without someone deciding what it is. Personal data is only ever about staff; pupils appear as counts alone.
+without someone deciding what it is. Personal data is only ever about adults (staff, learners and parents); pupils
+appear as counts alone.
 """
 
 from __future__ import annotations
@@ -254,10 +255,10 @@ DATA_INVENTORY: dict[str, TableEntry] = {
         "and the district they work in",
         personal=("organisation",),
         records=("id", "user_id", "agency_id", "job_role_id", "district", "created_at", "updated_at"),
-        retention=Holding.CLOSED_ACCOUNTS,
+        retention=Holding.LEARNER_ACCOUNTS,
     ),
-    # Kept as the record of who was trained, as long as the council must show it; the person behind a learner is
-    # removed with their account.
+    # A booking names nobody itself: it points at a learner, whose account is removed on its own rule. Cancelled and
+    # waiting-list places go a year after the session; booked and attended places stay with the learner's account.
     "training_bookings": TableEntry(
         "Learners' places, waiting-list places and offers on training sessions, and who attended",
         security=("offer_expires_at",),
@@ -265,6 +266,21 @@ DATA_INVENTORY: dict[str, TableEntry] = {
             "id", "session_id", "course_id", "learner_id", "status", "created_at", "cancelled_at", "attended_at",
             "updated_at",
         ),
+        retention=Holding.TRAINING_BOOKINGS,
+    ),
+    # The record of who was trained, kept TRAINING_RECORDS_YEARS after the person's last completion, then anonymised
+    # (the e-mail address replaced by a stand-in that keeps each person counted once per level); e-learning rows may
+    # belong to people with no account. The learning system's own record id stays: it names nobody here, and keeps a
+    # re-imported export from counting an anonymised person again.
+    "training_completions": TableEntry(
+        "Each person trained at a level on a day, from a session attended or the council's e-learning course: who, "
+        "their organisation, and the agency, job role and district staff trained are counted by",
+        personal=("email", "name", "organisation", "certificate_code"),
+        records=(
+            "id", "agency_id", "job_role_id", "district", "level", "completed_on", "booking_id", "source_reference",
+            "created_at",
+        ),
+        retention=Holding.TRAINING_RECORDS,
     ),
     "settings": TableEntry(
         "Service settings (the CSE team's contact line, the reach target)", records=("key", "value", "updated_at")

@@ -24,6 +24,14 @@ class Holding(StrEnum):
     SIGN_IN_RECORDS = "sign_in_records"
     FORM_SUBMISSIONS = "form_submissions"
     PREVIEW_NAMES = "preview_names"
+    TRAINING_RECORDS = "training_records"
+    LEARNER_ACCOUNTS = "learner_accounts"
+    TRAINING_BOOKINGS = "training_bookings"
+
+
+# How long the council keeps the record of who was trained (the TRAINING_RECORDS_YEARS setting): it must be able to
+# show that a person who works with children was trained, long after the session.
+TRAINING_RECORDS_YEARS = 6
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,7 @@ class RetentionRule:
         return months_before(moment, self.months) - timedelta(days=self.days)
 
 
-SCHEDULE: tuple[RetentionRule, ...] = (
+_FIXED_RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         Holding.CLOSED_ACCOUNTS,
         "Staff accounts (name, job title, email address and phone number)",
@@ -78,11 +86,52 @@ SCHEDULE: tuple[RetentionRule, ...] = (
     ),
 )
 
+
+def training_rules(years: int) -> tuple[RetentionRule, ...]:
+    """The rules for learners and their training, with the record of who was trained kept `years` years."""
+    if not 1 <= years <= 100:
+        raise ValueError(f"TRAINING_RECORDS_YEARS must be a whole number of years from 1 to 100, not {years}")
+    span = f"{years} year" + ("" if years == 1 else "s")
+    return (
+        RetentionRule(
+            Holding.TRAINING_RECORDS,
+            "Records of who completed CSE training (the name, work email address and organisation of each person "
+            "trained, from a session attended or the e-learning course, and their certificate code)",
+            f"{span} after the person’s last completed training; the name, email address, organisation and "
+            "certificate code are then removed, and the agency, job role, district, level and date are kept, so "
+            "the number of staff trained does not change",
+            months=12 * years,
+        ),
+        RetentionRule(
+            Holding.LEARNER_ACCOUNTS,
+            "Learners’ accounts (name, work email address and organisation; the agency, job role and district they "
+            "chose) and the places they booked",
+            f"{span} after their last booking, completed training or sign-in; the name, email address and "
+            "organisation are then removed",
+            months=12 * years,
+        ),
+        RetentionRule(
+            Holding.TRAINING_BOOKINGS,
+            "Cancelled and waiting-list places on training sessions",
+            "1 year after the session",
+            months=12,
+        ),
+    )
+
+
+def schedule(training_years: int = TRAINING_RECORDS_YEARS) -> tuple[RetentionRule, ...]:
+    """The whole schedule, with the training records kept for the configured number of years."""
+    return _FIXED_RULES + training_rules(training_years)
+
+
+# The schedule with the default settings; the privacy notice and the purge use schedule(the configured years).
+SCHEDULE: tuple[RetentionRule, ...] = schedule()
+
 PUPIL_COUNTS_KEPT = "Counts of pupils: kept, because they carry no personal data, to report the programme’s reach."
 
 
-def rule_for(holding: Holding) -> RetentionRule:
-    return next(rule for rule in SCHEDULE if rule.holding == holding)
+def rule_for(holding: Holding, training_years: int = TRAINING_RECORDS_YEARS) -> RetentionRule:
+    return next(rule for rule in schedule(training_years) if rule.holding == holding)
 
 
 def months_before(moment: datetime, months: int) -> datetime:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, delete, func, or_, select, update
+from flask import current_app
+from sqlalchemy import String, and_, cast, delete, exists, func, or_, select, update
 
 from portal.domain.retention import Holding, rule_for
+from portal.domain.training import BookingStatus
 from portal.extensions import db
 from portal.models import (
     AccountToken,
@@ -20,7 +23,11 @@ from portal.models import (
     Preview,
     PreviewStaffSeat,
     Request,
+    Role,
     Season,
+    TrainingBooking,
+    TrainingCompletion,
+    TrainingSession,
     User,
     UserSession,
 )
@@ -31,6 +38,8 @@ from portal.services.writes import execute_write
 PERSONAL_USER_FIELDS = ("email", "full_name", "job_title", "phone", "refusal_reason")
 PERSONAL_REQUEST_FIELDS = ("dsl_name", "dsl_email", "dsl_phone", "access_notes")
 REMOVED = "Removed"
+# Stand-in addresses end with it: a reserved domain (RFC 2606), so never an address anyone has.
+REMOVED_DOMAIN = "@removed.invalid"
 # Not a hash any password can match (werkzeug hashes start with a method name), so the account can never sign in.
 UNMATCHABLE_HASH = "!removed"
 
@@ -47,8 +56,14 @@ class PurgeReport:
         return [f"{rule_for(holding).what}: {count}" for holding, count in self.removed.items()]
 
 
-def purge_expired(now: datetime) -> PurgeReport:
+def configured_training_years() -> int:
+    """How many years the record of who was trained is kept (the TRAINING_RECORDS_YEARS setting)."""
+    return int(current_app.config["TRAINING_RECORDS_YEARS"])
+
+
+def purge_expired(now: datetime, training_years: int | None = None) -> PurgeReport:
     """Apply the whole schedule at `now`; running it again at once removes nothing more."""
+    years = configured_training_years() if training_years is None else training_years
     report = PurgeReport()
     report.removed[Holding.CLOSED_ACCOUNTS] = anonymise_closed_accounts(now)
     report.removed[Holding.REQUEST_CONTACTS] = remove_request_contacts(now)
@@ -57,6 +72,9 @@ def purge_expired(now: datetime) -> PurgeReport:
     report.removed[Holding.SIGN_IN_RECORDS] = delete_spent_sign_in_records(now)
     report.removed[Holding.FORM_SUBMISSIONS] = delete_old_form_submissions(now)
     report.removed[Holding.PREVIEW_NAMES] = remove_preview_names(now)
+    report.removed[Holding.TRAINING_RECORDS] = anonymise_old_training_records(now, years)
+    report.removed[Holding.LEARNER_ACCOUNTS] = anonymise_idle_learner_accounts(now, years)
+    report.removed[Holding.TRAINING_BOOKINGS] = delete_old_unattended_bookings(now)
     if report.total:
         audit.record(None, "retention.purged", "retention", None, after={h.value: n for h, n in report.removed.items()})
     return report
@@ -161,6 +179,100 @@ def remove_preview_names(now: datetime) -> int:
         .values(colleague_name=REMOVED, names_removed_at=now)
     )
     return execute_write(parents) + execute_write(staff)
+
+
+def anonymise_old_training_records(now: datetime, years: int) -> int:
+    """Anonymise the completions of each person whose last completed training is older than the schedule allows."""
+    cutoff_day = rule_for(Holding.TRAINING_RECORDS, years).cutoff(now).date()
+    stale = db.session.scalars(
+        select(TrainingCompletion.email)
+        .where(TrainingCompletion.email.not_like(f"%{REMOVED_DOMAIN}"))
+        .group_by(TrainingCompletion.email)
+        .having(func.max(TrainingCompletion.completed_on) < cutoff_day)
+        .order_by(TrainingCompletion.email)
+    ).all()
+    return anonymise_completions_of(stale)
+
+
+def anonymise_completions_of(emails: Iterable[str]) -> int:
+    """Remove the name, e-mail address, organisation and certificate code from every completion of these addresses;
+    the rows stay with their agency, job role, district, level and date. How many rows were changed.
+
+    Reach counts each person once per level by e-mail address (portal.services.training_reach), so the address is
+    replaced, not blanked, by a stand-in that is the same for all of one address's rows and different from every
+    other: `anonymised-<the id of the address's first row>@removed.invalid`. Every caller hands over whole addresses
+    (the purge takes a person when their *last* completion expires; erasure takes all of them at once), so a
+    person's rows never end up split between their address and a stand-in, and the first completion at each level,
+    hence every count and month of the reach figures, stays where it was. A keyed hash of the address would keep
+    the counts too, but anyone holding the key could still test an address against it (pseudonymised data is
+    still personal data) and a new SECRET_KEY would split people; the first row's id carries nothing of the person
+    and needs no key. `.invalid` can never be a real address (RFC 2606), so it never meets a new import's.
+    """
+    changed = 0
+    for email in sorted({email.strip().lower() for email in emails}):
+        first_id = db.session.scalar(select(func.min(TrainingCompletion.id)).where(TrainingCompletion.email == email))
+        if first_id is None or email.endswith(REMOVED_DOMAIN):
+            continue
+        changed += execute_write(
+            update(TrainingCompletion)
+            .where(TrainingCompletion.email == email)
+            .values(
+                email=f"anonymised-{first_id}{REMOVED_DOMAIN}", name=REMOVED, organisation="", certificate_code=None
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return changed
+
+
+def anonymise_idle_learner_accounts(now: datetime, years: int) -> int:
+    """Remove the learner accounts with no booking, completed training or sign-in for as long as the record of who
+    was trained is kept: their name and address go as a closed account's do, the learner's agency, job role and
+    district stay. Their bookings stay too, as places of nobody, so the registers of past sessions still add up."""
+    cutoff = rule_for(Holding.LEARNER_ACCOUNTS, years).cutoff(now)
+    recent_booking = (
+        select(TrainingBooking.id)
+        .join(Learner, Learner.id == TrainingBooking.learner_id)
+        .join(TrainingSession, TrainingSession.id == TrainingBooking.session_id)
+        .where(
+            Learner.user_id == User.id,
+            or_(TrainingSession.day >= cutoff.date(), TrainingBooking.created_at >= cutoff),
+        )
+    )
+    recent_completion = select(TrainingCompletion.id).where(
+        TrainingCompletion.email == func.lower(User.email), TrainingCompletion.completed_on >= cutoff.date()
+    )
+    users = db.session.scalars(
+        select(User)
+        .where(
+            User.role == Role.LEARNER,
+            User.anonymised_at.is_(None),
+            User.created_at < cutoff,
+            or_(User.last_login_at.is_(None), User.last_login_at < cutoff),
+            ~exists(recent_booking),
+            ~exists(recent_completion),
+        )
+        .order_by(User.id)
+    ).all()
+    for user in users:
+        anonymise_user(user, now)
+    return len(users)
+
+
+def delete_old_unattended_bookings(now: datetime) -> int:
+    """Delete cancelled and waiting-list places on sessions a year past: they show nobody was trained. Places booked
+    or attended stay with the learner's account (an attended one is its completion's source)."""
+    cutoff_day = rule_for(Holding.TRAINING_BOOKINGS).cutoff(now).date()
+    past = select(TrainingSession.id).where(TrainingSession.day < cutoff_day)
+    completed = select(TrainingCompletion.booking_id).where(TrainingCompletion.booking_id.is_not(None))
+    return execute_write(
+        delete(TrainingBooking)
+        .where(
+            TrainingBooking.session_id.in_(past),
+            TrainingBooking.status.in_([BookingStatus.CANCELLED, BookingStatus.WAITING]),
+            TrainingBooking.id.not_in(completed),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def scrub_audit_snapshots(object_type: str, object_id: int, fields: tuple[str, ...]) -> None:

@@ -4,6 +4,10 @@ The copy walks the schema rather than a hand-kept list: every table with a forei
 that point at the person, so a table added later is included without anyone remembering to. Secrets (password and
 token hashes, the authenticator key) are left out: they are not information about the person, and a copy sent by
 e-mail must not carry them.
+
+A learner's training is added in words (portal.services.learner_data): the learner record with the names of their
+agency and job role, their bookings with the course and the session's date, and their completions, which point at
+the person by e-mail address or through a booking rather than at users.id.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from sqlalchemy import Table, and_, func, or_, select
 from portal.domain.data_inventory import DATA_INVENTORY
 from portal.extensions import db
 from portal.models import OutboxMessage, User
-from portal.services import audit
-from portal.services.retention import anonymise_user
+from portal.services import audit, learner_data
+from portal.services.retention import anonymise_completions_of, anonymise_user
 
 
 def tables_pointing_at_users() -> list[tuple[Table, list[str]]]:
@@ -48,6 +52,7 @@ def personal_data_of(user: User) -> dict[str, list[dict]]:
     outbox = db.metadata.tables[OutboxMessage.__tablename__]
     to_them = select(outbox).where(func.lower(outbox.c.to_address) == user.email.lower()).order_by(outbox.c.id)
     copy[outbox.name] = _rows(outbox, to_them)
+    copy.update(learner_data.training_data_of(user))
     return copy
 
 
@@ -56,8 +61,12 @@ def record_export(actor: User | None, user: User) -> None:
 
 
 def erase(actor: User | None, user: User, now: datetime) -> None:
-    """Remove the person's name and contact details now, as the retention schedule would after 12 months."""
+    """Remove the person's name and contact details now, as the retention schedule would after 12 months, and
+    anonymise their training completions as it would after TRAINING_RECORDS_YEARS: the rows stay, so the number of
+    staff trained does not change."""
+    training_emails = learner_data.training_emails_of(user)  # before the account's address is replaced
     anonymise_user(user, now)
+    anonymise_completions_of(training_emails)
     audit.record(actor, "subject_access.erased", "user", user.id, school_id=user.school_id)
 
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from portal import transactions
-from portal.domain.retention import PUPIL_COUNTS_KEPT, SCHEDULE
+from portal.domain.retention import PUPIL_COUNTS_KEPT, schedule
 from portal.extensions import limiter
 
 bp = Blueprint("public", __name__)
@@ -21,8 +21,13 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
+    years = current_app.config["TRAINING_RECORDS_YEARS"]
     return render_template(
-        "public/privacy.html", title="Privacy notice", retention_schedule=SCHEDULE, pupil_counts_kept=PUPIL_COUNTS_KEPT
+        "public/privacy.html",
+        title="Privacy notice",
+        retention_schedule=schedule(years),
+        training_records_years=years,
+        pupil_counts_kept=PUPIL_COUNTS_KEPT,
     )
 
 
