@@ -255,6 +255,7 @@ GET_POLICY: dict[str, dict] = {
     "training.learners_pending": roles("council"),
     "training.learner_decide": roles("council", expected=NOT_FOUND),  # the sample user is no learner
     "training.domains": roles("council"),
+    "training.elearning_import_page": roles("council"),
     "training.domain_remove": everyone(NOT_ALLOWED),
     # school staff give their details once before they book (the sample school users have not yet)
     "learning.home": {**roles("learner"), **dict.fromkeys(("school", "pending"), Redirect("/learning/join"))},
@@ -361,6 +362,7 @@ POST_POLICY: dict[str, dict] = {
     "training.session_cancel": roles("council"),  # the are-you-sure page again, asking for the reason
     "training.learner_decide": roles("council", expected=NOT_FOUND),
     "training.domains": roles("council"),  # the form again, with its error
+    "training.elearning_import_page": roles("council"),  # the form again: no file chosen
     "training.domain_remove": roles("council", expected=NOT_FOUND),  # no such domain
     "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
     # the sample learner is booked on the sample session already: refused, back to their page

@@ -15,7 +15,7 @@ def csp_nonce() -> str:
 
 
 # Endpoints that take file uploads get a larger body limit; everything else keeps the small default.
-UPLOAD_ENDPOINTS = {"packs.pack_detail", "admin.directory_import"}
+UPLOAD_ENDPOINTS = {"packs.pack_detail", "admin.directory_import", "training.elearning_import_page"}
 UPLOAD_MAX_BYTES = 21 * 1024 * 1024
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
