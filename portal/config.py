@@ -52,6 +52,12 @@ def _list_page_size(value: str) -> int:
     return int(value)
 
 
+def _training_records_years(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 100:
+        raise ConfigError(f"TRAINING_RECORDS_YEARS must be a whole number of years from 1 to 100, not {value!r}")
+    return int(value)
+
+
 def load_config(env: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping for the mode PORTAL_ENV names."""
     env = dict(os.environ if env is None else env)
@@ -130,7 +136,7 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "CSE_TEAM_PHONE": env.get("CSE_TEAM_PHONE", "01632 960 000"),
         "REACH_TARGET": int(env.get("REACH_TARGET", "18000")),
         "TRAINING_TARGET": int(env.get("TRAINING_TARGET", "7500")),
-        "TRAINING_RECORDS_YEARS": int(env.get("TRAINING_RECORDS_YEARS", "6")),  # who was trained: kept this long
+        "TRAINING_RECORDS_YEARS": _training_records_years(env.get("TRAINING_RECORDS_YEARS", "6")),
         # The local authorities a GIAS directory import keeps (its `LA (name)` values, separated by semicolons since
         # some names hold a comma: "Bristol, City of"); unset, every one.
         "LOCAL_AUTHORITIES": frozenset(
