@@ -252,6 +252,8 @@ GET_POLICY: dict[str, dict] = {
     "training.session_detail": roles("council", "trainer"),  # the sample session is the trainer's own
     "training.session_edit": roles("council"),
     "training.session_cancel": roles("council"),
+    "training.session_register": roles("council", "trainer"),  # the sample session is the trainer's own
+    "training.session_attendance": roles("council", "trainer"),
     "training.learners_pending": roles("council"),
     "training.learner_decide": roles("council", expected=NOT_FOUND),  # the sample user is no learner
     "training.domains": roles("council"),
@@ -264,6 +266,9 @@ GET_POLICY: dict[str, dict] = {
     "learning.booking_detail": {**roles("learner"), **dict.fromkeys(("school", "pending"), NOT_FOUND)},
     "learning.booking_cancel": everyone(NOT_ALLOWED),
     "learning.offer_accept": everyone(NOT_ALLOWED),
+    # the sample learner's booking is not attended yet: no certificate
+    "learning.certificate": {**roles("learner", expected=NOT_FOUND), **dict.fromkeys(("school", "pending"), NOT_FOUND)},
+    "certificates.verify": everyone(NOT_FOUND),  # no such certificate code
     "learning_register.register": everyone(OK),
     "learning_register.sent": everyone(OK),
     # JSON API: the description is public, the data needs a session or a token
@@ -360,6 +365,8 @@ POST_POLICY: dict[str, dict] = {
     "training.session_new": roles("council"),
     "training.session_edit": roles("council"),
     "training.session_cancel": roles("council"),  # the are-you-sure page again, asking for the reason
+    # the sample session is weeks away: attendance is refused until its day, back to the page that says so
+    "training.session_attendance": roles("council", "trainer", expected=Redirect("/training/sessions/")),
     "training.learner_decide": roles("council", expected=NOT_FOUND),
     "training.domains": roles("council"),  # the form again, with its error
     "training.elearning_import_page": roles("council"),  # the form again: no file chosen
@@ -474,6 +481,7 @@ def sample_arguments(world) -> dict[str, int | str]:
         "course_id": world.training_session.course_id,
         "session_id": world.training_session.id,
         "booking_id": world.training_booking.id,
+        "code": "no-such-certificate-code",
         "domain_id": 987654,  # no such e-mail domain
         "preview_id": sample_preview(world),
         "seat_id": sample_staff_seat(world),

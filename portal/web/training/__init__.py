@@ -5,7 +5,8 @@ from portal.web.training import elearning, learners  # noqa: F401  (register the
 from portal.web.training.learning import bp as learning_bp
 from portal.web.training.learning import register_bp
 from portal.web.training.manage import bp
+from portal.web.training.register import certificates_bp  # and its views on the training and learning blueprints
 
-BLUEPRINTS = (bp, learning_bp, register_bp)
+BLUEPRINTS = (bp, learning_bp, register_bp, certificates_bp)
 
 __all__ = ["BLUEPRINTS"]
