@@ -264,6 +264,7 @@ GET_POLICY: dict[str, dict] = {
     "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
     "learning.session_book": everyone(NOT_ALLOWED),
     "learning.booking_detail": {**roles("learner"), **dict.fromkeys(("school", "pending"), NOT_FOUND)},
+    "learning.booking_ics": {**roles("learner"), **dict.fromkeys(("school", "pending"), NOT_FOUND)},
     "learning.booking_cancel": everyone(NOT_ALLOWED),
     "learning.offer_accept": everyone(NOT_ALLOWED),
     # the sample learner's booking is not attended yet: no certificate

@@ -18,7 +18,7 @@ from portal.models import CalendarFeed, Performance, PerformanceStatus, Role, Us
 from portal.services.descriptions import describe
 from portal.services.performance_queries import in_time_order
 
-FEED_KINDS = ("school", "cast")
+FEED_KINDS = ("school", "cast", "learner")  # "learner": a learner's CSE training (portal.services.training_calendars)
 ICS_STATUS = {
     PerformanceStatus.PROVISIONAL: "TENTATIVE",
     PerformanceStatus.CONFIRMED: "CONFIRMED",

@@ -1,4 +1,5 @@
-"""Reminders that fall due with the calendar: confirm-by dates, the week before a performance, and after it.
+"""Reminders that fall due with the calendar: confirm-by dates, the week before a performance, and after it; two
+days before a training session.
 
 Run as often as you like (hourly by Huey, or `flask reminders send`): each reminder carries a dedupe key, so a
 recipient gets it once. A run that was missed catches up, within the windows below.
@@ -12,15 +13,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.domain.calendars import bank_holidays
+from portal.domain.training import BookingStatus, SessionStatus
 from portal.extensions import db
-from portal.models import Performance, PerformanceStatus, School
-from portal.services import notifications
+from portal.models import Performance, PerformanceStatus, School, TrainingBooking, TrainingSession
+from portal.services import notifications, training_mail
 from portal.services.performance_queries import in_time_order
 
 CONFIRM_REMINDER_WORKING_DAYS = 3
 PERFORMANCE_REMINDER_DAYS = 7
 # Delivered performances older than this get no follow-up message (say, on the portal's first run).
 FOLLOW_UP_WINDOW_DAYS = 14
+# Learners are reminded of a training session two days before it.
+TRAINING_REMINDER_DAYS = 2
 
 
 def working_days_before(day: date, count: int) -> date:
@@ -77,6 +81,30 @@ def add_follow_ups(today: date) -> int:
     return sum(notifications.performance_follow_up(performance) for performance in delivered)
 
 
+def add_training_reminders(today: date) -> int:
+    """Learners with a place on a session in the next two days (tomorrow's too, if a run was missed): one each."""
+    query = (
+        select(TrainingBooking)
+        .join(TrainingSession, TrainingSession.id == TrainingBooking.session_id)
+        .where(
+            TrainingBooking.status == BookingStatus.BOOKED,
+            TrainingSession.status == SessionStatus.SCHEDULED,
+            TrainingSession.day > today,
+            TrainingSession.day <= today + timedelta(days=TRAINING_REMINDER_DAYS),
+        )
+        .order_by(TrainingSession.day, TrainingSession.starts_at, TrainingBooking.id)
+    )
+    return sum(
+        training_mail.session_reminder(booking, (booking.session.day - today).days)
+        for booking in db.session.scalars(query)
+    )
+
+
 def add_due_reminders(today: date) -> int:
     """Every reminder due today that has not been sent; the number of messages added."""
-    return add_confirm_reminders(today) + add_performance_reminders(today) + add_follow_ups(today)
+    return (
+        add_confirm_reminders(today)
+        + add_performance_reminders(today)
+        + add_follow_ups(today)
+        + add_training_reminders(today)
+    )

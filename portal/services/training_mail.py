@@ -45,6 +45,23 @@ def place_booked(booking: TrainingBooking) -> int:
     return _send([booking], "training_booked", subject, session, show_link=True, link=_page_of(booking))
 
 
+def session_reminder(booking: TrainingBooking, days_ahead: int) -> int:
+    """To a learner with a place, a few days before: once per booking and session day (a moved session reminds
+    again)."""
+    session = booking.session
+    soon = "tomorrow" if days_ahead == 1 else f"in {days_ahead} days"
+    return _send(
+        [booking],
+        "training_reminder",
+        f"Reminder: {session.course.title} {soon}",
+        session,
+        show_link=True,
+        link=_page_of(booking),
+        soon=soon,
+        dedupe=f"training-reminder:{booking.id}:{session.day.isoformat()}",
+    )
+
+
 def waiting_list_joined(booking: TrainingBooking) -> int:
     session = booking.session
     return _send([booking], "training_waiting", f"On the waiting list: {session.course.title}", session)

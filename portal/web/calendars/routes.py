@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from portal.links import external_url, portal_host
 from portal.models import Role
-from portal.services import calendars, preview_calendars, seasons
+from portal.services import calendars, preview_calendars, seasons, training_calendars, training_learners
 from portal.web.access import found_or_404
 from portal.web.sessions import ask_for_password_if_stale, safe_return_path
 
@@ -42,6 +42,9 @@ def feed(kind: str, owner_id: int, token: str):
     if not calendars.token_is_valid(current_app.config["SECRET_KEY"], kind, owner_id, token):
         abort(404)
     name = "CSE awareness drama" if kind == "school" else f"Tour: {getattr(seasons.get_cast(owner_id), 'name', '')}"
+    if kind == training_calendars.FEED_KIND:
+        body = found_or_404(training_calendars.learner_feed(owner_id, portal_host()))
+        return ics_response(body, f"cse-training-{owner_id}.ics")
     if kind == "school":  # with the previews its staff booked
         return ics_response(preview_calendars.school_feed_ics(owner_id, name, portal_host()), f"school-{owner_id}.ics")
     body = calendars.performances_ics(
@@ -57,10 +60,14 @@ def feed(kind: str, owner_id: int, token: str):
 @bp.post("/feeds/<kind>/<int:owner_id>/reissue")
 @login_required
 def reissue(kind: str, owner_id: int):
-    """Give a feed a new address (the old one stops working): a school its own feed, the company its casts'."""
+    """Give a feed a new address (the old one stops working): a school its own feed, the company its casts', a learner
+    their own."""
     allowed = (kind == "school" and current_user.role == Role.SCHOOL and current_user.school_id == owner_id) or (
         kind == "cast" and current_user.role == Role.COMPANY and seasons.get_cast(owner_id) is not None
     )
+    if kind == training_calendars.FEED_KIND:  # a learner's own feed (school staff who joined the training too)
+        learner = training_learners.learner_of(current_user)
+        allowed = learner is not None and learner.id == owner_id
     if not allowed or not current_user.is_approved:
         abort(404)
     if (confirm_first := ask_for_password_if_stale()) is not None:

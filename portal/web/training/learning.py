@@ -9,13 +9,22 @@ from flask_login import current_user
 
 from portal.clock import now, today
 from portal.domain.training import LEVEL_LABELS, LIVE_STATUSES, BookingStatus, session_when
+from portal.links import portal_host
 from portal.models import Role
-from portal.services import recovery, training_bookings, training_courses, training_learners, training_lists
+from portal.services import (
+    recovery,
+    training_bookings,
+    training_calendars,
+    training_courses,
+    training_learners,
+    training_lists,
+)
 from portal.services.accounts import AccountError
 from portal.services.training_bookings import BookingError
 from portal.services.training_learners import LearnerDetails
 from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.auth.delivery import send_mail_soon
+from portal.web.calendars.routes import ics_response
 from portal.web.fields import show_refusal
 from portal.web.training.forms import ActionForm, LearnerDetailsForm, LearnerRegisterForm
 from portal.web.transactions import after_commit
@@ -101,6 +110,13 @@ def booking_detail(booking_id: int):
         level=LEVEL_LABELS[session.course.level],
         form=ActionForm(),
     )
+
+
+@bp.get("/bookings/<int:booking_id>.ics")
+def booking_ics(booking_id: int):
+    """The booking as a calendar file (the joining link only with a place)."""
+    booking = found_or_404(training_bookings.booking_of(found_or_404(current_learner()), booking_id))
+    return ics_response(training_calendars.booking_ics(booking, portal_host()), f"cse-training-{booking.id}.ics")
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
