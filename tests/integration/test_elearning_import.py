@@ -145,7 +145,7 @@ def test_the_page_caps_the_list_of_bad_lines(login_as, session, lists):
         (b"", "Select the CSV file of completions to import"),
         (b"\x00\x01\x02 not a csv", "Line 1: the file has no column Record ID"),
         (HEADER.encode(), "Line 2: the file has no completions"),
-        (b"x" * (10 * 1024 * 1024 + 1), "The file is larger than 10 MB"),
+        (b"x" * (5 * 1024 * 1024 + 1), "The file is larger than 5 MB"),
     ],
 )
 def test_a_file_that_is_no_report_is_refused_with_a_reason_never_a_500(login_as, session, lists, body, message):
