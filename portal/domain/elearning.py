@@ -208,13 +208,18 @@ def _row(line: int, values: dict[str, str], lists: dict[str, dict[str, str]], to
     )
 
 
+def comparable(name: str) -> str:
+    """A list's value as matched: case, runs of spaces and curly or straight apostrophes do not count."""
+    return " ".join(name.split()).lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
 def _by_lower_case(names: Iterable[str]) -> dict[str, str]:
-    return {" ".join(name.split()).lower(): name for name in names}
+    return {comparable(name): name for name in names}
 
 
 def _on_list(column: str, value: str, listed: dict[str, str]) -> str:
     """The list's own spelling of a value; ValueError naming the values allowed."""
-    found = listed.get(" ".join(value.split()).lower())
+    found = listed.get(comparable(value))
     if found is None:
         allowed = "; ".join(sorted(listed.values())) or "none: the council's list is empty"
         raise ValueError(f"{column} {value!r} is not on the council's list. Allowed: {allowed}")

@@ -32,6 +32,11 @@ def test_a_row_is_read_with_the_address_in_lower_case_and_the_lists_own_spelling
     assert row.completed_on == date(2026, 3, 5)
 
 
+def test_agency_and_job_role_match_whatever_their_case_spacing_or_apostrophes():
+    [row] = read(HEADER + GOOD.replace(",Police,", ",children\u2019s  SOCIAL care,"))
+    assert row.agency == "Children's social care"
+
+
 def test_headers_match_whatever_their_case_spacing_and_order_and_other_columns_are_ignored():
     header = "score, completed ON ,district,COURSE,job_role,agency,organisation,LastName,first name,email,recordid\n"
     row = "88,2026-03-05,Oxford,CSE,teacher,health,,Lee,Ann,ann@example.org,R-9\n"
