@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.domain.elearning import ExportError, completion_date, read_completions
 
@@ -131,3 +136,25 @@ def test_a_file_with_nothing_to_import_is_refused_with_a_reason(text, message):
 def test_binary_garbage_is_refused_without_an_exception_other_than_export_error():
     with pytest.raises(ExportError):
         read_completions(bytes(range(256)) * 4, AGENCIES, JOB_ROLES, TODAY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_completions_or_export_error_never_another_exception(data):
+    try:
+        read_completions(data, AGENCIES, JOB_ROLES, TODAY)
+    except ExportError as error:
+        assert error.problems and all(isinstance(problem, str) for problem in error.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=40), min_size=0, max_size=12), max_size=5))
+def test_any_cells_under_the_header_give_completions_or_lines_named(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    try:
+        found = read_completions((HEADER + buffer.getvalue()).encode(), AGENCIES, JOB_ROLES, TODAY)
+    except ExportError as error:
+        assert all(re.match(r"(Line [0-9]+: |The file )", problem) for problem in error.problems), error.problems
+    else:
+        assert all(row.completed_on <= TODAY and row.agency in AGENCIES for row in found)
