@@ -4,7 +4,8 @@ Marking a booking attended moves it from booked to attended with one conditional
 records the person's training completion (what the reach figures count and the certificate verifies). Marking it
 not attended moves it back and deletes the completion, so its certificate no longer verifies. Both statuses hold a
 place (domain PLACE_STATUSES), so the session's places taken do not change. The conditional UPDATE makes two
-saves of the same ticks at once write one completion: the second finds the booking already moved.
+saves of the same ticks at once write one completion: the second finds the booking already moved. Attendance is not
+taken back from someone who has booked another session of the course since (one live place per course).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.domain.refusals import Refused
-from portal.domain.training import BookingStatus
+from portal.domain.training import LIVE_STATUSES, BookingStatus
 from portal.domain.training_register import AttendanceChanges, attendance_changes, attendance_refusal
 from portal.extensions import db
 from portal.models import Learner, TrainingBooking, TrainingCompletion, TrainingSession, User
@@ -87,8 +89,22 @@ def mark_attended(actor: User | None, booking: TrainingBooking, now: datetime) -
 
 
 def mark_not_attended(actor: User | None, booking: TrainingBooking, now: datetime) -> bool:
-    """An attended booking back to booked, its completion (and so its certificate) removed; whether it changed."""
-    if not _move(booking, BookingStatus.ATTENDED, BookingStatus.BOOKED, now, attended_at=None):
+    """An attended booking back to booked, its completion (and so its certificate) removed; whether it changed.
+
+    A booked place is live, and a learner holds one live place per course: one who has booked another session of the
+    course since cannot be put back (the partial unique index would refuse it too, whoever books at the same time)."""
+    refusal = RegisterError(
+        f"{booking.learner.user.full_name} has booked another session of this course since: their attendance here "
+        "cannot be taken back unless they give that place up first"
+    )
+    if _holds_another_place(booking):
+        raise refusal
+    try:
+        with db.session.begin_nested():
+            moved = _move(booking, BookingStatus.ATTENDED, BookingStatus.BOOKED, now, attended_at=None)
+    except IntegrityError:
+        raise refusal from None
+    if not moved:
         return False
     execute_write(
         delete(TrainingCompletion)
@@ -97,6 +113,16 @@ def mark_not_attended(actor: User | None, booking: TrainingBooking, now: datetim
     )
     _record(actor, "training.attendance_removed", booking, None)
     return True
+
+
+def _holds_another_place(booking: TrainingBooking) -> bool:
+    query = select(TrainingBooking.id).where(
+        TrainingBooking.learner_id == booking.learner_id,
+        TrainingBooking.course_id == booking.course_id,
+        TrainingBooking.id != booking.id,
+        TrainingBooking.status.in_(LIVE_STATUSES),
+    )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def _move(booking: TrainingBooking, was: BookingStatus, to: BookingStatus, now: datetime, **values) -> bool:

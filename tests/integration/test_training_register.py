@@ -194,3 +194,37 @@ def test_the_attendance_page_ticks_those_already_marked(login_as, on_the_day):
     page = client.get(f"/training/sessions/{session.id}/attendance").get_data(as_text=True)
     assert f'value="{kim.id}" checked' in page
     assert f'value="{lee.id}" checked' not in page
+
+
+def test_attendance_is_not_taken_back_from_someone_booked_on_the_course_again(login_as):
+    """Taking attendance back makes the place live again, and a learner holds one live place per course."""
+    trainer = make_user(Role.TRAINER)
+    past = make_session(trainer=trainer, day=today() - timedelta(days=7))
+    learner = make_learner(make_user(Role.LEARNER, full_name="Mo Said"))
+    booking = place(learner, past)
+    client = login_as(trainer)
+    tick(client, past, booking)
+    db.session.refresh(booking)
+    place(learner, make_session(past.course, day=today() + timedelta(days=7)))  # booked again since
+    with pytest.raises(RegisterError, match="Mo Said has booked another session of this course"):
+        training_register.save_attendance(trainer, past, [], now(), today())
+    response = tick(client, past)
+    assert location_path(response) == f"/training/sessions/{past.id}/attendance"
+    assert "Mo Said has booked another session" in client.get(location_path(response)).get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.status == BookingStatus.ATTENDED and len(completions(booking)) == 1
+
+
+def test_the_database_refuses_the_second_live_place_even_unchecked(session, monkeypatch):
+    """Someone who books at the very moment the attendance is taken back: the partial unique index refuses it."""
+    trainer = make_user(Role.TRAINER)
+    past = make_session(trainer=trainer, day=today() - timedelta(days=7))
+    learner = make_learner(make_user(Role.LEARNER, full_name="Nia Brooks"))
+    booking = place(learner, past)
+    training_register.save_attendance(trainer, past, [booking.id], now(), today())
+    place(learner, make_session(past.course, day=today() + timedelta(days=7)))
+    monkeypatch.setattr(training_register, "_holds_another_place", lambda _booking: False)
+    with pytest.raises(RegisterError, match="Nia Brooks has booked another session"):
+        training_register.save_attendance(trainer, past, [], now(), today())
+    db.session.refresh(booking)
+    assert booking.status == BookingStatus.ATTENDED and len(completions(booking)) == 1
