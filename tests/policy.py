@@ -255,6 +255,7 @@ GET_POLICY: dict[str, dict] = {
     "training.session_register": roles("council", "trainer"),  # the sample session is the trainer's own
     "training.session_attendance": roles("council", "trainer"),
     "training.learners_pending": roles("council"),
+    "training.trainers": roles("council"),
     "training.learner_decide": roles("council", expected=NOT_FOUND),  # the sample user is no learner
     "training.domains": roles("council"),
     "training.elearning_import_page": roles("council"),
@@ -370,6 +371,7 @@ POST_POLICY: dict[str, dict] = {
     "training.session_attendance": roles("council", "trainer", expected=Redirect("/training/sessions/")),
     "training.learner_decide": roles("council", expected=NOT_FOUND),
     "training.domains": roles("council"),  # the form again, with its error
+    "training.trainers": roles("council"),  # the form again, with its errors
     "training.elearning_import_page": roles("council"),  # the form again: no file chosen
     "training.domain_remove": roles("council", expected=NOT_FOUND),  # no such domain
     "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},

@@ -16,6 +16,8 @@ ACCOUNT_KINDS = {
     Role.COMPANY: "a theatre company",
     Role.COUNCIL: "a council officer",
     Role.ADMIN: "an administrator",
+    Role.TRAINER: "a CSE training trainer",
+    Role.LEARNER: "a CSE training learner",
 }
 
 
@@ -93,7 +95,8 @@ def email_verification(user: User, token: str, lifetime: timedelta) -> int:
 
 
 def invitation(user: User, inviter: User, token: str, lifetime: timedelta) -> int:
-    """To someone invited by an administrator or a colleague: the link to set their password."""
+    """To someone invited by an administrator, a council officer (trainers) or a colleague: the link to set their
+    password."""
     return send(
         to_person(user),
         "invitation",
@@ -101,6 +104,7 @@ def invitation(user: User, inviter: User, token: str, lifetime: timedelta) -> in
         user=user,
         inviter=inviter,
         kind=ACCOUNT_KINDS[user.role],
+        inviter_is="a council officer" if inviter.role == Role.COUNCIL else "an administrator",
         link=external_url("auth.invitation_link", token=token),
         days=lifetime.days,
     )

@@ -1,10 +1,10 @@
 """Invitations: accounts made for someone else, who chooses their own password through an e-mailed, single-use link.
 
-An administrator invites theatre company, council and administrator accounts (an invited administrator still sets up
-the second factor through its own e-mailed link). A member of school staff invites a colleague at their own school:
-the account waits for the council's approval like a registration, and the queue says who invited it. Inviting a
-colleague answers the same whether or not the address has an account (its owner is told instead), so it never
-reveals which addresses have one.
+An administrator invites theatre company, council, administrator and trainer accounts (an invited administrator
+still sets up the second factor through its own e-mailed link); council officers invite the CSE training's trainers.
+A member of school staff invites a colleague at their own school: the account waits for the council's approval like
+a registration, and the queue says who invited it. Inviting a colleague answers the same whether or not the address
+has an account (its owner is told instead), so it never reveals which addresses have one.
 
 An account is invited when an invitation link was ever issued for it; the invitation is pending until the person
 chooses a password through it (which confirms their address) or signs in some other way (a password reset).
@@ -25,9 +25,12 @@ from portal.services import account_mail, audit, recovery
 from portal.services.accounts import USER_FIELDS, AccountError, add_if_address_is_free, find_user_by_email
 from portal.services.accounts import normalise_email as normalised
 
-INVITABLE_ROLES = (Role.COMPANY, Role.COUNCIL, Role.ADMIN)
+INVITABLE_ROLES = (Role.COMPANY, Role.COUNCIL, Role.ADMIN, Role.TRAINER)
+# Council officers set up the CSE training, so they invite its trainers (and nobody else).
+COUNCIL_INVITES = (Role.TRAINER,)
 INVITED = "account.invited"
 ALREADY_HAS_ACCOUNT = "There is already an account with this email address: find it in the list of users"
+HAS_ACCOUNT_ASK_ADMIN = "There is already an account with this email address: ask an administrator to make it a trainer"
 
 
 def _unguessable_password_hash() -> str:
@@ -42,8 +45,10 @@ def _send(inviter: User, user: User, now: datetime) -> None:
 
 
 def invite_user(admin: User, *, email: str, full_name: str, role: Role, now: datetime) -> User:
-    """An administrator invites a theatre company, council or administrator account, approved from the start."""
-    if role not in INVITABLE_ROLES:
+    """An administrator invites a theatre company, council, administrator or trainer account, approved from the start;
+    a council officer invites trainers only."""
+    allowed = COUNCIL_INVITES if admin.role == Role.COUNCIL else INVITABLE_ROLES
+    if role not in allowed or admin.role not in (Role.ADMIN, Role.COUNCIL):
         raise AccountError("role", "Select the kind of account")
     user = User(
         email=normalised(email),
@@ -53,7 +58,8 @@ def invite_user(admin: User, *, email: str, full_name: str, role: Role, now: dat
         password_hash=_unguessable_password_hash(),
     )
     if not add_if_address_is_free(user):
-        raise AccountError("email", ALREADY_HAS_ACCOUNT)
+        # Only an administrator has the list of users to find it in; an officer asks one to change its role.
+        raise AccountError("email", ALREADY_HAS_ACCOUNT if admin.role == Role.ADMIN else HAS_ACCOUNT_ASK_ADMIN)
     _send(admin, user, now)
     audit.record(admin, INVITED, "user", user.id, after=audit.snapshot(user, USER_FIELDS))
     return user

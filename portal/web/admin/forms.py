@@ -19,14 +19,18 @@ ROLE_LABELS = {
     Role.COMPANY: "Theatre company",
     Role.COUNCIL: "Council officer",
     Role.ADMIN: "Administrator",
+    Role.TRAINER: "Trainer (CSE training)",
+    Role.LEARNER: "Learner (CSE training)",
 }
+# A learner registers with the details the training needs (agency, job role, district): no role change makes one.
+ASSIGNABLE_ROLES = [role for role in ROLE_LABELS if role != Role.LEARNER]
 
 
 class RoleForm(FlaskForm):
     role = RadioField(
         "Role",
         widget=GovRadioInput(),
-        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in ASSIGNABLE_ROLES],
         validators=[InputRequired(message="Select a role")],
     )
     school = StringField(

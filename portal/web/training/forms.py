@@ -151,3 +151,16 @@ class LearnerDecisionForm(FlaskForm):
 class DomainForm(FlaskForm):
     domain = text_field("E-mail domain", "Enter an e-mail domain, like police.uk", 253)
     submit = SubmitField("Add the domain", widget=GovSubmitInput())
+
+
+class InviteTrainerForm(OnceForm):
+    full_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the trainer’s full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+    )
+    email = email_field("Email address", "Enter the trainer’s email address")
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
