@@ -15,6 +15,7 @@ from portal.domain.elearning import ExportError
 from portal.domain.training import CourseLevel
 from portal.models import AuditEvent, Role, TrainingCompletion
 from portal.services import elearning_import
+from portal.services.training_reach import training_reach
 from tests.integration.pages import csrf_token, location_path
 from tests.training_factories import make_agency, make_job_role
 
@@ -204,3 +205,12 @@ def test_the_command_names_each_bad_line_exits_non_zero_and_imports_nothing(cli,
 def test_the_command_on_a_missing_file_fails_with_one_line(cli, tmp_path):
     result = cli("training", "import-elearning", str(tmp_path / "missing.csv"))
     assert result.exit_code != 0 and "cannot read" in result.output
+
+
+def test_imported_completions_count_toward_staff_trained_each_person_once(session, lists):
+    before = training_reach().totals.by_level[CourseLevel.AWARENESS]
+    same_person = row("EL-2", email="EL-1@elearn.example.org")  # two completions, one person (case aside)
+    elearning_import.import_completions(None, (HEADER + row("EL-1") + same_person + row("EL-3")).encode(), today())
+    reach = training_reach()
+    assert reach.totals.by_level[CourseLevel.AWARENESS] == before + 2
+    assert reach.by_agency["Elearn Constabulary"].by_level[CourseLevel.AWARENESS] == 2
