@@ -107,3 +107,20 @@ def test_a_learner_downloads_their_certificate_and_anyone_can_check_it(page: Pag
     expect(anyone.locator(".govuk-footer")).to_be_visible()
     visit(anyone, "/certificates/" + "x" * 32, status=404)
     expect(heading(anyone)).to_have_text("Certificate not found")
+
+
+def test_taking_back_the_attendance_of_someone_booked_again_is_refused_clearly(page: Page) -> None:
+    """Kim Ellis attended the demo's past session and holds a place on a session of the same course to come."""
+    page.set_viewport_size(PHONE)
+    login(page, DEMO_TRAINER, DEMO_PASSWORD)
+    visit(page, "/training/")
+    visit(page, session_links(page)[0] + "/attendance")
+    page.get_by_label("Kim Ellis, Police (demo)").uncheck()
+    submit(page, "Save attendance")
+    expect_banner(
+        page,
+        "Kim Ellis has booked another session of this course since: their attendance here cannot be taken back "
+        "unless they give that place up first",
+    )
+    expect(page.get_by_label("Kim Ellis, Police (demo)")).to_be_checked()
+    fits(page)
