@@ -256,6 +256,8 @@ GET_POLICY: dict[str, dict] = {
     "training.session_attendance": roles("council", "trainer"),
     "training.learners_pending": roles("council"),
     "training.trainers": roles("council"),
+    "training.kept_list_page": roles("council"),
+    "training.kept_list_change": everyone(NOT_ALLOWED),
     "training.learner_decide": roles("council", expected=NOT_FOUND),  # the sample user is no learner
     "training.domains": roles("council"),
     "training.elearning_import_page": roles("council"),
@@ -372,6 +374,8 @@ POST_POLICY: dict[str, dict] = {
     "training.learner_decide": roles("council", expected=NOT_FOUND),
     "training.domains": roles("council"),  # the form again, with its error
     "training.trainers": roles("council"),  # the form again, with its errors
+    "training.kept_list_page": roles("council"),  # the form again, with its error
+    "training.kept_list_change": roles("council", expected=NOT_FOUND),  # no such entry
     "training.elearning_import_page": roles("council"),  # the form again: no file chosen
     "training.domain_remove": roles("council", expected=NOT_FOUND),  # no such domain
     "learning.join": {**roles("school", "pending"), "learner": Redirect("/learning/")},
@@ -486,6 +490,9 @@ def sample_arguments(world) -> dict[str, int | str]:
         "booking_id": world.training_booking.id,
         "code": "no-such-certificate-code",
         "domain_id": 987654,  # no such e-mail domain
+        "list_name": "agencies",
+        "entry_id": 987654,  # no such agency
+        "change": "hide",
         "preview_id": sample_preview(world),
         "seat_id": sample_staff_seat(world),
     }

@@ -76,11 +76,19 @@ def agency_named(name: str) -> TrainingAgency | None:
     return db.session.scalar(select(TrainingAgency).where(func.lower(TrainingAgency.name) == name.strip().lower()))
 
 
+def job_role_named(name: str) -> TrainingJobRole | None:
+    return db.session.scalar(select(TrainingJobRole).where(func.lower(TrainingJobRole.name) == name.strip().lower()))
+
+
 def add_agency(actor: User | None, name: str) -> TrainingAgency:
+    if agency_named(name) is not None:  # "Police" and "police" would split the figures in two
+        raise ListError("name", "That agency is already on the list")
     return _add(actor, TrainingAgency(name=name.strip()), "training.agency_added", "agency")
 
 
 def add_job_role(actor: User | None, name: str) -> TrainingJobRole:
+    if job_role_named(name) is not None:
+        raise ListError("name", "That job role is already on the list")
     return _add(actor, TrainingJobRole(name=name.strip()), "training.job_role_added", "job role")
 
 

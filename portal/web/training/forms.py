@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.domain.numbers import whole_number
 from portal.domain.training import LEVEL_LABELS, MAX_CAPACITY, CourseLevel
@@ -21,12 +21,18 @@ from portal.web.fields import ClockTimeField, GovDateField, email_field, number_
 from portal.web.form_tokens import OnceForm
 
 
+def stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
 def text_field(label: str, missing: str, maximum: int) -> StringField:
+    """A required line of text: spaces alone are not an answer."""
     return StringField(
         label,
         widget=GovTextInput(),
+        filters=[stripped],
         validators=[
-            InputRequired(message=missing),
+            DataRequired(message=missing),
             Length(max=maximum, message=f"{label} must be {maximum} characters or fewer"),
         ],
     )
@@ -151,6 +157,11 @@ class LearnerDecisionForm(FlaskForm):
 class DomainForm(FlaskForm):
     domain = text_field("E-mail domain", "Enter an e-mail domain, like police.uk", 253)
     submit = SubmitField("Add the domain", widget=GovSubmitInput())
+
+
+class ListEntryForm(FlaskForm):
+    name = text_field("Add an entry", "Enter the name to add", 120)
+    submit = SubmitField("Add to the list", widget=GovSubmitInput())
 
 
 class InviteTrainerForm(OnceForm):
