@@ -2,7 +2,8 @@
 
 Calendar feed addresses are capability URLs (the token in the path is the only key), and e-mailed reset,
 confirmation, second-factor set-up and invitation links carry their token until the first request swaps it for a
-token-free address. A log line must show which route was asked for, never the key to it. One function, `redact`,
+token-free address; a training certificate's verification address shows its holder's name to whoever has it. A
+log line must show which route was asked for, never the key to it. One function, `redact`,
 serves every log: gunicorn.conf.py installs `RedactingLogger` (access lines, and gunicorn's error log), and create_app
 puts `RedactingFilter` on Flask's log, whose "Exception on /feeds/school/1/<token>.ics [GET]" line every server error
 writes.
@@ -22,7 +23,8 @@ REDACTED = "[redacted]"
 # after them is the token, up to ".ics" or the end of the segment ("reissue" is a route, not a token).
 SECRETS_IN_PATHS = re.compile(
     r"(?P<feed>/feeds/[^/?#\s]+/[^/?#\s]+/)(?!reissue\b)[^/?#\s]+?(?=\.ics|[/?#\s]|$)"
-    r"|(?P<link>/(?:reset-password|verify-email|second-factor/link|invitation|parents/book|parents/booking)/)[^/?#\s]+"
+    r"|(?P<link>/(?:reset-password|verify-email|second-factor/link|invitation|parents/book|parents/booking"
+    r"|certificates)/)[^/?#\s]+"
 )
 # Request headers that carry credentials, should a log format ever name them.
 SECRET_HEADERS = ("{authorization}i", "{cookie}i")

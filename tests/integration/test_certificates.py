@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
+from portal.access_log import REDACTED, redact
 from portal.clock import now, today
 from portal.domain.training import BookingStatus, CourseLevel
 from portal.extensions import db
@@ -172,3 +173,8 @@ def test_the_demo_learners_attendance_has_completions_and_certificates(app, sess
     assert {booking.id for booking in attended} == set(codes) and all(codes.values())
     learner = session.scalar(select(User).where(User.email == "learner@example.org"))
     assert any(booking.learner.user_id == learner.id for booking in attended)
+
+
+def test_a_certificates_code_is_kept_out_of_the_logs():
+    """Its address shows the holder's name to whoever has it: the logs name the route only."""
+    assert redact(f"GET /certificates/{'a' * 32} HTTP/1.1") == f"GET /certificates/{REDACTED} HTTP/1.1"
