@@ -60,6 +60,7 @@ def certificate_of(learner: Learner, booking_id: int) -> Certificate | None:
             TrainingBooking.id == booking_id,
             TrainingBooking.learner_id == learner.id,
             TrainingBooking.status == BookingStatus.ATTENDED,
+            TrainingCompletion.certificate_code.is_not(None),  # none once the record is anonymised
         )
     )
     row = db.session.execute(query).first()

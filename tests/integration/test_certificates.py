@@ -178,3 +178,12 @@ def test_the_demo_learners_attendance_has_completions_and_certificates(app, sess
 def test_a_certificates_code_is_kept_out_of_the_logs():
     """Its address shows the holder's name to whoever has it: the logs name the route only."""
     assert redact(f"GET /certificates/{'a' * 32} HTTP/1.1") == f"GET /certificates/{REDACTED} HTTP/1.1"
+
+
+def test_an_anonymised_completion_has_no_certificate_to_download_or_verify(anonymous, login_as, certificate):
+    booking, completion = certificate
+    code = completion.certificate_code
+    completion.certificate_code, completion.name = None, ""  # as the retention purge leaves it
+    db.session.flush()
+    assert anonymous.get(f"/certificates/{code}").status_code == 404
+    assert login_as(booking.learner.user).get(f"/learning/bookings/{booking.id}/certificate.pdf").status_code == 404
