@@ -124,3 +124,17 @@ def test_taking_back_the_attendance_of_someone_booked_again_is_refused_clearly(p
     )
     expect(page.get_by_label("Kim Ellis, Police (demo)")).to_be_checked()
     fits(page)
+
+
+def test_an_out_of_date_register_shows_its_error_summary(page: Page) -> None:
+    """A register page left open too long (its one-time form token stale) is shown again with an error summary."""
+    page.set_viewport_size(PHONE)
+    login(page, DEMO_TRAINER, DEMO_PASSWORD)
+    visit(page, "/training/")
+    visit(page, session_links(page)[0] + "/attendance")
+    page.locator("input[name='form_token']").evaluate("(field) => { field.value = 'stale'; }")
+    submit(page, "Save attendance")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("This form was out of date")
+    expect(page.get_by_label(OLA)).to_be_checked()
+    fits(page)

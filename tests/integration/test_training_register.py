@@ -228,3 +228,13 @@ def test_the_database_refuses_the_second_live_place_even_unchecked(session, monk
         training_register.save_attendance(trainer, past, [], now(), today())
     db.session.refresh(booking)
     assert booking.status == BookingStatus.ATTENDED and len(completions(booking)) == 1
+
+
+def test_an_out_of_date_register_form_is_shown_again_with_its_error_and_saves_nothing(login_as, on_the_day):
+    trainer, session, (kim, _lee, _gone) = on_the_day
+    response = tick(login_as(trainer), session, kim, token="not-a-token-we-issued")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "govuk-error-summary" in page and 'name="attended"' in page
+    db.session.refresh(kim)
+    assert kim.status == BookingStatus.BOOKED and completions(kim) == []

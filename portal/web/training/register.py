@@ -41,15 +41,33 @@ def session_register(session_id: int):
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 def session_attendance(session_id: int):
+    """Tick who attended, on a phone: one box per person with a place, from the session's day on."""
     session = found_or_404(training_courses.session_for(current_user, session_id))
-    here = url_for("training.session_attendance", session_id=session.id)
     bookings = training_register.register_of(session)
     form = AttendanceForm()
     form.set_choices(bookings)
-    refusal = attendance_refusal(session.status, session.day, today())
     if not form.is_submitted():
         form.attended.data = [booking.id for booking in bookings if booking.status == BookingStatus.ATTENDED]
-    elif refusal is None and form.validate_on_submit():
+    elif (answer := save_attendance(form, session)) is not None:
+        return answer
+    return render_template(
+        "training/session_attendance.html",
+        title=f"Who attended: {session.course.title}",
+        training_session=session,
+        bookings=bookings,
+        form=form,
+        refusal=attendance_refusal(session.status, session.day, today()),
+        when=session_when(session.day, session.starts_at, session.ends_at),
+    )
+
+
+def save_attendance(form: AttendanceForm, session):
+    """Back to the page with what was saved, or with why nothing was; None to show the form's own errors again."""
+    here = url_for("training.session_attendance", session_id=session.id)
+    refusal = attendance_refusal(session.status, session.day, today())
+    if refusal is None:
+        if not form.validate_on_submit():
+            return None
         ticked = form.attended.data or []
         try:
             changes = save_once(
@@ -62,18 +80,8 @@ def session_attendance(session_id: int):
         else:
             flash(f"Attendance saved: {attendance_saved(changes)}.", "success")
             return redirect(here)
-    if refusal and form.is_submitted():
-        flash(refusal, "error")
-        return redirect(here)
-    return render_template(
-        "training/session_attendance.html",
-        title=f"Who attended: {session.course.title}",
-        training_session=session,
-        bookings=bookings,
-        form=form,
-        refusal=refusal,
-        when=session_when(session.day, session.starts_at, session.ends_at),
-    )
+    flash(refusal, "error")
+    return redirect(here)
 
 
 def attendance_saved(changes) -> str:
