@@ -9,7 +9,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from portal.domain.training import BookingStatus, CourseLevel
 from portal.extensions import db
 from portal.models import ApprovalState, Learner, Role, TrainingBooking, TrainingSession, User
-from portal.services import accounts, training_bookings, training_courses, training_lists, training_register
+from portal.services import (
+    accounts,
+    elearning_import,
+    training_bookings,
+    training_courses,
+    training_lists,
+    training_register,
+)
 from portal.services.training_courses import CourseDetails, SessionDetails
 
 DEMO_TRAINER = ("trainer@example.org", "Robin Hale")
@@ -29,6 +36,8 @@ DEMO_LEARNERS = (
 def load_demo_training(council: User, password: str, start_from: date) -> None:
     """Load the training demo (the caller commits); the lists of agencies and job roles come first."""
     training_lists.ensure_default_lists()
+    # People who took the council's e-learning course, as the learning system's report would bring them in.
+    elearning_import.add_demo_completions(training_lists.agencies(), training_lists.job_roles(), start_from)
     for domain in DEMO_DOMAINS:
         training_lists.add_domain(council, domain)
     trainer = _account(*DEMO_TRAINER, Role.TRAINER, password)
