@@ -107,8 +107,13 @@ def certificate_pdf(certificate: Certificate, verify_url: str, council_name: str
     pdf.rect(12, 12, pdf.w - 24, pdf.h - 24)
 
     def say(text: str, size: float, style: str = "", gap: float = 4) -> None:
-        pdf.set_font(family, style if family == "Helvetica" else "", size)
-        pdf.multi_cell(0, size * 0.5, _writable(text, family), align="C", new_x="LMARGIN", new_y="NEXT")
+        """A centred line, in smaller type until it fits on two lines (names and titles run to 200 characters)."""
+        text, style = _writable(text, family), style if family == "Helvetica" else ""
+        pdf.set_font(family, style, size)
+        while size > 10 and pdf.get_string_width(text) > 1.8 * pdf.epw:
+            size -= 2
+            pdf.set_font(family, style, size)
+        pdf.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     pdf.set_y(30)

@@ -17,6 +17,7 @@ from portal.domain.training import BookingStatus, CourseLevel
 from portal.extensions import db
 from portal.models import Role, TrainingBooking, TrainingCompletion, User
 from portal.services import training_register
+from portal.services.certificates import Certificate, certificate_pdf
 from tests.factories import make_user
 from tests.training_factories import make_agency, make_course, make_job_role, make_learner, make_session
 
@@ -187,3 +188,18 @@ def test_an_anonymised_completion_has_no_certificate_to_download_or_verify(anony
     db.session.flush()
     assert anonymous.get(f"/certificates/{code}").status_code == 404
     assert login_as(booking.learner.user).get(f"/learning/bookings/{booking.id}/certificate.pdf").status_code == 404
+
+
+def test_the_longest_name_and_title_still_fit_on_one_page_with_the_address():
+    longest = Certificate("W" * 200, "M" * 200, CourseLevel.AWARENESS, today(), 180, "a" * 32)
+    address = "https://book.example.gov.uk/certificates/" + "a" * 32
+    pdf = pikepdf.open(io.BytesIO(certificate_pdf(longest, address, "Shireshire County Council")))
+    assert len(pdf.pages) == 1
+    lines, height = [], 0.0
+    for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+        if str(operator) == "Td":
+            height = float(operands[1])
+        elif str(operator) == "Tj":
+            lines.append((height, bytes(operands[0]).decode("latin-1")))
+    [address_height] = [height for height, text in lines if text == address]
+    assert address_height > 12 * 72 / 25.4  # above the border, 12 mm from the bottom edge
