@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.clock import now, today
+from portal.domain.todos import plural
 from portal.domain.training import LEVEL_LABELS, CourseLevel, session_when
 from portal.models import Role
 from portal.services import training_courses
@@ -76,6 +77,22 @@ def course_detail(course_id: int):
         level=LEVEL_LABELS[course.level],
         sessions=training_courses.sessions_of(course),
     )
+
+
+@bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
+@council_only
+def course_edit(course_id: int):
+    course = found_or_404(training_courses.get_course(course_id))
+    form = CourseForm(obj=course)
+    if form.validate_on_submit():
+        try:
+            training_courses.change_course(current_user, course, course_details(form))
+        except TrainingError as error:
+            show_refusal(form, error)
+        else:
+            flash("Course changed.", "success")
+            return redirect(url_for("training.course_detail", course_id=course.id))
+    return render_template("training/course_form.html", title="Change the course", form=form, course=course)
 
 
 @bp.route("/courses/<int:course_id>/sessions/new", methods=["GET", "POST"])
@@ -147,7 +164,8 @@ def session_cancel(session_id: int):
             show_refusal(form, error)
         else:
             after_commit(send_mail_soon)
-            flash(f"Session cancelled. {told} people booked or waiting have been emailed.", "success")
+            people, have = plural(told, "person", "people"), "has" if told == 1 else "have"
+            flash(f"Session cancelled. {people} booked, offered a place or waiting {have} been emailed.", "success")
             return redirect(url_for("training.course_detail", course_id=session.course_id))
     return render_template(
         "training/session_cancel.html", title="Cancel the session", form=form, training_session=session
