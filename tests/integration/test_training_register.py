@@ -4,16 +4,18 @@ nothing; another trainer's session is not found."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from portal.clock import now, today
 from portal.domain.form_tokens import new_token
 from portal.domain.training import BookingStatus, SessionStatus
 from portal.extensions import db
-from portal.models import AuditEvent, Role, TrainingBooking, TrainingCompletion
+from portal.models import AuditEvent, Role, TrainingBooking, TrainingCompletion, TrainingSession, User
 from portal.services import training_register
 from portal.services.training_register import RegisterError
 from tests.factories import make_user
@@ -238,3 +240,46 @@ def test_an_out_of_date_register_form_is_shown_again_with_its_error_and_saves_no
     assert "govuk-error-summary" in page and 'name="attended"' in page
     db.session.refresh(kim)
     assert kim.status == BookingStatus.BOOKED and completions(kim) == []
+
+
+def test_two_saves_of_the_same_ticks_at_once_write_one_completion_each(committing_app):
+    """A trainer's phone and an officer's laptop sending the same register at the same moment: the conditional UPDATE
+    lets one move each booking, so nobody gets two completions (or two certificates)."""
+    with committing_app.app_context():
+        trainer, council = make_user(Role.TRAINER), make_user(Role.COUNCIL)
+        session = make_session(trainer=trainer, day=today())
+        booking_ids = [place(make_learner(), session).id for _ in range(3)]
+        ids = (session.id, trainer.id, council.id)
+        db.session.commit()
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def save(actor_id: int) -> None:
+        with committing_app.app_context():
+            actor, racing = db.session.get(User, actor_id), db.session.get(TrainingSession, ids[0])
+            db.session.rollback()  # on SQLite the read transaction would hold the write lock
+            barrier.wait()
+            try:
+                training_register.save_attendance(actor, racing, booking_ids, now(), today())
+                db.session.commit()
+            except OperationalError:
+                db.session.rollback()  # SQLite: the other writer held the lock for too long; it saved the ticks
+            except BaseException as error:  # noqa: BLE001 (reported below, from the test's own thread)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(actor_id,)) for actor_id in ids[1:]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with committing_app.app_context():
+        rows = db.session.scalars(
+            select(TrainingCompletion.booking_id).where(TrainingCompletion.booking_id.in_(booking_ids))
+        ).all()
+        assert sorted(rows) == sorted(booking_ids)
+        assert audit_count("training.attended") == len(booking_ids)
+        statuses = {db.session.get(TrainingBooking, booking_id).status for booking_id in booking_ids}
+        assert statuses == {BookingStatus.ATTENDED}
