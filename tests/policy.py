@@ -256,6 +256,7 @@ GET_POLICY: dict[str, dict] = {
     "training.session_attendance": roles("council", "trainer"),
     "training.learners_pending": roles("council"),
     "training.trainers": roles("council"),
+    "training.course_edit": roles("council"),
     "training.kept_list_page": roles("council"),
     "training.kept_list_change": everyone(NOT_ALLOWED),
     "training.learner_decide": roles("council", expected=NOT_FOUND),  # the sample user is no learner
@@ -374,6 +375,7 @@ POST_POLICY: dict[str, dict] = {
     "training.learner_decide": roles("council", expected=NOT_FOUND),
     "training.domains": roles("council"),  # the form again, with its error
     "training.trainers": roles("council"),  # the form again, with its errors
+    "training.course_edit": roles("council"),  # the form again, with its errors
     "training.kept_list_page": roles("council"),  # the form again, with its error
     "training.kept_list_change": roles("council", expected=NOT_FOUND),  # no such entry
     "training.elearning_import_page": roles("council"),  # the form again: no file chosen

@@ -69,6 +69,13 @@ def get_course(course_id: int) -> TrainingCourse | None:
     return db.session.get(TrainingCourse, course_id)
 
 
+def _completed(course: TrainingCourse) -> bool:
+    attended = select(TrainingBooking.id).where(
+        TrainingBooking.course_id == course.id, TrainingBooking.status == BookingStatus.ATTENDED
+    )
+    return db.session.scalar(attended.limit(1)) is not None
+
+
 def create_course(actor: User, details: CourseDetails) -> TrainingCourse:
     course = TrainingCourse(**vars(details))
     db.session.add(course)
@@ -80,6 +87,10 @@ def create_course(actor: User, details: CourseDetails) -> TrainingCourse:
 
 
 def change_course(actor: User, course: TrainingCourse, details: CourseDetails) -> None:
+    """Change a course's description; its level only while nobody has completed it (completions keep their level, so
+    the staff-trained figures would no longer match the course)."""
+    if details.level != course.level and _completed(course):
+        raise TrainingError("level", "People have completed this course, so its level cannot change: add a new course")
     before = audit.snapshot(course, COURSE_FIELDS)
     for name, value in vars(details).items():
         setattr(course, name, value)
