@@ -20,13 +20,14 @@ run: install assets
 
 # Unit and integration tests run in parallel (pytest-xdist), a file at a time per worker, each worker on databases of
 # its own (tests/conftest.py); `make test TEST_WORKERS=0` runs them in one process. The browser tests run after them,
-# in one process unless BROWSER_WORKERS says more (at most 6; each worker starts its own live servers).
+# in one process unless BROWSER_WORKERS says more (at most 6; each worker starts its own live servers). Both list
+# their slowest tests, so the time CI takes can be read off its log.
 TEST_WORKERS ?= auto
 BROWSER_WORKERS ?= 0
 
 test: install assets chromium lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/integration
-	$(BIN)/python -m pytest -n $(BROWSER_WORKERS) --dist loadfile tests/browser
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 tests/unit tests/integration
+	$(BIN)/python -m pytest -n $(BROWSER_WORKERS) --dist loadfile --durations=25 tests/browser
 
 install: $(STAMP)
 
