@@ -134,6 +134,7 @@ def test_anyone_can_check_a_certificate_and_learns_nothing_more_about_its_holder
     ):
         assert private not in page
     assert "govuk-footer" in page
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Robots-Tag"] == "noindex"
 
 
 @pytest.mark.parametrize("code", ["x" * 32, "short", "a" * 31 + "!", "%00" * 11])

@@ -102,6 +102,11 @@ def certificate(booking_id: int):
     return response
 
 
+# Not kept by caches (a certificate taken back must stop verifying at once), nor listed by search engines (the page
+# names its holder).
+UNLISTED = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
 def not_found(response) -> bool:
     return response.status_code == 404
 
@@ -114,10 +119,12 @@ def verify(code: str):
     """Whether a certificate is genuine: its holder's name, course, level and date, and nothing more about them."""
     found = certificates.verified(code)
     if found is None:
-        return render_template("certificates/not_found.html", title="Certificate not found"), 404
-    return render_template(
+        page = render_template("certificates/not_found.html", title="Certificate not found")
+        return page, 404, UNLISTED
+    page = render_template(
         "certificates/verify.html",
         title="This certificate is genuine",
         certificate=found,
         completed_on=long_date(found.completed_on),
     )
+    return page, 200, UNLISTED
