@@ -61,6 +61,7 @@ def test_a_trainer_ticks_who_attended_on_a_phone(page: Page) -> None:
 
 
 def test_the_register_prints_without_the_pages_navigation(page: Page) -> None:
+    page.set_viewport_size(PHONE)
     login(page, DEMO_TRAINER, DEMO_PASSWORD)
     visit(page, "/training/")
     visit(page, session_links(page)[0])
@@ -69,6 +70,7 @@ def test_the_register_prints_without_the_pages_navigation(page: Page) -> None:
     expect(table.get_by_role("columnheader", name="Signature")).to_be_visible()
     expect(table).to_contain_text("Ola Reyes")
     expect(page.get_by_role("button", name="Print this register")).to_be_visible()
+    fits(page)
     page.emulate_media(media="print")
     expect(page.locator(".govuk-header, .govuk-generic-header").first).to_be_hidden()
     expect(page.locator(".govuk-footer")).to_be_hidden()
