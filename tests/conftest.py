@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
+from limits.storage import MemoryStorage
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -87,6 +88,19 @@ def app(request, tmp_path_factory):
         db.engine.dispose()
 
 
+def bind_process_globals(app) -> None:
+    """Give the test app back the two process-wide objects create_app binds to the app it builds.
+
+    A test that built a production app a moment ago (test_headers, test_sessions) leaves the job queue queueing (so
+    mail for a consumer that never runs) and the rate limiter counting in Redis database 13, which every xdist worker
+    shares: one worker's reset would then clear another's counts mid-test.
+    """
+    configure_jobs(app)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory") and not isinstance(limiter._storage, MemoryStorage):
+        limiter._storage = MemoryStorage()
+        limiter._limiter = type(limiter._limiter)(limiter._storage)
+
+
 @contextmanager
 def rolled_back_session(app):
     """A database session whose work is rolled back at the end, even what views commit."""
@@ -97,10 +111,8 @@ def rolled_back_session(app):
         db.session = db._make_scoped_session(
             {"class_": ConnectionBoundSession, "bind": connection, "join_transaction_mode": "create_savepoint"}
         )
+        bind_process_globals(app)
         limiter.reset()
-        # Jobs run in-process in tests, but the job queue is one object per process: a test that built a production
-        # app a moment ago (test_headers, test_sessions) has switched it to queueing, and queued mail is never sent.
-        configure_jobs(app)
         try:
             yield db.session
         finally:

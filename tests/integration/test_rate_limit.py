@@ -146,3 +146,21 @@ def test_a_password_reset_clears_the_failed_sign_in_count(app, fresh_client, wor
 
     token = csrf_token(owner)
     assert attempt(owner, token, email, NEW_PASSWORD).status_code == 302
+
+
+def test_a_production_app_built_in_the_same_process_leaves_the_test_app_counting_in_its_own_memory(app, tmp_path):
+    """The limiter is one object per process: building a production app (as the header and cookie tests do) binds it
+    to Redis database 13, which every xdist worker shares; each test's session binds it back to the test app's
+    memory."""
+    from limits.storage import MemoryStorage
+
+    from portal import create_app
+    from portal.extensions import limiter
+    from tests.conftest import rolled_back_session
+
+    production = {"PORTAL_ENV": "production", "SECRET_KEY": "p" * 48, "REDIS_URL": "redis://127.0.0.1:6379/13"}
+    production |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}", "PORTAL_INSTANCE": str(tmp_path)}
+    create_app(load_config(production))
+    assert not isinstance(limiter._storage, MemoryStorage)
+    with rolled_back_session(app):
+        assert isinstance(limiter._storage, MemoryStorage)
