@@ -176,6 +176,7 @@ GET_POLICY: dict[str, dict] = {
     "company.run_stop": everyone(NOT_ALLOWED),
     "company.run_publish": only("company", Redirect("/company/seasons/")),
     "company.schedule": only("company"),
+    "company.cast_feeds": only("company"),
     "company.day_sheet": only("company"),
     "company.cancel_day": only("company"),
     "company.performance_detail": only("company"),

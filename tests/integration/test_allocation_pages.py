@@ -4,8 +4,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
+from sqlalchemy import func, select
 
-from portal.models import PerformanceStatus, Role, RunStatus
+from portal.models import CalendarFeed, PerformanceStatus, Role, RunStatus
 from portal.services import allocations
 from tests.factories import make_request, make_school, make_season, make_user
 from tests.integration.pages import location_path, post_form
@@ -162,3 +163,21 @@ def reloaded(row):
 
     db.session.refresh(row)
     return row
+
+
+def test_the_company_subscribes_each_cast_s_feed_from_a_page_of_its_own(tour, session):
+    season, _request, company, _, _ = tour
+    publish(season, company)
+    schedule = company.get(f"/company/seasons/{season.id}/schedule").get_data(as_text=True)
+    assert f'href="/company/seasons/{season.id}/feeds"' in schedule and "/feeds/cast/" not in schedule
+    page = company.get(f"/company/seasons/{season.id}/feeds").get_data(as_text=True)
+    cast = season.casts[0]
+    url = next(part for part in page.split('"') if f"/feeds/cast/{cast.id}/" in part)
+    path = location_path(type("R", (), {"headers": {"Location": url}})())
+    assert session.scalar(select(func.count()).select_from(CalendarFeed)) == 0  # showing an address writes nothing
+    assert company.get(path).status_code == 200
+    next_page = f"/company/seasons/{season.id}/feeds"
+    assert location_path(post_form(company, f"/feeds/cast/{cast.id}/reissue", {"next": next_page})) == next_page
+    assert company.get(path).status_code == 404
+    renewed = company.get(next_page).get_data(as_text=True)
+    assert url not in renewed and f"/feeds/cast/{cast.id}/" in renewed

@@ -78,6 +78,14 @@ def reissue(kind: str, owner_id: int):
     return redirect(safe_return_path(request.form.get("next")) or url_for("public.start"))
 
 
+def feed_urls(kind: str, owner_ids: list[int]) -> dict[int, str]:
+    """Several feeds' full addresses at once (a season's casts), for the pages that list them."""
+    tokens = calendars.current_tokens(current_app.config["SECRET_KEY"], kind, owner_ids)
+    return {
+        owner: external_url("calendars.feed", kind=kind, owner_id=owner, token=token) for owner, token in tokens.items()
+    }
+
+
 def feed_url(kind: str, owner_id: int) -> str:
     """The feed's full address, for pages that show it.
 

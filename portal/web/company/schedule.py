@@ -12,6 +12,7 @@ from portal.services import performance_queries, performances, schedules, season
 from portal.services.history import record_history
 from portal.services.performances import AttendanceOverLimits, PerformanceError
 from portal.web.access import found_or_404
+from portal.web.calendars.routes import feed_urls
 from portal.web.company.blueprint import bp
 from portal.web.company.forms import DeliveryForm, MoveForm
 from portal.web.fields import database_id
@@ -22,6 +23,18 @@ from portal.web.schedule_view import schedule_context
 @bp.get("/seasons/<int:season_id>/schedule")
 def schedule(season_id: int):
     return render_template("company/schedule.html", **schedule_context(found_or_404(seasons.get_season(season_id))))
+
+
+@bp.get("/seasons/<int:season_id>/feeds")
+def cast_feeds(season_id: int):
+    """Each cast's calendar feed to subscribe to, with a button to give it a new address."""
+    season = found_or_404(seasons.get_season(season_id))
+    return render_template(
+        "company/cast_feeds.html",
+        title=f"Cast calendar feeds: {season.name}",
+        season=season,
+        addresses=feed_urls("cast", [cast.id for cast in season.casts]),
+    )
 
 
 @bp.get("/seasons/<int:season_id>/casts/<int:cast_id>/days/<day>")
