@@ -11,10 +11,11 @@ import hmac
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.domain.ics import CalendarEvent, calendar_bytes
 from portal.extensions import db
-from portal.models import CalendarFeed, Performance, PerformanceStatus, Role, User
+from portal.models import CalendarFeed, Performance, PerformanceStatus, Request, Role, User
 from portal.services.descriptions import describe
 from portal.services.performance_queries import in_time_order
 
@@ -109,8 +110,15 @@ def performances_ics(
 
 
 def feed_performances(kind: str, owner_id: int) -> list[Performance]:
+    """Every performance of the school or cast, with what each event names loaded at once (a cast tours over a
+    hundred schools a season: one query per performance for its school, slot and request was most of a feed's time)."""
     column = Performance.school_id if kind == "school" else Performance.cast_id
-    query = in_time_order(select(Performance).where(column == owner_id))
+    query = in_time_order(select(Performance).where(column == owner_id)).options(
+        selectinload(Performance.school),
+        selectinload(Performance.slot),
+        selectinload(Performance.cast),
+        selectinload(Performance.request).selectinload(Request.production),
+    )
     return list(db.session.scalars(query))
 
 
