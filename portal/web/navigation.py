@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
 from portal.models import Role
@@ -89,7 +89,11 @@ def register_context(app: Flask) -> None:
     @app.context_processor
     def portal_context():
         config = current_app.config
-        team_name, team_phone = settings.signposted_team()
+        # Flask runs this for every template rendered, and each GOV.UK form widget is a template of its own: read the
+        # team's settings once per request, not twice per field.
+        if "signposted_team" not in g:
+            g.signposted_team = settings.signposted_team()
+        team_name, team_phone = g.signposted_team
         return {
             "service_name": config["SERVICE_NAME"],
             "council_name": config["COUNCIL_NAME"],

@@ -48,3 +48,21 @@ def test_the_footer_is_the_councils_own_without_the_crown_or_crown_copyright(ano
         assert mark not in footer
     assert f"© {app.config['COUNCIL_NAME']}" in footer
     assert 'href="/accessibility"' in footer and 'href="/privacy"' in footer and "Worried about a child?" in footer
+
+
+def test_a_page_of_many_form_fields_reads_the_signposted_team_once(session, login_as):
+    """Each GOV.UK form widget is a template of its own, and Flask runs the context processors for every template: the
+    footer's team is read once per request, not once per field."""
+    from sqlalchemy import event
+
+    admin = login_as(Role.ADMIN)
+    statements = []
+    engine = db.session.get_bind()
+    listen = lambda *args: statements.append(args[2])  # noqa: E731  (the statement's text)
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        page = admin.get("/admin/settings")
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert page.status_code == 200 and page.get_data(as_text=True).count("govuk-input") >= 2
+    assert sum("FROM settings" in statement for statement in statements) <= 4  # the form's two, the footer's two
