@@ -43,6 +43,14 @@ class BookingStatus(enum.StrEnum):
     ATTENDED = "attended"
 
 
+# A booking's state as its learner and the register read it.
+BOOKING_LABELS = {
+    BookingStatus.BOOKED: "Booked",
+    BookingStatus.WAITING: "On the waiting list",
+    BookingStatus.OFFERED: "Place offered",
+    BookingStatus.CANCELLED: "Cancelled",
+    BookingStatus.ATTENDED: "Attended",
+}
 LEVEL_LABELS = {CourseLevel.AWARENESS: "CSE awareness", CourseLevel.MULTI_AGENCY: "Multi-agency CSE"}
 # Live: the learner holds or waits for a place on the course (one at a time per course).
 LIVE_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.WAITING, BookingStatus.OFFERED})

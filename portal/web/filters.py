@@ -10,6 +10,7 @@ from markupsafe import Markup
 from portal.clock import LONDON
 from portal.domain.calendars import clock_label
 from portal.domain.requests import request_reference
+from portal.domain.training import BOOKING_LABELS, BookingStatus, SessionStatus
 from portal.models import ApprovalState, PerformanceStatus, RequestStatus, Role, RunStatus
 from portal.models.seasons import SeasonStatus
 
@@ -94,6 +95,11 @@ def request_date_line(day) -> Markup:
     return Markup("<li>{} {} {}{}</li>").format(f"{day.day:%A}", day.day.day, f"{day.day:%B %Y}", preferred)
 
 
+def booking_status(status: BookingStatus) -> str:
+    """A training booking's state in words: "On the waiting list", "Place offered"..."""
+    return BOOKING_LABELS[status]
+
+
 def register_filters(app: Flask) -> None:
     for function in (
         plain_date,
@@ -107,9 +113,11 @@ def register_filters(app: Flask) -> None:
         request_year_line,
         request_date_line,
         request_reference,
+        booking_status,
     ):
         app.jinja_env.filters[function.__name__] = function
     # Templates compare a status or role with its enum (performance.status == PerformanceStatus.CONFIRMED), never a
     # string.
-    for status in (ApprovalState, PerformanceStatus, RequestStatus, Role, RunStatus, SeasonStatus):
+    statuses = (ApprovalState, BookingStatus, PerformanceStatus, RequestStatus, Role, RunStatus, SeasonStatus)
+    for status in (*statuses, SessionStatus):
         app.jinja_env.globals[status.__name__] = status

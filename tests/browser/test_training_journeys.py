@@ -185,7 +185,7 @@ def test_a_place_given_up_is_offered_to_the_first_waiting_and_a_cancelled_sessio
     expect(book_button(second, title)).to_have_count(0)
     follow(second, book_button(second, title, "Join the waiting list"))
     expect_banner(second, "The session is full: you are on its waiting list.")
-    expect(summary_value(second, "Your booking")).to_have_text("Waiting")
+    expect(summary_value(second, "Your booking")).to_have_text("On the waiting list")
     expect(second.get_by_role("button", name="Leave the waiting list")).to_be_visible()
 
     visit(first, first_booking)
@@ -196,7 +196,7 @@ def test_a_place_given_up_is_offered_to_the_first_waiting_and_a_cancelled_sessio
     # The second learner opens the booking from the e-mail that offers them the place.
     offered_at = clock.now()
     visit(second, wait_for_mailed_link(live_portal.mail_dir, second_email, f"A place is free: {title}"))
-    expect(summary_value(second, "Your booking")).to_have_text("Offered")
+    expect(summary_value(second, "Your booking")).to_have_text("Place offered")
     deadline = (offered_at + timedelta(hours=OFFER_HOURS)).astimezone(LONDON)
     offer = second.locator("main p").filter(has_text="A place has come free")
     expect(offer).to_contain_text(f"Accept it by {deadline.day} {deadline:%B %Y}, ")
