@@ -66,9 +66,11 @@ def kept_list_page(list_name: str):
     )
 
 
-@bp.post("/lists/<list_name>/<int:entry_id>/<any(hide, show):change>")
+@bp.post("/lists/<list_name>/<int:entry_id>/<change>")
 @council_only
 def kept_list_change(list_name: str, entry_id: int, change: str):
+    if change not in ("hide", "show"):
+        abort(404)
     entry = found_or_404(kept_list(list_name).find(entry_id, active_only=False))
     if ActionForm().validate_on_submit():
         training_lists.set_active(current_user, entry, change == "show")
