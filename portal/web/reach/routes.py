@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal.clock import today
 from portal.domain.numbers import whole_number
@@ -77,14 +78,18 @@ def dashboard():
     )
 
 
-@bp.post("/target")
-def target():
+def save_target(form: FlaskForm, setting: str, saved: str, back: str):
+    """Council officers set a target (administrators read the figures only); `saved` names it, with {:,} for it."""
     if current_user.role != Role.COUNCIL:
         abort(403)
-    form = TargetForm()
     if form.validate_on_submit():
-        settings.set_setting(current_user, "reach_target", str(form.target.data))
-        flash(f"The target is now {form.target.data:,} pupils.", "success")
+        settings.set_setting(current_user, setting, str(form.target.data))
+        flash(saved.format(form.target.data), "success")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
-    return redirect(url_for("reach.dashboard"))
+    return redirect(back)
+
+
+@bp.post("/target")
+def target():
+    return save_target(TargetForm(), "reach_target", "The target is now {:,} pupils.", url_for("reach.dashboard"))

@@ -3,16 +3,14 @@ district and month, for the dashboard's period (a season stands for its dates), 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import flash, render_template, url_for
 
 from portal.domain.training import LEVEL_LABELS
 from portal.domain.training_reach import LEVELS
-from portal.models import Role
 from portal.services import seasons, settings
 from portal.services.training_reach import training_period, training_reach
 from portal.web.reach.forms import TrainingTargetForm
-from portal.web.reach.routes import bp, period_arguments, period_from_args
+from portal.web.reach.routes import bp, period_arguments, period_from_args, save_target
 
 
 @bp.get("/training")
@@ -36,12 +34,5 @@ def training():
 
 @bp.post("/training-target")
 def training_target():
-    if current_user.role != Role.COUNCIL:
-        abort(403)
-    form = TrainingTargetForm()
-    if form.validate_on_submit():
-        settings.set_setting(current_user, "training_target", str(form.target.data))
-        flash(f"The training target is now {form.target.data:,} staff.", "success")
-    else:
-        flash(next(iter(form.errors.values()))[0], "error")
-    return redirect(url_for("reach.training"))
+    saved = "The training target is now {:,} staff."
+    return save_target(TrainingTargetForm(), "training_target", saved, url_for("reach.training"))
