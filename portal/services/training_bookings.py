@@ -109,7 +109,7 @@ def cancel_booking(actor: User, booking: TrainingBooking, now: datetime, *, by_l
         if refusal:
             raise BookingError(refusal)
     was = booking.status
-    if not _move(booking, was, BookingStatus.CANCELLED, now):
+    if not move_booking(booking, was, BookingStatus.CANCELLED, now):
         raise BookingError("This booking changed a moment ago: look at it again")
     if was in HOLDS_A_PLACE:
         _give_back_place(session)
@@ -162,7 +162,7 @@ def offer_free_places(session: TrainingSession, now: datetime) -> int:
         assert booking is not None
         if not _take_place(session):
             return offered
-        if not _move(booking, BookingStatus.WAITING, BookingStatus.OFFERED, now, offer_expires_at=deadline):
+        if not move_booking(booking, BookingStatus.WAITING, BookingStatus.OFFERED, now, offer_expires_at=deadline):
             _give_back_place(session)  # they gave up their waiting-list place a moment ago: try the next
             continue
         _record(None, "training.offered", booking)
@@ -179,7 +179,7 @@ def lapse_offers(now: datetime) -> int:
     )
     lapsed = 0
     for booking in db.session.scalars(query).all():
-        if not _move(booking, BookingStatus.OFFERED, BookingStatus.CANCELLED, now):
+        if not move_booking(booking, BookingStatus.OFFERED, BookingStatus.CANCELLED, now):
             continue
         _give_back_place(booking.session)
         _record(None, "training.offer_lapsed", booking)
@@ -216,7 +216,7 @@ def _give_back_place(session: TrainingSession) -> None:
     db.session.refresh(session)
 
 
-def _move(booking: TrainingBooking, was: BookingStatus, to: BookingStatus, now: datetime, **values) -> bool:
+def move_booking(booking: TrainingBooking, was: BookingStatus, to: BookingStatus, now: datetime, **values) -> bool:
     """Change the booking's status if it is still `was` (one conditional UPDATE); whether it did."""
     if to == BookingStatus.CANCELLED:
         values.setdefault("cancelled_at", now)

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +24,7 @@ from portal.domain.training_register import AttendanceChanges, attendance_change
 from portal.extensions import db
 from portal.models import Learner, TrainingBooking, TrainingCompletion, TrainingSession, User
 from portal.services import audit
+from portal.services.training_bookings import move_booking
 from portal.services.writes import execute_write
 
 # The people on a register: those with a place on the day (an offer still open then has lapsed or been accepted).
@@ -67,7 +68,7 @@ def save_attendance(
 
 def mark_attended(actor: User | None, booking: TrainingBooking, now: datetime) -> TrainingCompletion | None:
     """A booked place attended, with its completion and certificate code; None if it was not booked (any more)."""
-    if not _move(booking, BookingStatus.BOOKED, BookingStatus.ATTENDED, now, attended_at=now):
+    if not move_booking(booking, BookingStatus.BOOKED, BookingStatus.ATTENDED, now, attended_at=now):
         return None
     learner, course = booking.learner, booking.session.course
     completion = TrainingCompletion(
@@ -101,7 +102,7 @@ def mark_not_attended(actor: User | None, booking: TrainingBooking, now: datetim
         raise refusal
     try:
         with db.session.begin_nested():
-            moved = _move(booking, BookingStatus.ATTENDED, BookingStatus.BOOKED, now, attended_at=None)
+            moved = move_booking(booking, BookingStatus.ATTENDED, BookingStatus.BOOKED, now, attended_at=None)
     except IntegrityError:
         raise refusal from None
     if not moved:
@@ -123,18 +124,6 @@ def _holds_another_place(booking: TrainingBooking) -> bool:
         TrainingBooking.status.in_(LIVE_STATUSES),
     )
     return db.session.scalar(query.limit(1)) is not None
-
-
-def _move(booking: TrainingBooking, was: BookingStatus, to: BookingStatus, now: datetime, **values) -> bool:
-    """Change the booking's status if it is still `was` (one conditional UPDATE); whether it did."""
-    moved = execute_write(
-        update(TrainingBooking)
-        .where(TrainingBooking.id == booking.id, TrainingBooking.status == was)
-        .values(status=to, updated_at=now, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(booking)
-    return moved == 1
 
 
 def _record(actor: User | None, action: str, booking: TrainingBooking, completion_id: int | None) -> None:

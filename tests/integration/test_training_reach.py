@@ -167,8 +167,12 @@ def test_only_council_officers_and_administrators_read_the_figures(trained, logi
 
 
 def test_the_council_sets_the_training_target(trained, login_as):
+    assert "Save training target" not in login_as(Role.ADMIN).get("/reach/training").get_data(as_text=True)
+    assert "Save target" not in login_as(Role.ADMIN).get("/reach/").get_data(as_text=True)
+    assert "Save target" in login_as(Role.COUNCIL).get("/reach/").get_data(as_text=True)
     council = login_as(Role.COUNCIL)
     page = council.get("/reach/training").get_data(as_text=True)
+    assert "Save training target" in page
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = council.post("/reach/training-target", data={"csrf_token": token, "target": "8000"})
     assert response.status_code == 302
