@@ -25,6 +25,7 @@ from portal.extensions import db
 from portal.models import School, Season
 from portal.services import reach_cache, reach_queries
 from portal.services.settings import reach_target
+from portal.services.training_reach import training_reach
 
 PROGRAMME = (
     lambda figures: {"reach": reach_to_json(figures[0]), "pipeline": pipeline_to_json(figures[1])},
@@ -82,5 +83,6 @@ def rebuild(today: date) -> int:
         programme(period, today)
         schools_not_reached(period)
         evaluation_summary(period)
+    training_reach()  # staff trained over the whole programme, as the dashboard first shows it
     db.session.flush()
     return len(periods)

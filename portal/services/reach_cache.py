@@ -60,7 +60,12 @@ WATCHED: dict[str, frozenset[str] | None] = {
     "schools": frozenset({"urn", "name", "district", "priority"}),
     "seasons": frozenset({"starts_on", "ends_on", "cost_pence"}),
     "settings": frozenset({"value"}),
+    # Staff trained (portal.services.training_reach): completions, and the lists every breakdown names in full.
+    "training_completions": None,
+    "training_agencies": frozenset({"name", "active"}),
+    "training_job_roles": frozenset({"name", "active"}),
 }
+TARGETS = frozenset({"reach_target", "training_target"})
 
 
 def watch_changes() -> None:
@@ -76,7 +81,7 @@ def watch_changes() -> None:
 
 def _changes_a_count(obj: Any, changed: bool) -> bool:
     table = getattr(obj, "__tablename__", None)
-    if table not in WATCHED or (table == "settings" and obj.key != "reach_target"):
+    if table not in WATCHED or (table == "settings" and obj.key not in TARGETS):
         return False
     columns = WATCHED[table]
     if not changed or columns is None:

@@ -15,7 +15,7 @@ from portal.domain.training import CourseLevel
 from portal.extensions import db
 from portal.models import Role, TrainingBooking, TrainingCompletion
 from portal.services.training_reach import training_reach
-from tests.factories import make_season
+from tests.factories import make_season, make_user
 from tests.training_factories import make_agency, make_job_role, make_learner, make_session
 
 AWARENESS, MULTI_AGENCY = CourseLevel.AWARENESS, CourseLevel.MULTI_AGENCY
@@ -228,3 +228,60 @@ def test_the_databases_count_as_a_person_would_on_thousands_of_completions(lists
     assert {
         (month, level): row.by_level[level] for month, row in figures.by_month.items() for level in CourseLevel
     } == {(month, level): by_month[(month, level)] for month in {m for m, _ in by_month} for level in CourseLevel}
+
+
+def statements_reading_completions(session, work) -> int:
+    from sqlalchemy import event
+
+    seen = []
+    engine = session.get_bind()
+    listen = lambda *args: seen.append(args[2])  # noqa: E731  (the statement's text)
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return sum("FROM training_completions" in statement for statement in seen)
+
+
+def next_request(session) -> None:
+    """The version moves once per transaction; each of the test's writes stands for a request of its own."""
+    session.begin_nested().commit()
+
+
+def test_unchanged_figures_are_read_from_the_cache_and_every_kind_of_write_moves_them_on(trained, session):
+    from portal.services import settings
+
+    first = training_reach()
+    assert statements_reading_completions(session, training_reach) == 0  # kept under the reach version
+    assert training_reach().staff_trained == first.staff_trained == 3
+
+    next_request(session)
+    complete("new.person@example.org", MULTI_AGENCY, date(2027, 4, 1), trained["police"], trained["officer"])
+    assert training_reach().staff_trained == 4  # a completion written through the session (the register's way)
+    next_request(session)
+    db.session.execute(
+        TrainingCompletion.__table__.insert(),
+        [
+            {
+                "email": "imported@example.org",
+                "name": "I",
+                "organisation": "",
+                "agency_id": trained["health"].id,
+                "job_role_id": trained["nurse"].id,
+                "district": "Oxford",
+                "level": AWARENESS,
+                "completed_on": date(2027, 4, 2),
+                "source_reference": "LMS-bulk-1",
+            }
+        ],
+    )
+    assert training_reach().staff_trained == 5  # a bulk insert (the e-learning import's way)
+    next_request(session)
+    make_agency("Fire and rescue")
+    assert "Fire and rescue" in training_reach().by_agency
+    officer = make_user(Role.COUNCIL)
+    next_request(session)
+    settings.set_setting(officer, "training_target", "9000")
+    session.flush()
+    assert training_reach().target == 9000
