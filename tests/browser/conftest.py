@@ -58,6 +58,25 @@ PRODUCTION_STORES = {
 DAYS_AFTER_DEADLINE_SERVER = 30
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The crawls that check every page with axe-core run against the test-mode server only.
+
+    A page renders the same templates and styles in both modes (axe runs with the Content-Security-Policy bypassed
+    either way), and every route already answers on PostgreSQL as each role in the integration suite's access policy
+    test; production mode keeps every journey. Walking the crawls twice was most of the browser suite's second half.
+    """
+    production_crawls = [
+        item
+        for item in items
+        if item.get_closest_marker("every_page")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("server_mode") == "production"
+    ]
+    if production_crawls:
+        config.hook.pytest_deselected(items=production_crawls)
+        items[:] = [item for item in items if item not in production_crawls]
+
+
 def ensure_chromium() -> None:
     """A new machine has no Chromium: install Debian's (as `make chromium` does) when we can."""
     if CHROMIUM.exists():

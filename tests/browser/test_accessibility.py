@@ -116,6 +116,7 @@ def make_request(page: Page) -> None:
     expect(heading(page)).to_have_text("Request sent")
 
 
+@pytest.mark.every_page
 def test_every_page_an_anonymous_person_can_reach_passes_axe(page: Page, base_url: str) -> None:
     expect_reached("anonymous", Crawler(page, base_url).crawl("/"))
 
@@ -150,6 +151,7 @@ def test_a_form_sent_without_its_csrf_token_gets_an_accessible_error_page(page: 
     expect(page).to_have_url(re.compile(r"/login$"))
 
 
+@pytest.mark.every_page
 def test_every_page_school_staff_can_reach_passes_axe(page: Page, base_url: str) -> None:
     login(page, DEMO_LOGINS["school"], DEMO_PASSWORD)
     make_request(page)
@@ -172,6 +174,7 @@ def test_every_page_school_staff_can_reach_passes_axe(page: Page, base_url: str)
     expect(heading(page)).to_be_visible()
 
 
+@pytest.mark.every_page
 def test_every_page_the_theatre_company_can_reach_passes_axe(page: Page, base_url: str) -> None:
     login(page, DEMO_LOGINS["company"], DEMO_PASSWORD)
     crawler = Crawler(page, base_url)
@@ -191,6 +194,7 @@ def test_every_page_the_theatre_company_can_reach_passes_axe(page: Page, base_ur
     assert {"Provisional", "Confirmed"} & performances.keys(), f"no performance to move or cancel: {performances}"
 
 
+@pytest.mark.every_page
 def test_every_page_a_council_officer_can_reach_passes_axe(page: Page, base_url: str, new_person) -> None:
     applicant = ask_for_account(new_person(), APPLICANT_SCHOOL_URN)
     login(page, DEMO_LOGINS["council"], DEMO_PASSWORD)
@@ -202,6 +206,7 @@ def test_every_page_a_council_officer_can_reach_passes_axe(page: Page, base_url:
     expect_error_summary(page, "Select whether you approve this account")
 
 
+@pytest.mark.every_page
 def test_every_page_an_administrator_can_reach_passes_axe(page: Page, base_url: str) -> None:
     login(page, DEMO_LOGINS["admin"], DEMO_PASSWORD)
     expect_reached("admin", Crawler(page, base_url).crawl("/admin/"))

@@ -20,12 +20,14 @@ def expect_error_summary(page: Page, *messages: str) -> None:
         expect(summary.get_by_role("link", name=message)).to_be_visible()
 
 
+@pytest.mark.every_page
 def test_every_page_a_trainer_can_reach_passes_axe(page: Page, base_url: str) -> None:
     login(page, "trainer@example.org", DEMO_PASSWORD)
     visited = {shape(path) for path in Crawler(page, base_url).crawl("/training/")}
     assert {"/training/", "/training/sessions/{id}"} <= visited
 
 
+@pytest.mark.every_page
 def test_every_page_a_learner_can_reach_passes_axe(page: Page, base_url: str) -> None:
     login(page, "learner@example.org", DEMO_PASSWORD)
     visited = {shape(path) for path in Crawler(page, base_url).crawl("/learning/")}
