@@ -96,3 +96,16 @@ def test_an_office_phone_too_long_for_the_directory_is_named_by_line(app, sessio
     assert "line 3: TelephoneNum is longer than 40 characters" in result.output
     session.expire_all()
     assert session.scalar(select(School).where(School.urn == "7700031")) is None
+
+
+def test_a_school_contact_without_a_phone_is_given_on_the_day_sheet_by_e_mail(session, login_as, staff):
+    staff.phone = ""  # an invited colleague gives no phone
+    with_phone = make_user(Role.SCHOOL, school=staff.school, full_name="Pat Reception", phone="01632 960 777")
+    performance = make_performance(make_request(staff.school), status=PerformanceStatus.CONFIRMED)
+    session.flush()
+    sheet = login_as(Role.COMPANY).get(
+        f"/company/seasons/{performance.season_id}/casts/{performance.cast_id}/days/{performance.day.isoformat()}"
+    )
+    page = sheet.get_data(as_text=True)
+    assert f'no phone given, e-mail <a class="govuk-link" href="mailto:{staff.email}">{staff.email}</a>' in page
+    assert f"{with_phone.full_name}" in page and 'href="tel:01632960777"' in page
