@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portal.database import refresh_planner_statistics
 from portal.domain.directory_files import read_directory_file
 from portal.domain.schools_csv import DirectoryError
 from portal.extensions import db
@@ -216,11 +217,14 @@ def rebuild_reach_command() -> None:
 
 
 def rebuild_reach() -> int:
-    """Drop the cached reach figures, compute the seasons' again and commit; returns the periods computed."""
+    """Drop the cached reach figures, compute the seasons' again and commit, then refresh the query planner's
+    statistics (every caller has just written many rows); returns the periods computed."""
     from portal import clock
     from portal.services import reach
 
     periods = reach.rebuild(clock.today())
+    db.session.commit()
+    refresh_planner_statistics(db.session.connection())
     db.session.commit()
     return periods
 

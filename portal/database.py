@@ -33,3 +33,12 @@ def configure_engine(engine: Engine) -> None:
         # SELECT ... FOR UPDATE compiles to nothing on SQLite: BEGIN IMMEDIATE takes the write lock up front,
         # so two transactions racing for one slot are serialised rather than both reading "free".
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def refresh_planner_statistics(connection) -> None:
+    """Let the query planner know how many rows each table and index holds (ANALYZE), after a bulk load or restore.
+
+    Without statistics SQLite guesses every table the same size, and on a national database sorts 100,000
+    performances for a list in school order instead of walking the schools' name index (1.3 s against 0.1 s for a
+    page in the middle); PostgreSQL's autovacuum would get there in time, but not before the first users arrive."""
+    connection.exec_driver_sql("ANALYZE")

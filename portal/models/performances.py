@@ -47,6 +47,9 @@ class Performance(db.Model):
         # The council's list of every season's performances in date and time order (and its reverse): the index
         # gives the days in order with each one's slot, so only a day's few performances are sorted by start time.
         Index("ix_performances_day_slot_id_id", "day", "slot_id", "id"),
+        # A school's performances by day, and every performance in school order: walked school by school (by name,
+        # from the schools' own index), a deep page of a list sorted by school is read without sorting every row.
+        Index("ix_performances_school_id_day", "school_id", "day"),
         Index(
             "uq_performances_active_school_slot",
             "school_id",
@@ -63,7 +66,7 @@ class Performance(db.Model):
     request_id: Mapped[int] = mapped_column(index=True)
     # The request's school (the composite foreign key above keeps them equal), kept here so the database
     # itself can refuse a double-booked hall.
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"))
     cast_id: Mapped[int] = mapped_column(ForeignKey("casts.id", ondelete="RESTRICT"))
     slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="RESTRICT"))
     day: Mapped[date] = mapped_column(Date)

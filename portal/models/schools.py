@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, Integer, String
+from sqlalchemy import CheckConstraint, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.addresses import address_lines
@@ -18,6 +18,9 @@ class School(db.Model):
         CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
         CheckConstraint("hall_capacity IS NULL OR hall_capacity BETWEEN 1 AND 2000", name="hall_capacity_range"),
         CheckConstraint("pupils_on_roll >= 0", name="pupils_on_roll_not_negative"),
+        # Lists of schools, or of their requests and performances, in name or district order.
+        Index("ix_schools_name_id", "name", "id"),
+        Index("ix_schools_district_name_id", "district", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
