@@ -47,9 +47,11 @@ class AllocationRun(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     time_limit_seconds: Mapped[int] = mapped_column(Integer, default=30)
-    # The cse-tour/1 instance as built when the run was asked for, and the cse-tour-allocation/1 answer.
-    instance: Mapped[dict] = mapped_column(JSON)
-    allocation: Mapped[dict | None] = mapped_column(JSON)
+    # The cse-tour/1 instance as built when the run was asked for, and the cse-tour-allocation/1 answer. Loaded only
+    # when read: a national run's two documents take tens of milliseconds to decode, and neither the list of a
+    # season's runs nor the progress polled while one works needs them.
+    instance: Mapped[dict] = mapped_column(JSON, deferred=True)
+    allocation: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     error: Mapped[str] = mapped_column(Text, default="")
     pupils_reached: Mapped[int | None] = mapped_column(Integer)
     weighted: Mapped[int | None] = mapped_column(Integer)

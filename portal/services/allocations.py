@@ -33,6 +33,8 @@ def season_runs(season: Season) -> list[AllocationRun]:
 
 
 def get_run(season: Season, run_id: int) -> AllocationRun | None:
+    """The season's run; its instance and allocation are read when used (the progress polled while it runs, once
+    a second, needs neither)."""
     run = db.session.get(AllocationRun, run_id)
     return run if run is not None and run.season_id == season.id else None
 

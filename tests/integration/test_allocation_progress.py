@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from portal.clock import now
 from portal.extensions import db
@@ -67,6 +67,26 @@ def test_a_running_run_shows_the_best_so_far_its_share_and_the_time_left(season,
         "seconds_left": 100,
         "stopping": False,
     }
+
+
+def test_the_progress_polled_and_the_list_of_runs_leave_the_run_s_documents_unread(season, company, session):
+    """A national run's instance and allocation take tens of milliseconds to decode; the progress, polled once a
+    second while the run works, and the season's list of runs need neither."""
+    run = running_run(season, {"seconds": 3.0, "weighted": 100, "bound": 600})
+    session.expire_all()
+    statements = []
+    listen = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert company.get(run_path(run) + "/status").get_json()["weighted"] == 100
+        assert company.get(f"/company/seasons/{season.id}/allocation").status_code == 200
+        polled = list(statements)
+        assert company.get(run_path(run)).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    runs = [statement for statement in polled if "FROM allocation_runs" in statement]
+    assert runs and not any("allocation_runs.instance" in statement for statement in runs)
+    assert any("allocation_runs.instance" in statement for statement in statements[len(polled) :])
 
 
 def test_stopping_a_running_run_is_asked_once_and_audited(season, company, session):
