@@ -7,8 +7,12 @@ ranges) and the portal's own: a performance is on one of its request's dates and
 (audience_cap), is delivered only on or before today with attendance only in the year groups asked for, lessons
 follow their performance, and questionnaire counts stay within the pupils who answered.
 
-Each season's casts tour a region each (schools in district order, cut into one run per cast), so that a cast's
-days are spent near each other; a request takes consecutive free places of its region's cast from a random day.
+Each season's casts tour a region each (England cut into compact areas of about equal numbers of schools, one per
+cast), so that a cast's days are spent near each other; a request takes consecutive free places of its region's cast
+from a random day, passing over a place the cast could not reach in time from its other performance that day (or
+leave in time for it). So the booked performances keep every hard rule of the scheduler among themselves
+(tour-format.md: one per cast and per hall per slot, max_per_day, and rule 6's travel, timed with the scheduler's own
+formula), and an allocation run for a past or current season accepts them as pinned.
 Seasons grow: the last has nearly twice the performances of the first.
 """
 
@@ -24,8 +28,11 @@ from portal.domain.national_outcomes import Outcomes
 from portal.domain.national_terms import Term
 from portal.domain.requests import audience_cap, performances_needed
 from portal.domain.retention import season_contacts_expired
+from portal.scheduler.geo import haversine_km, travel_minutes
 
-SLOTS = (("AM", time(9, 15)), ("PM", time(13, 30)))
+SLOTS = (("AM", time(9, 15)), ("PM", time(13, 30)))  # in time order
+SLOT_MINUTES = tuple(starts.hour * 60 + starts.minute for _, starts in SLOTS)
+SPEED_KMH, ROAD_FACTOR, CHANGEOVER_MINUTES = 40.0, 1.3, 45  # every season's travel settings
 SHOWS_PER_CAST_DAY = 2
 CAST_USE = 0.8  # casts are sized for this share of their places, so most requests find room
 YEAR_GROUP_CHOICES = ((8, 9, 10), (8, 9, 10), (8, 9, 10), (9, 10), (8, 9), (9,), (10,))
@@ -43,6 +50,7 @@ class TourSchool:
     pupils_on_roll: int | None
     hall_capacity: int | None
     staff_ids: tuple[int, ...]  # approved staff, who make its requests and records
+    location: tuple[float, float]  # latitude and longitude, where the scheduler puts it (services.schools.locations)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class TourProduction:
     id: int
     audience_cap: int
     pack_ids: dict[int, int]  # year group -> lesson pack
+    duration_minutes: int
 
 
 TABLES = (
@@ -154,9 +163,9 @@ class Tour:
             "ends_on": term.ends_on,
             "request_deadline": term.request_deadline,
             "status": "open" if is_open else "published",
-            "speed_kmh": 40.0,
-            "road_factor": 1.3,
-            "changeover_minutes": 45,
+            "speed_kmh": SPEED_KMH,
+            "road_factor": ROAD_FACTOR,
+            "changeover_minutes": CHANGEOVER_MINUTES,
             "cost_pence": None if is_open else placed * COST_PER_PERFORMANCE_PENCE,
             "created_at": _at(term.request_deadline - timedelta(weeks=10)),
         }
@@ -189,9 +198,39 @@ class Tour:
 
 
 def _regions(schools: list[TourSchool], casts: int) -> dict[int, int]:
-    """Each school's cast index: schools in district order, cut into equal runs, one per cast."""
-    ordered = sorted(schools, key=lambda school: (school.district, school.id))
-    return {school.id: n * casts // len(ordered) for n, school in enumerate(ordered)}
+    """Each school's cast index: the schools cut in two across the longer side of the area they cover, each part
+    again in proportion to its casts, down to one compact area per cast with about equal numbers of schools."""
+    regions: dict[int, int] = {}
+
+    def cut(group: list[TourSchool], first: int, count: int) -> None:
+        if count == 1 or len(group) <= 1:
+            regions.update((school.id, first) for school in group)
+            return
+        south, north = min(s.location[0] for s in group), max(s.location[0] for s in group)
+        west, east = min(s.location[1] for s in group), max(s.location[1] for s in group)
+        middle = (south + north) / 2
+        axis = 0 if haversine_km(south, west, north, west) >= haversine_km(middle, west, middle, east) else 1
+        ordered = sorted(group, key=lambda school: (school.location[axis], school.id))
+        half = count // 2
+        split = round(len(ordered) * half / count)
+        cut(ordered[:split], first, half)
+        cut(ordered[split:], first + half, count - half)
+
+    cut(schools, 0, casts)
+    return regions
+
+
+def ready_after(first: tuple[TourSchool, TourProduction], then: TourSchool) -> int:
+    """Minutes after a performance starts that its cast can start the next one, at `then` (tour-format rule 6, with
+    the scheduler's own travel time)."""
+    school, production = first
+    if school.id == then.id:
+        return production.duration_minutes
+    km = haversine_km(*school.location, *then.location)
+    return production.duration_minutes + CHANGEOVER_MINUTES + travel_minutes(km, ROAD_FACTOR, SPEED_KMH)
+
+
+LEAVE = None  # a cast's place on a day of leave; a free place is False, a taken one (school, production)
 
 
 class _Season:
@@ -202,10 +241,10 @@ class _Season:
         self.season_id, self.days, self.slot_ids = season_id, days, slot_ids
         self.casts = [cast for cast, _ in casts]
         width = len(slot_ids)
-        self.free = {cast: [True] * (len(days) * width) for cast in self.casts}
+        self.held: dict[int, list] = {cast: [False] * (len(days) * width) for cast in self.casts}
         for cast, leave in casts:
             for n in leave:
-                self.free[cast][n * width : (n + 1) * width] = [False] * width
+                self.held[cast][n * width : (n + 1) * width] = [LEAVE] * width
         self.performances: list[tuple[dict, TourSchool, dict[int, float], TourProduction]] = []
 
     def request(self, school: TourSchool, production: TourProduction, region: int | None) -> int:
@@ -220,24 +259,41 @@ class _Season:
         cap = audience_cap(hall, staff, production.audience_cap)
         withdrawn = rng.random() < WITHDRAWN_SHARE
         request_id = self.tour.ids.take("requests")
-        places = [] if withdrawn or region is None else self._places(self.casts[region], performances_needed(
-            sum(year_groups.values()), cap))  # fmt: skip
+        places = [] if withdrawn or region is None else self._places(self.casts[region], (school, production),
+            performances_needed(sum(year_groups.values()), cap))  # fmt: skip
         self._request_rows(request_id, school, production, year_groups, staff, withdrawn, places)
         self._performance_rows(request_id, school, production, year_groups, cap, places)
         return len(places)
 
-    def _places(self, cast: int, needed: int) -> list[tuple[int, int, int]]:
-        """Up to `needed` free (cast, day index, slot index) places of the cast, consecutive from a random one."""
-        free, width = self.free[cast], len(self.slot_ids)
-        start, found = self.rng.randrange(len(free)), []
-        for offset in range(len(free)):
-            position = (start + offset) % len(free)
-            if free[position]:
-                free[position] = False
+    def _places(self, cast: int, show: tuple[TourSchool, TourProduction], needed: int) -> list[tuple[int, int, int]]:
+        """Up to `needed` free (cast, day index, slot index) places of the cast, consecutive from a random one, each
+        in time for the cast's other performances that day."""
+        held, width = self.held[cast], len(self.slot_ids)
+        start, found = self.rng.randrange(len(held)), []
+        for offset in range(len(held)):
+            position = (start + offset) % len(held)
+            if held[position] is False and self._in_time(held, position, show):
+                held[position] = show
                 found.append((cast, position // width, position % width))
                 if len(found) == needed:
                     break
         return found
+
+    def _in_time(self, held: list, position: int, show: tuple[TourSchool, TourProduction]) -> bool:
+        """Whether the cast can give `show` at this place: after its performance before it that day, and before its
+        next one (rule 6 holds between consecutive performances, so the nearest on each side decide)."""
+        width = len(self.slot_ids)
+        day, slot = divmod(position, width)
+        before = [n for n in range(slot) if held[day * width + n]]
+        after = [n for n in range(slot + 1, width) if held[day * width + n]]
+        if before:
+            earlier = before[-1]
+            if SLOT_MINUTES[earlier] + ready_after(held[day * width + earlier], show[0]) > SLOT_MINUTES[slot]:
+                return False
+        if after:
+            later = after[0]
+            return SLOT_MINUTES[slot] + ready_after(show, held[day * width + later][0]) <= SLOT_MINUTES[later]
+        return True
 
     def _request_rows(self, request_id, school, production, year_groups, staff, withdrawn, places) -> None:
         rng, term = self.rng, self.term

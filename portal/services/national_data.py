@@ -109,7 +109,7 @@ def _productions(company: User, storage: Path) -> list[TourProduction]:
             lines = ["Lesson 1: what happened?", "Lesson 2: who can help?", "Signpost: Childline 0800 1111."]
             packs.add_file(company, pack, f"pack-year-{year}.pdf", simple_pdf(name, lines), storage)
             pack_ids[year] = pack.id
-        made.append(TourProduction(production.id, cap, pack_ids))
+        made.append(TourProduction(production.id, cap, pack_ids, minutes))
     return made
 
 
@@ -138,8 +138,17 @@ def _update_profiles(profiles: list[dict]) -> None:
 
 
 def _tour_schools(staff: dict[int, tuple[int, ...]]) -> list[TourSchool]:
-    query = select(School.id, School.urn, School.district, School.pupils_on_roll, School.hall_capacity)
-    return [TourSchool(*row, staff_ids=staff.get(row[0], ())) for row in db.session.execute(query.order_by(School.id))]
+    """The schools as the plan needs them, each where the scheduler's instances put it (one without a location in
+    the directory at its district's middle), so that the plan times the casts' travel as an allocation run will."""
+    listed = list(db.session.scalars(select(School).order_by(School.id)))
+    where = schools.locations(listed)
+    return [
+        TourSchool(
+            school.id, school.urn, school.district, school.pupils_on_roll, school.hall_capacity,
+            staff_ids=staff.get(school.id, ()), location=where[school.id],
+        )
+        for school in listed
+    ]  # fmt: skip
 
 
 def _next_ids() -> dict[str, int]:

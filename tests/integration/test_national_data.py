@@ -22,6 +22,8 @@ from portal.models import (
     User,
 )
 from portal.models.seasons import SeasonStatus
+from portal.scheduler import check, parse_instance
+from portal.services.instances import build_instance
 from portal.services.reach import programme_reach
 
 SMALL = ["demo", "national", "--schools", "60", "--performances", "2000", "--seed", "3"]
@@ -116,6 +118,22 @@ def test_the_portal_s_reach_figures_agree_with_sums_over_the_rows(committing_app
                 reach.totals.discussed_in_class
             )
         assert reach.totals.seen_drama > 0
+
+
+def test_an_allocation_run_accepts_every_season_s_booked_performances(committing_app):
+    """The instance an allocation run starts from pins the season's booked performances: the scheduler refuses the
+    season if they break a hard rule among themselves (a cast at two schools too far apart for its day's slots)."""
+    assert committing_app.test_cli_runner().invoke(args=SMALL).exit_code == 0
+    with committing_app.app_context():
+        seasons = db.session.scalars(select(Season).order_by(Season.starts_on)).all()
+        pinned = 0
+        for season in seasons[:-1]:  # the open season has no performances yet
+            instance = build_instance(season)
+            parse_instance(instance)  # InstanceError: "... (pinned performances contradict each other)"
+            result = check(instance, {"format": "cse-tour-allocation/1", "performances": instance["pinned"]})
+            assert result.ok, result.breaches[:3]
+            pinned += len(instance["pinned"])
+        assert pinned > 1500
 
 
 def test_the_national_data_set_is_only_loaded_into_an_empty_database(committing_app):

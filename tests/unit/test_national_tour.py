@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 
 from portal.config import ROOT
 from portal.domain.directory_files import read_directory_file
 from portal.domain.national_directory import gias_extract, national_directory, read_places
 from portal.domain.national_terms import tour_terms
-from portal.domain.national_tour import Ids, Tour, TourProduction, TourSchool, season_targets
+from portal.domain.national_tour import Ids, Tour, TourProduction, TourSchool, ready_after, season_targets
+from portal.scheduler import check, parse_instance
 
 PLACES = ROOT / "portal" / "data" / "england-places.csv"
 TODAY, NOW = date(2026, 11, 30), datetime(2026, 11, 30, 12, tzinfo=UTC)
 ACTIVE = {"provisional", "confirmed", "delivered"}
+# Seven districts from Cornwall to Northumberland: most pairs of schools are too far apart for one cast's day.
+DISTRICTS = ((50.3, -4.9), (51.5, -0.1), (52.5, -1.9), (53.4, -2.2), (53.8, -1.5), (54.9, -1.6), (52.6, 1.3))
+SCHOOLS = [
+    TourSchool(
+        n, str(100_000 + n), f"District {n % 7}", 600 + 20 * n, (120, 150, None)[n % 3], (1000 + n,),
+        (DISTRICTS[n % 7][0] + (n % 5) * 0.04, DISTRICTS[n % 7][1] - (n % 3) * 0.05),
+    )
+    for n in range(1, 41)
+]  # fmt: skip
+PRODUCTIONS = [TourProduction(1, 120, {8: 1, 9: 2, 10: 3}, 60), TourProduction(2, 90, {}, 75)]
 
 
 def plan(seed: int = 5) -> list[dict[str, list[dict]]]:
-    schools = [
-        TourSchool(n, str(100_000 + n), f"District {n % 7}", 600 + 20 * n, (120, 150, None)[n % 3], (1000 + n,))
-        for n in range(1, 41)
-    ]
-    productions = [TourProduction(1, 120, {8: 1, 9: 2, 10: 3}), TourProduction(2, 90, {})]
+    schools, productions = SCHOOLS, PRODUCTIONS
     tables = ("seasons", "slots", "casts", "requests", "performances", "follow_up_lessons", "evaluation_returns")
     ids = Ids(dict.fromkeys(tables, 1))
     tour = Tour(schools, productions, 999, TODAY, NOW, seed, ids)
@@ -80,3 +87,106 @@ def test_the_directory_file_is_a_gias_extract_the_import_reads():
     assert len(found.rows) == 200 and found.passed_over == len(rows) - 200
     assert len({row.district for row in found.rows}) > 50
     assert all(50.0 < row.latitude < 56.0 for row in found.rows if row.latitude is not None)
+
+
+def instance_of(season: dict[str, list[dict]]) -> dict:
+    """The season as services.instances.build_instance makes it: live requests and those of its active performances,
+    every active performance pinned, each school's hall the smallest its requests allow, the pins within the caps."""
+    active = [p for p in season["performances"] if p["status"] in ACTIVE]
+    booked = {p["request_id"] for p in active}
+    requests = [r for r in season["requests"] if r["status"] == "submitted" or r["id"] in booked]
+    pupils, dates, slots = Counter(), defaultdict(list), defaultdict(list)
+    for row in season["request_year_groups"]:
+        pupils[row["request_id"]] += row["pupils"]
+    for row in season["request_dates"]:
+        dates[row["request_id"]].append(row["day"].isoformat())
+    slot_code = {row["id"]: row["code"] for row in season["slots"]}
+    for row in season["request_slots"]:
+        slots[row["request_id"]].append(slot_code[row["slot_id"]])
+    schools = {school.id: school for school in SCHOOLS}
+    hall: dict[int, int] = {}
+    for r in requests:
+        cap = min(schools[r["school_id"]].hall_capacity or 1000, r["staff_in_hall"] * 30)
+        hall[r["school_id"]] = min(cap, hall.get(r["school_id"], cap))
+    cast_dates = defaultdict(list)
+    for row in season["cast_dates"]:
+        cast_dates[row["cast_id"]].append(row["day"].isoformat())
+    production_of = {r["id"]: r["production_id"] for r in requests}
+    audience = {production.id: production.audience_cap for production in PRODUCTIONS}
+    return {
+        "format": "cse-tour/1",
+        "timezone": "Europe/London",
+        "travel": {key: season["seasons"][0][key] for key in ("speed_kmh", "road_factor", "changeover_minutes")},
+        "slots": [{"id": row["code"], "start": row["starts_at"].strftime("%H:%M")} for row in season["slots"]],
+        "productions": [
+            {"id": f"p{p.id}", "title": "", "duration_minutes": p.duration_minutes, "audience_cap": p.audience_cap}
+            for p in PRODUCTIONS
+        ],
+        "casts": [
+            {
+                "id": f"c{row['id']}",
+                "name": row["name"],
+                "max_per_day": row["max_per_day"],
+                "productions": [f"p{p.id}" for p in PRODUCTIONS],
+                "dates": cast_dates[row["id"]],
+            }
+            for row in season["casts"]
+        ],
+        "schools": [
+            {
+                "id": f"s{school_id}",
+                "name": "",
+                "lat": schools[school_id].location[0],
+                "lon": schools[school_id].location[1],
+                "hall_capacity": cap,
+            }
+            for school_id, cap in sorted(hall.items())
+        ],
+        "requests": [
+            {
+                "id": f"r{r['id']}",
+                "school": f"s{r['school_id']}",
+                "production": f"p{r['production_id']}",
+                "pupils": pupils[r["id"]],
+                "dates": dates[r["id"]],
+                "slots": slots[r["id"]],
+            }
+            for r in requests
+        ],
+        "pinned": [
+            {
+                "request": f"r{p['request_id']}",
+                "date": p["day"].isoformat(),
+                "slot": slot_code[p["slot_id"]],
+                "cast": f"c{p['cast_id']}",
+                "pupils": min(p["pupils_planned"], hall[p["school_id"]], audience[production_of[p["request_id"]]]),
+            }
+            for p in active
+        ],
+    }
+
+
+def test_each_season_s_booked_performances_keep_the_scheduler_s_hard_rules():
+    """An allocation run pins a season's booked performances: the scheduler must accept them (no "pinned
+    performances contradict each other"), travel between a cast's schools on one day included."""
+    toured = [season for season in plan() if season.get("performances")]
+    assert len(toured) == 12
+    cast_days_at_two_schools = 0
+    for season in toured:
+        instance = instance_of(season)
+        parse_instance(instance)  # raises InstanceError when the pins break a hard rule among themselves
+        result = check(instance, {"format": "cse-tour-allocation/1", "performances": instance["pinned"]})
+        assert result.ok, result.breaches[:3]
+        by_cast_day = defaultdict(set)
+        for p in season["performances"]:
+            if p["status"] in ACTIVE:
+                by_cast_day[(p["cast_id"], p["day"])].add(p["school_id"])
+        cast_days_at_two_schools += sum(len(schools) > 1 for schools in by_cast_day.values())
+    # The rule is exercised: casts do move between schools within a day, yet never further than the time allows.
+    assert cast_days_at_two_schools > 20
+
+
+def test_the_travel_time_is_the_scheduler_s():
+    near, far = SCHOOLS[6], SCHOOLS[0]  # two schools in Cornwall (SCHOOLS[13] too), and one in London
+    assert ready_after((near, PRODUCTIONS[0]), near) == 60
+    assert ready_after((near, PRODUCTIONS[1]), SCHOOLS[13]) < 255 < ready_after((near, PRODUCTIONS[0]), far)
