@@ -77,7 +77,8 @@ TABLES_CUT_OFF = """(width) => [...document.querySelectorAll('main table')]
     return table.getBoundingClientRect().right > width + 0.5 || (box && box.scrollWidth > box.clientWidth + 1);
   })
   .map((table) => `table "${(table.caption?.textContent ?? '').trim()}" is ${Math.round(table.scrollWidth)}px wide`)"""
-# Words that a table cell or a summary list splits over two lines (a break after a hyphen is a word's own).
+# Words that a table cell or a summary list splits over two lines although they would fit on one (a break after a
+# hyphen is a word's own; a long e-mail address wider than the screen has to break somewhere).
 WORDS_BROKEN = """() => {
   const broken = [];
   const places = document.querySelectorAll(
@@ -90,8 +91,10 @@ WORDS_BROKEN = """() => {
         const range = document.createRange();
         range.setStart(node, word.index);
         range.setEnd(node, word.index + word[0].length);
-        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
-        if (lines.size > 1) broken.push(`"${word[0]}" in: ${place.textContent.trim().slice(0, 60)}`);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const lines = new Set(rects.map((r) => Math.round(r.bottom)));
+        const fits = rects.reduce((sum, r) => sum + r.width, 0) <= place.clientWidth;
+        if (lines.size > 1 && fits) broken.push(`"${word[0]}" in: ${place.textContent.trim().slice(0, 60)}`);
       }
     }
   }
