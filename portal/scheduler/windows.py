@@ -10,6 +10,11 @@ what each has gained lately:
 - near: the same short request's dates with every cast working them, but only the requests of the schools
   nearest to it. Casts do not travel between days, so a cast day is a chain of nearby schools; re-pairing those
   chains among all casts of a day is what lets a short request in, and no date window of one cast can do that;
+- room: a cast day with room for another performance (on casts allowed three a day, mostly their middle slot),
+  every cast working that date and the dates where the requests of the schools nearest the cast day now play,
+  only those requests. A third performance needs a school within a short drive of the day's other two on that very
+  date; it is rarely a short request's, so requests nearby must change dates (and casts) to make way, which no
+  window around a short request opens up;
 - random: one random date, grown the same way, for requests that are served but could be served better.
 """
 
@@ -25,10 +30,11 @@ from .schedule import Schedule
 TARGET_VARS = 3000
 # How often each kind is picked: at first these shares; once each kind has run, in proportion to the weighted
 # pupils it has gained per unit of solver work lately (a moving average), but never less than FLOOR.
-SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2}
+SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2, "room": 0.3}
 FLOOR = 0.1
 RECENT = 0.2  # weight of the newest window in the moving average
 NEAR_DATES = 3  # at most this many of the short request's dates in a near window
+NEAR_SCHOOLS = 12  # room windows: the schools nearest the cast day whose requests' dates join the window
 NEAR_VARS = 1500  # first size of a near window (variables, estimated before travel and halls thin them out)
 # Window sizes adapt: a window proved optimal without a gain grows the next one of its kind (the neighbourhood
 # was too small to find anything), one cut short by its time limit shrinks it, within these factors of the start.
@@ -53,7 +59,7 @@ class Neighbourhoods:
         self.rng = rng
         self.by_date = by_date(prob)
         self.dens = [len(items) for items in self.by_date]
-        self.size = {"dates": float(TARGET_VARS), "random": float(TARGET_VARS), "near": float(NEAR_VARS)}
+        self.size = {k: float(NEAR_VARS if k in ("near", "room") else TARGET_VARS) for k in SHARES}
         self.rate: dict[str, float | None] = dict.fromkeys(SHARES)
         self._start = dict(self.size)
         self._lat = [math.radians(s.lat) for s in prob.schools]
@@ -62,14 +68,19 @@ class Neighbourhoods:
         for r in range(len(prob.requests)):
             if prob.req_units[r] and prob.req_cands[r]:
                 self._school_requests[prob.req_school[r]].append(r)
+        self._roomy = [c for c, cast in enumerate(prob.casts) if cast.max_per_day > 2]
+        self._cast_dates = [sorted(prob.date_index[day] for day in cast.dates) for cast in prob.casts]
 
     def pick(self, sched: Schedule) -> Window:
         """The next window: around a request still short of performances, or a random date."""
         prob, rng = self.prob, self.rng
         short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
-        kind = self._kind() if short else "random"
+        spare = self._spare_days(sched)
+        kind = self._kind(bool(spare)) if short else "random"
         if kind == "near":
             return self._near_window(sched, rng.choice(short))
+        if kind == "room":
+            return self._room_window(sched, rng.choice(spare))
         if kind == "dates":
             r = rng.choice(short)
             days = sorted({d for d, _ in prob.req_cands[r]})
@@ -83,9 +94,12 @@ class Neighbourhoods:
         ordered = sorted(dates)
         return Window(self._cast_subset(casts, ordered, kind), ordered, kind=kind)
 
-    def _kind(self) -> str:
-        """Which kind of window next, in proportion to what each has gained lately per unit of work."""
-        kinds = list(SHARES)
+    def _kind(self, spare: bool) -> str:
+        """Which kind of window next, in proportion to what each has gained lately per unit of work.
+
+        Room windows only while some cast day has room for one more performance.
+        """
+        kinds = [k for k in SHARES if spare or k != "room"]
         rates = {k: rate for k in kinds if (rate := self.rate[k]) is not None}
         if len(rates) < len(kinds):
             weights = [SHARES[k] for k in kinds]
@@ -129,31 +143,62 @@ class Neighbourhoods:
             if options:
                 dates.add(rng.choice(options))
 
+    def _spare_days(self, sched: Schedule) -> list[tuple[int, int]]:
+        """Cast days with room for one more performance, on casts allowed more than two a day."""
+        prob = self.prob
+        return [
+            (c, d)
+            for c in self._roomy
+            for d in self._cast_dates[c]
+            if len(sched.day.get((c, d), ())) < prob.cast_max[c]
+        ]
+
+    def _room_window(self, sched: Schedule, cast_day: tuple[int, int]) -> Window:
+        """A cast day with room, the dates where the requests nearest it now play, those requests only."""
+        prob, rng = self.prob, self.rng
+        c, d = cast_day
+        items = sched.day.get((c, d))
+        centre = rng.choice(items)[1] if items else rng.randrange(len(prob.schools))
+        dates = {d}
+        for school in self._nearest(centre)[:NEAR_SCHOOLS]:
+            if len(dates) >= NEAR_DATES:
+                break
+            for q in self._school_requests[school]:
+                if not any(day == d for day, _ in prob.req_cands[q]):
+                    continue
+                playing = sorted({day for (_, day, _), q2 in sched.at.items() if q2 == q} - dates)
+                if playing and len(dates) < NEAR_DATES:
+                    dates.add(rng.choice(playing))
+        return self._gather(sched, centre, sorted(dates), "room")
+
     def _near_window(self, sched: Schedule, r: int) -> Window:
-        """Some of r's dates, every cast working them, the requests of the schools nearest r's school.
+        """Some of r's dates, every cast working them, the requests of the schools nearest r's school."""
+        days = sorted({d for d, _ in self.prob.req_cands[r]})
+        self.rng.shuffle(days)
+        return self._gather(sched, self.prob.req_school[r], sorted(days[:NEAR_DATES]), "near")
+
+    def _gather(self, sched: Schedule, centre: int, dates: list[int], kind: str) -> Window:
+        """Every cast working `dates`, the requests of the schools nearest `centre` up to the kind's size.
 
         Only requests that can change count toward the size: those still short, and those playing on the dates.
         """
-        prob, rng = self.prob, self.rng
-        days = sorted({d for d, _ in prob.req_cands[r]})
-        rng.shuffle(days)
-        dates = sorted(days[:NEAR_DATES])
+        prob = self.prob
         on = set(dates)
         playing = {q for (_, d, _), q in sched.at.items() if d in on}
         casts = sorted({c for c, cast in enumerate(prob.casts) if any(prob.dates[d] in cast.dates for d in dates)})
         per_slot = {d: sum(1 for c in casts if prob.dates[d] in prob.casts[c].dates) for d in dates}
         chosen: set[int] = set()
         size = 0
-        for school in self._nearest(prob.req_school[r]):
+        for school in self._nearest(centre):
             for q in self._school_requests[school]:
                 if q not in playing and sched.count[q] >= prob.req_units[q]:
                     continue
                 extra = sum(per_slot[d] for d, _ in prob.req_cands[q] if d in on)
-                if extra and size + extra > self.size["near"] and chosen:
-                    return Window(casts, dates, frozenset(chosen), "near")
+                if extra and size + extra > self.size[kind] and chosen:
+                    return Window(casts, dates, frozenset(chosen), kind)
                 size += extra
                 chosen.add(q)
-        return Window(casts, dates, frozenset(chosen), "near")
+        return Window(casts, dates, frozenset(chosen), kind)
 
     def _nearest(self, centre: int) -> list[int]:
         """Every school by distance from `centre`, the centre first."""
