@@ -153,6 +153,29 @@ def warn_of_lapses() -> int:
     return len(warned)
 
 
+def warm_reach_figures() -> int:
+    """Compute the reach figures a change has made stale (all seasons and the seasons not yet over), committed;
+    returns the periods looked at."""
+    from portal.clock import today
+    from portal.extensions import db
+    from portal.services.reach import warm
+
+    if db.engine.dialect.name == "sqlite":
+        # Every SQLite transaction takes the write lock at BEGIN (portal.database): computing a large programme's
+        # figures here would hold writers up for seconds each minute. A view computes them instead, as it always
+        # could (a county's take milliseconds); national programmes run on PostgreSQL.
+        return 0
+    periods = warm(today())
+    db.session.commit()
+    return periods
+
+
+@huey.periodic_task(crontab(minute="*"))
+def keep_reach_figures_warm() -> None:
+    """Every minute: the dashboard's figures are recomputed here after a change, not on the next officer's view."""
+    in_job_app(warm_reach_figures)
+
+
 @huey.periodic_task(crontab(minute="10", hour="*"))
 def warn_unconfirmed() -> None:
     """Every hour: the council and the company hear of performances nearing their confirm-by date unconfirmed."""
