@@ -206,6 +206,11 @@ def load_national(schools_count: int, performances: int, seed: int, directory_fi
     click.echo(f"Imported {figures.schools} schools ({figures.passed_over} other establishments passed over).")
     click.echo(f"Performances: {states}.")
     click.echo(", ".join(f"{count} {table}" for table, count in figures.rows.items()) + ".")
+    completions = figures.rows["training_completions"]
+    click.echo(
+        f"Staff training: {completions} completions ({completions - figures.elearning} at sessions, "
+        f"{figures.elearning} from the e-learning), {figures.staff_trained} people trained (each once per level)."
+    )
     click.echo(f"National data loaded in {figures.seconds:.0f} s; {len(figures.warnings)} directory warnings.")
 
 

@@ -5,7 +5,10 @@ the real directory import. Staff accounts, the company's productions and lesson 
 the tour history (seasons, casts, requests, performances in every state, attendance, lessons, returns: hundreds of
 thousands of rows) is planned by portal.domain.national_tour and written with bulk inserts of SQLAlchemy Core into
 the same tables, so every constraint of the database still holds; explicit ids, then PostgreSQL's sequences are
-moved past them. Deterministic for a seed and a day. Flushes, never commits: the command commits.
+moved past them. The CSE staff training of the same years (portal.domain.national_training: learners, sessions,
+their bookings and completions, and e-learning records through the e-learning import's own bulk insert) follows the
+same way, so the staff-trained figures are measured at national scale too. Deterministic for a seed and a day.
+Flushes, never commits: the command commits.
 """
 
 from __future__ import annotations
@@ -24,22 +27,38 @@ from portal.domain.national_directory import gias_extract, national_directory, r
 from portal.domain.national_people import school_profiles, school_staff
 from portal.domain.national_terms import tour_terms
 from portal.domain.national_tour import TABLES, Ids, Tour, TourProduction, TourSchool, season_targets
+from portal.domain.national_training import TrainingSetting, training_history
 from portal.domain.pdf import simple_pdf
+from portal.domain.training import CourseLevel
 from portal.extensions import db
 from portal.models import ApprovalState, Performance, Production, Role, School, Season, User
-from portal.services import accounts, packs, schools, settings
+from portal.services import accounts, elearning_import, packs, schools, settings, training_courses, training_lists
 from portal.services.demo import DEMO_ADMIN_SET_UP_KEY, DEMO_LOGINS, DEMO_PASSWORD
+from portal.services.training_courses import CourseDetails
+from portal.services.training_demo import DEMO_TRAINER
 
 PLACES = Path(__file__).resolve().parent.parent / "data" / "england-places.csv"
 SEASONS = 13
 # Tables whose ids the plan chooses (an empty database: from 1); PostgreSQL's sequences are moved past them.
 EXPLICIT_IDS: tuple[str, ...] = ("users", "seasons", "slots", "casts", "requests", "performances", "follow_up_lessons")
-EXPLICIT_IDS += ("evaluation_returns",)
+EXPLICIT_IDS += ("evaluation_returns", "learners", "training_sessions", "training_bookings")
 PRODUCTIONS = (
     ("Trust Me", "A drama about how grooming starts online and how young people can get help.", 60, 120),
     ("Breaking the Chain", "Forum theatre: pupils stop the action and change what happens next.", 75, 90),
 )
 REACH_TARGET = 1_500_000
+COURSES = (
+    CourseDetails(
+        "CSE awareness", CourseLevel.AWARENESS, 180,
+        "Know what child sexual exploitation is, spot the warning signs and know who to tell",
+        "Everyone who works with children and young people, paid or volunteer",
+    ),
+    CourseDetails(
+        "Multi-agency CSE: acting on concerns", CourseLevel.MULTI_AGENCY, 360,
+        "Share information across agencies, make a referral and plan together to protect a child",
+        "Designated Safeguarding Leads, police, social workers and health staff who act on concerns",
+    ),
+)  # fmt: skip
 BATCH = 20_000
 
 
@@ -54,6 +73,8 @@ class NationalFigures:
     warnings: list[str] = field(default_factory=list)
     rows: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
+    elearning: int = 0  # of the training completions, those imported from the e-learning
+    staff_trained: int = 0  # people trained, each once per level
     seconds: float = 0.0
 
 
@@ -189,6 +210,34 @@ def _demo_school_login() -> None:
         user.email = next(email for email, role, _ in DEMO_LOGINS if role == Role.SCHOOL)
 
 
+def _write_training(council: User, first_day: date, today: date, now: datetime, seed: int, figures) -> None:
+    """The council's lists, courses and a trainer through the services, then the training history in bulk."""
+    training_lists.ensure_default_lists()
+    trainer = accounts.create_user(
+        email=DEMO_TRAINER[0], password=DEMO_PASSWORD, role=Role.TRAINER, full_name=DEMO_TRAINER[1]
+    )
+    trainer.email_verified_at, trainer.approval_state = now, ApprovalState.APPROVED
+    agencies = {agency.name: agency for agency in training_lists.agencies()}
+    job_roles = {job_role.name: job_role for job_role in training_lists.job_roles()}
+    courses = {details.level: training_courses.create_course(council, details).id for details in COURSES}
+    db.session.flush()
+    first_ids = {table: (db.session.scalar(text(f"SELECT max(id) FROM {table}")) or 0) + 1  # noqa: S608 (ours)
+                 for table in ("users", "learners", "training_sessions", "training_bookings")}  # fmt: skip
+    setting = TrainingSetting(
+        list(db.session.scalars(select(School.district).order_by(School.id))),
+        {name: agency.id for name, agency in agencies.items()}, {name: role.id for name, role in job_roles.items()},
+        courses, trainer.id, db.session.scalar(select(User.password_hash).where(User.id == council.id)) or "",
+        first_ids, first_day, today, now, seed,
+    )  # fmt: skip
+    planned = training_history(setting)
+    for table in ("users", "learners", "training_sessions", "training_bookings", "training_completions"):
+        _insert(table, planned.tables.get(table, []))
+        figures.rows[table] += len(planned.tables.get(table, []))
+    figures.elearning = elearning_import.add_completions(planned.elearning, agencies, job_roles)
+    figures.rows["training_completions"] += figures.elearning
+    figures.staff_trained = len(planned.counted)
+
+
 def _move_sequences() -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return
@@ -221,6 +270,8 @@ def load_national_data(
     tour = Tour(_tour_schools(school_staff_ids), productions, council_id, today, now, seed, Ids(_next_ids()))
     _write_tour(tour, today, performances, figures)
     _demo_school_login()
+    _move_sequences()  # before the trainer's account takes the next id of users
+    _write_training(staff[Role.COUNCIL], tour_terms(today, SEASONS)[0].starts_on, today, now, seed, figures)
     _move_sequences()
     db.session.flush()
     figures.seconds = clock_time.perf_counter() - started

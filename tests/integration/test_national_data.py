@@ -19,12 +19,15 @@ from portal.models import (
     Role,
     School,
     Season,
+    TrainingBooking,
+    TrainingCompletion,
     User,
 )
 from portal.models.seasons import SeasonStatus
 from portal.scheduler import check, parse_instance
 from portal.services.instances import build_instance
 from portal.services.reach import programme_reach
+from portal.services.training_reach import compute_training_reach, training_reach
 
 SMALL = ["demo", "national", "--schools", "60", "--performances", "2000", "--seed", "3"]
 
@@ -134,6 +137,35 @@ def test_an_allocation_run_accepts_every_season_s_booked_performances(committing
             assert result.ok, result.breaches[:3]
             pinned += len(instance["pinned"])
         assert pinned > 1500
+
+
+def test_the_national_data_set_has_staff_training_whose_figures_add_up(committing_app):
+    result = committing_app.test_cli_runner().invoke(args=SMALL)
+    assert result.exit_code == 0, result.output
+    assert "Staff training: " in result.output
+    with committing_app.app_context():
+        completions = count(TrainingCompletion)
+        imported = count(TrainingCompletion, TrainingCompletion.source_reference.is_not(None))
+        at_sessions = count(TrainingCompletion, TrainingCompletion.booking_id.is_not(None))
+        assert imported > at_sessions > 0 and imported + at_sessions == completions
+        attended = select(TrainingBooking.id).where(TrainingBooking.status == "attended")
+        assert count(TrainingCompletion, TrainingCompletion.booking_id.in_(attended)) == at_sessions
+        people = select(TrainingCompletion.level, TrainingCompletion.email).distinct().subquery()
+        counted = db.session.scalar(select(func.count()).select_from(people))
+        reach = training_reach()  # as the dashboard reads it, after the command's flask reach rebuild
+        assert reach == compute_training_reach()
+        assert 0 < reach.staff_trained == counted < completions
+        assert all(reach.totals.by_level.values())
+        for table in (reach.by_agency, reach.by_role, reach.by_district, reach.by_month):
+            assert sum(figures.total for figures in table.values()) == reach.staff_trained
+        districts = set(db.session.scalars(select(School.district)))
+        assert {name for name, figures in reach.by_district.items() if figures.total} <= districts
+        first, latest = db.session.execute(select(func.min(Season.starts_on), func.max(Season.ends_on))).one()
+        span = db.session.execute(
+            select(func.min(TrainingCompletion.completed_on), func.max(TrainingCompletion.completed_on))
+        ).one()
+        # Over the tour's years so far (its first season began nearly four years ago).
+        assert first <= span[0] and span[1] < today() and (span[1] - span[0]).days > 3 * 365
 
 
 def test_the_national_data_set_is_only_loaded_into_an_empty_database(committing_app):
