@@ -198,6 +198,25 @@ def test_the_company_and_the_council_see_the_performances_they_were_warned_of(lo
     assert 'id="about-to-lapse"' in home and warned.school.name in home
 
 
+@pytest.mark.parametrize("home", ["/company/", "/council/"])
+def test_a_long_list_about_to_lapse_comes_a_page_at_a_time_on_the_home_pages(app, login_as, teams, monkeypatch, home):
+    monkeypatch.setitem(app.config, "LIST_PAGE_SIZE", 2)
+    schools = [make_school(name=f"Lapwing {n} Academy") for n in range(3)]
+    for n, school in enumerate(schools):
+        lapsing(council_request(school), days_left=1 + n)  # soonest to lapse first
+    council, company = teams
+    client = login_as(company if home == "/company/" else council)
+    first = client.get(home).get_data(as_text=True)
+    assert "Lapwing 0 Academy" in first and "Lapwing 1 Academy" in first and "Lapwing 2 Academy" not in first
+    assert "Showing 1 to 2 of 3 performances about to lapse" in first
+    assert f'href="{home}?lapsing=2#about-to-lapse"' in first
+    second = client.get(f"{home}?lapsing=2").get_data(as_text=True)
+    assert "Lapwing 2 Academy" in second and "Lapwing 0 Academy" not in second
+    for nonsense in ("abc", "-3", "9" * 30):
+        answer = client.get(f"{home}?lapsing={nonsense}")
+        assert answer.status_code == 200 and "Lapwing" in answer.get_data(as_text=True)
+
+
 def test_the_hourly_job_and_the_command_warn_and_release_once(app, monkeypatch, teams):
     council, _company = teams
     performance = lapsing(council_request(), days_left=2)

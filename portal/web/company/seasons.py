@@ -26,7 +26,7 @@ from portal.web.company.forms import (
 from portal.web.fields import database_ids, parse_iso_date, show_refusal
 from portal.web.form_tokens import save_once
 from portal.web.list_search import ListSearchForm, list_asked
-from portal.web.pagination import pagination
+from portal.web.pagination import page_of_list, pagination
 from portal.web.todos import task_list
 
 
@@ -54,7 +54,9 @@ def home():
         seasons=seasons.all_seasons(),
         to_record=to_record,
         to_record_pages=pagination(to_record.pages, "company.home", _anchor="to-record"),
-        lapsing=lapsing,
+        lapsing=page_of_list(
+            lapsing, "company.home", "lapsing", "Pages of the performances about to lapse", "about-to-lapse"
+        ),
         tasks=task_list(todo, today()),
         banners=todo.banners,
     )

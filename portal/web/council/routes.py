@@ -25,6 +25,7 @@ from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
 from portal.web.fields import show_refusal
 from portal.web.list_search import list_asked, list_context, list_search_form
+from portal.web.pagination import page_of_list
 from portal.web.schedule_view import schedule_context
 from portal.web.todos import task_list
 
@@ -40,7 +41,9 @@ def home():
         "council/home.html",
         title="Programme",
         seasons=requests.open_seasons(),
-        lapsing=lapsing,
+        lapsing=page_of_list(
+            lapsing, "council.home", "lapsing", "Pages of the performances about to lapse", "about-to-lapse"
+        ),
         tasks=task_list(todo, today()),
         banners=todo.banners,
     )
