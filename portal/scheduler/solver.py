@@ -29,6 +29,10 @@ TRAVEL_BOUND_SHARE = 0.1
 TRAVEL_BOUND_SECONDS = 10.0
 TRAVEL_BOUND_ROUNDS = 30
 TRAVEL_BOUND_DETERMINISTIC = 200
+# It converges in ten rounds or more (region: 12 to 19, 0.2 s each). Where that many rounds at the pace of the first
+# ones cannot fit in its time it gives up at once and leaves that time to the search (region-max3: a round of its
+# three-slot cast days takes 1.2-2.5 s, and its 6 s gave 2 to 4 rounds, never converged, so every run lost them).
+TRAVEL_BOUND_MIN_ROUNDS = 10
 STOPPED_POLISH_SECONDS = 1.0  # the travel polish after a person stops the search
 
 
@@ -95,7 +99,8 @@ def _travel_bound(prob: Problem, sched: Schedule, limit: float, deterministic: b
     if deterministic:
         result = travel_bound(prob, start, seconds=math.inf, rounds=TRAVEL_BOUND_ROUNDS)
     else:
-        result = travel_bound(prob, start, seconds=min(TRAVEL_BOUND_SECONDS, TRAVEL_BOUND_SHARE * limit))
+        seconds = min(TRAVEL_BOUND_SECONDS, TRAVEL_BOUND_SHARE * limit)
+        result = travel_bound(prob, start, seconds=seconds, min_rounds=TRAVEL_BOUND_MIN_ROUNDS)
     return result.bound if result.converged else None
 
 

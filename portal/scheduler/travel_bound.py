@@ -192,6 +192,7 @@ def travel_bound(
     start: Sequence[tuple[int, int, int, int]] = (),
     seconds: float = 60.0,
     rounds: int = 200,
+    min_rounds: int = 0,
 ) -> TravelBound:
     """The smallest L(mu, nu) found by column generation in the time or rounds allowed.
 
@@ -201,7 +202,8 @@ def travel_bound(
     with the exact dynamic programme twice: at the master's duals (its chains that would pay become columns;
     when none would, the relaxation is solved) and at a mix of those duals with the best prices so far
     (smoothing, which keeps the prices from swinging while the master has few columns). Each pricing gives L at
-    its prices, a valid bound; the smallest is kept.
+    its prices, a valid bound; the smallest is kept. With `min_rounds`, the rounds stop (not converged) as soon as
+    that many rounds at the pace so far (the first pricing counted as one) would not fit in `seconds`.
     """
     import numpy as np
 
@@ -231,6 +233,8 @@ def travel_bound(
             master.add(b, items)
     history, n, converged = [(0, best, 0.0, time.monotonic() - started)], 0, False
     for n in range(1, rounds + 1):
+        if min_rounds and (time.monotonic() - started) / n * min_rounds > seconds:
+            break
         solved = master.solve(started + seconds - time.monotonic())
         if solved is None:
             break

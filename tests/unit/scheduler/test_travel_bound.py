@@ -100,3 +100,20 @@ def test_the_bound_is_never_below_the_best_allocation(seed):
     result, pinned = _bound(inst)
     assert result.bound <= result.flow_bound
     assert result.bound + pinned >= _best_by_brute_force(inst)
+
+
+def test_gives_up_at_once_when_the_rounds_it_needs_cannot_fit_in_its_time(build):
+    """min_rounds: no round follows the first pricing when that many at its pace would overrun; still a bound."""
+    from portal.scheduler.problem import Problem
+    from portal.scheduler.travel_bound import travel_bound
+
+    far = {"id": "s3", "name": "Far", "lat": 52.75, "lon": -1.25, "hall_capacity": 200}
+    inst = build.instance(
+        requests=[build.request("r1", "s1", 100, dates=[D1]), build.request("r3", "s3", 90, dates=[D1], priority=2)]
+    )
+    inst["schools"].append(far)
+    prob = Problem(parse_instance(inst))
+    hurried = travel_bound(prob, seconds=1e-9, min_rounds=10)
+    assert not hurried.converged and len(hurried.history) == 1  # the first pricing only
+    assert 180 <= hurried.bound <= hurried.flow_bound
+    assert travel_bound(prob, seconds=30, min_rounds=10).converged  # with time enough it runs its rounds
