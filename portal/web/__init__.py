@@ -32,10 +32,14 @@ def register_web(app: Flask) -> None:
     from portal.web.navigation import register_context
     from portal.web.security import register_security
     from portal.web.sessions import register_sessions
+    from portal.web.templating import TemplateEnvironment
     from portal.web.transactions import register_transactions
 
     # Ids in URLs are database ids: anything past a 32-bit integer cannot exist, so it is a 404, never a driver error.
     app.url_map.converters["int"] = DatabaseIdConverter
+    if "jinja_env" in app.__dict__:
+        raise RuntimeError("register_web must choose the template environment before anything renders a template")
+    app.jinja_environment = TemplateEnvironment
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),
