@@ -159,16 +159,22 @@ class Neighbourhoods:
         c, d = cast_day
         items = sched.day.get((c, d))
         centre = rng.choice(items)[1] if items else rng.randrange(len(prob.schools))
+        nearby = [
+            q
+            for school in self._nearest(centre)[:NEAR_SCHOOLS]
+            for q in self._school_requests[school]
+            if any(day == d for day, _ in prob.req_cands[q])
+        ]
+        wanted = set(nearby)
+        on: dict[int, set[int]] = {q: set() for q in nearby}
+        for (_, day, _), q in sched.at.items():  # one pass: national schedules hold some 10,000 performances
+            if q in wanted:
+                on[q].add(day)
         dates = {d}
-        for school in self._nearest(centre)[:NEAR_SCHOOLS]:
-            if len(dates) >= NEAR_DATES:
-                break
-            for q in self._school_requests[school]:
-                if not any(day == d for day, _ in prob.req_cands[q]):
-                    continue
-                playing = sorted({day for (_, day, _), q2 in sched.at.items() if q2 == q} - dates)
-                if playing and len(dates) < NEAR_DATES:
-                    dates.add(rng.choice(playing))
+        for q in nearby:
+            playing = sorted(on[q] - dates)
+            if playing and len(dates) < NEAR_DATES:
+                dates.add(rng.choice(playing))
         return self._gather(sched, centre, sorted(dates), "room")
 
     def _near_window(self, sched: Schedule, r: int) -> Window:
