@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import url_for
 
-from portal.domain.listings import page_number
 from portal.domain.pagination import Pages, page_numbers
 
 
@@ -36,14 +35,3 @@ def pagination(
     if pages.current < pages.count:
         params["next"] = {"href": link(pages.current + 1)}
     return params
-
-
-def page_of_list(rows: list, endpoint: str, page_argument: str, landmark: str, anchor: str) -> dict:
-    """A page of a list a page shows beside another (a home page's performances about to lapse, say), with the
-    page number in its own query argument: the rows, their Pages (for "Showing 1 to 50 of 93") and the links."""
-    pages = Pages(page_number(request.args.get(page_argument)), current_app.config["LIST_PAGE_SIZE"], len(rows))
-    return {
-        "rows": rows[pages.offset : pages.offset + pages.size],
-        "pages": pages,
-        "pagination": pagination(pages, endpoint, page_argument=page_argument, landmark=landmark, _anchor=anchor),
-    }

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
+from flask import current_app, request, url_for
 
+from portal.domain.listings import page_number
+from portal.domain.pagination import Pages
 from portal.domain.todos import Task, ToDo
+from portal.models import Performance
 from portal.web.navigation import home_url
+from portal.web.pagination import pagination
 
 
 def _or_list(task: Task, endpoint: str, key: str, fallback: str) -> str:
@@ -62,3 +66,18 @@ def task_list(todo: ToDo, today: date) -> dict:
             for task in todo.tasks
         ],
     }
+
+
+def about_to_lapse_page(lapsing: list[Performance]) -> dict:
+    """The performances about to lapse a page at a time, as the company's and the council's home pages show them
+    beside their other lists: the page number in its own argument (?lapsing=N), the rows, their Pages (for "Showing
+    1 to 50 of 93") and the links."""
+    pages = Pages(page_number(request.args.get("lapsing")), current_app.config["LIST_PAGE_SIZE"], len(lapsing))
+    links = pagination(
+        pages,
+        request.endpoint or "",
+        page_argument="lapsing",
+        landmark="Pages of the performances about to lapse",
+        _anchor="about-to-lapse",
+    )
+    return {"rows": lapsing[pages.offset : pages.offset + pages.size], "pages": pages, "pagination": links}

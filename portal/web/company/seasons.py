@@ -26,8 +26,8 @@ from portal.web.company.forms import (
 from portal.web.fields import database_ids, parse_iso_date, show_refusal
 from portal.web.form_tokens import save_once
 from portal.web.list_search import ListSearchForm, list_asked
-from portal.web.pagination import page_of_list, pagination
-from portal.web.todos import task_list
+from portal.web.pagination import pagination
+from portal.web.todos import about_to_lapse_page, task_list
 
 
 def season_details(form: SeasonForm) -> SeasonDetails:
@@ -54,9 +54,7 @@ def home():
         seasons=seasons.all_seasons(),
         to_record=to_record,
         to_record_pages=pagination(to_record.pages, "company.home", _anchor="to-record"),
-        lapsing=page_of_list(
-            lapsing, "company.home", "lapsing", "Pages of the performances about to lapse", "about-to-lapse"
-        ),
+        lapsing=about_to_lapse_page(lapsing),
         tasks=task_list(todo, today()),
         banners=todo.banners,
     )

@@ -25,9 +25,8 @@ from portal.web.access import found_or_404, restrict_blueprint
 from portal.web.council.forms import ApprovalForm, ConfirmForBehalfForm, CostForm, PriorityForm
 from portal.web.fields import show_refusal
 from portal.web.list_search import list_asked, list_context, list_search_form
-from portal.web.pagination import page_of_list
 from portal.web.schedule_view import schedule_context
-from portal.web.todos import task_list
+from portal.web.todos import about_to_lapse_page, task_list
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 restrict_blueprint(bp, Role.COUNCIL)
@@ -41,9 +40,7 @@ def home():
         "council/home.html",
         title="Programme",
         seasons=requests.open_seasons(),
-        lapsing=page_of_list(
-            lapsing, "council.home", "lapsing", "Pages of the performances about to lapse", "about-to-lapse"
-        ),
+        lapsing=about_to_lapse_page(lapsing),
         tasks=task_list(todo, today()),
         banners=todo.banners,
     )
