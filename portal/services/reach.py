@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from portal.domain.pipeline import Pipeline
 from portal.domain.reach import Period, Reach
@@ -77,8 +77,7 @@ def school_names() -> dict[int, SchoolEntry]:
 def rebuild(today: date) -> int:
     """Drop every cached figure and compute the figures of all seasons and of each season again; flushes only."""
     reach_cache.clear()
-    seasons = db.session.scalars(select(Season.id).order_by(Season.id)).all()
-    return _compute([Period()] + [Period(season_id=season) for season in seasons], today)
+    return _compute(select(Season.id), today)
 
 
 def warm(today: date) -> int:
@@ -87,11 +86,13 @@ def warm(today: date) -> int:
 
     Run every minute by the job consumer, so that after a write the dashboard is computed there rather than on the
     next officer's view (a national programme's figures take seconds); unchanged figures cost a look-up each."""
-    seasons = db.session.scalars(select(Season.id).where(Season.ends_on >= today).order_by(Season.id)).all()
-    return _compute([Period()] + [Period(season_id=season) for season in seasons], today)
+    return _compute(select(Season.id).where(Season.ends_on >= today), today)
 
 
-def _compute(periods: list[Period], today: date) -> int:
+def _compute(seasons: Select, today: date) -> int:
+    """The figures of all seasons and of each season the query selects (computed where not current)."""
+    season_ids = db.session.scalars(seasons.order_by(Season.id)).all()
+    periods = [Period()] + [Period(season_id=season_id) for season_id in season_ids]
     for period in periods:
         programme(period, today)
         schools_not_reached(period)
