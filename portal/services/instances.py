@@ -81,6 +81,9 @@ def _schools(requests: list[Request]) -> list[dict]:
     ]
 
 
+BATCH = 2000  # ids per IN (...): well within every database's limit on bound parameters
+
+
 @dataclass
 class RequestParts:
     """Each request's dates (with whether preferred), slot codes and pupils, read as plain rows in three statements:
@@ -109,9 +112,6 @@ class RequestParts:
             pupils = pupils.where(RequestYearGroup.request_id.in_(batch)).group_by(RequestYearGroup.request_id)
             parts.pupils.update({request_id: int(total) for request_id, total in db.session.execute(pupils)})
         return parts
-
-
-BATCH = 2000  # ids per IN (...): well within every database's limit on bound parameters
 
 
 def _request_entry(request_: Request, parts: RequestParts) -> dict:
