@@ -55,7 +55,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, strict_reads=app.testing)
     watch_changes()  # every change to a count moves the reach version on (portal.services.reach_cache)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     limiter.init_app(app)

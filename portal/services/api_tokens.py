@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import ApiToken, User
 from portal.services import audit
 from portal.services.sessions import hash_token
-from portal.services.writes import execute_write
+from portal.services.writes import bookkeeping, execute_write
 
 # A handful per person is plenty (one per script or spreadsheet); more is a sign of tokens nobody revokes.
 MAX_LIVE_TOKENS = 10
@@ -83,5 +83,5 @@ def user_for_token(raw: str, now: datetime) -> User | None:
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
-        token.last_used_at = now
+        bookkeeping(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
     return token.user

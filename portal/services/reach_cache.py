@@ -41,6 +41,7 @@ from portal.domain.reach import Period
 from portal.extensions import db
 from portal.models import ReachFigures, ReachVersion
 from portal.models.columns import utcnow
+from portal.services.writes import bookkeeping
 
 T = TypeVar("T")
 NAME = "reach"
@@ -173,7 +174,7 @@ def _store(key: str, version: int, day: date | None, body: str) -> None:
         set_={name: statement.excluded[name] for name in ("version", "day", "body", "computed_at")},
         where=ReachFigures.version <= statement.excluded.version,
     )
-    db.session.execute(statement)
+    bookkeeping(statement)  # a dashboard view stores what it counted, though it only reads
 
 
 def clear() -> None:

@@ -7,10 +7,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.extensions import db
 from portal.models import User, UserSession
-from portal.services.writes import execute_write
+from portal.services.writes import bookkeeping, execute_write
 
 # Writing last_seen on every request would make every page a write; a minute's slack is harmless.
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
@@ -37,11 +38,14 @@ def find_live_session(token: str | None, now: datetime, idle: timedelta, absolut
     record = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
     if record is None or record.ended_at is not None or not record.user.active:
         return None
+    # Both writes are bookkeeping: a page that only reads makes them too (portal.services.writes).
     if now - record.last_seen_at > idle or now - record.created_at > absolute:
-        record.ended_at = now
+        bookkeeping(update(UserSession).where(UserSession.id == record.id).values(ended_at=now))
         return None
-    if now - record.last_seen_at > LAST_SEEN_GRANULARITY:
-        record.last_seen_at = now
+    if now - record.last_seen_at > LAST_SEEN_GRANULARITY and bookkeeping(
+        update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
+    ):
+        set_committed_value(record, "last_seen_at", now)
     return record
 
 

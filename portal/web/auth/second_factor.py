@@ -26,7 +26,7 @@ from portal.web.auth.limits import failures_per_user, signed_in_user_key
 from portal.web.auth.routes import bp
 from portal.web.navigation import home_url, next_or_home
 from portal.web.sessions import SET_UP_LINK_KEY, current_session_record, needs_second_factor, owes_second_factor
-from portal.web.transactions import after_commit
+from portal.web.transactions import after_commit, writes_on_get
 
 
 class CodeForm(FlaskForm):
@@ -97,6 +97,7 @@ def second_factor_check():
 
 
 @bp.route("/second-factor/set-up", methods=["GET", "POST"])
+@writes_on_get  # showing the page makes the key it shows
 @login_required
 @failures_per_user("second-factor")
 def second_factor_set_up():
