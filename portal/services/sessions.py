@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.extensions import db
@@ -35,7 +36,9 @@ def find_live_session(token: str | None, now: datetime, idle: timedelta, absolut
     """The session behind a token if it has not ended, timed out, or belongs to a deactivated user."""
     if not token:
         return None
-    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    # The user comes in the same statement: every signed-in page needs both.
+    found = select(UserSession).options(joinedload(UserSession.user)).where(UserSession.token_hash == hash_token(token))
+    record = db.session.scalar(found)
     if record is None or record.ended_at is not None or not record.user.active:
         return None
     # Both writes are bookkeeping: a page that only reads makes them too (portal.services.writes).

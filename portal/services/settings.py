@@ -4,6 +4,7 @@ contact."""
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
@@ -48,8 +49,13 @@ def training_target() -> int:
 def signposted_team() -> tuple[str, str]:
     """The specialist CSE team every footer signposts (name, phone): the stored contact, or the configured defaults
     when the database cannot be read (an error page must still show who to call)."""
+    keys = ("cse_team_name", "cse_team_phone")
     try:
-        return get_setting("cse_team_name"), get_setting("cse_team_phone")
+        # One statement, not one per key: every page's footer asks.
+        rows = db.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all()
+        stored = {key: value for key, value in rows}
+        name, phone = (stored.get(key, str(current_app.config[DEFAULTS[key]])) for key in keys)
+        return name, phone
     except SQLAlchemyError:
         db.session.rollback()
         return current_app.config["CSE_TEAM_NAME"], current_app.config["CSE_TEAM_PHONE"]
