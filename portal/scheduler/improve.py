@@ -277,7 +277,7 @@ def improve(
         work, optimal = solve_window(sched, win, windows.by_date, seconds, sub_seed, deterministic)
         spent += max(work, 0.01)
         improved = sched.score().placement() > before.placement()
-        windows.feedback(win, optimal, sched.score().weighted - before.weighted, work)
+        windows.feedback(win, optimal, sched.score().weighted - before.weighted, work, sched)
         if improved and on_improve is not None:
             on_improve(sched)
     return sched, spent  # windows are only ever accepted when not worse

@@ -2,7 +2,7 @@
 
 A window names some casts, some dates and, optionally, the requests it may move: it frees the performances of
 those casts on those dates (of those requests only, when named) and keeps the rest of each cast's day fixed.
-Three kinds, each with its own size in placement variables (adapted as the search goes), picked in proportion to
+Five kinds, each with its own size in placement variables (adapted as the search goes), picked in proportion to
 what each has gained lately:
 
 - dates: the dates a request still short of performances could use, grown by dates where the requests now
@@ -10,18 +10,26 @@ what each has gained lately:
 - near: the same short request's dates with every cast working them, but only the requests of the schools
   nearest to it. Casts do not travel between days, so a cast day is a chain of nearby schools; re-pairing those
   chains among all casts of a day is what lets a short request in, and no date window of one cast can do that;
-- room: a cast day with room for another performance (on casts allowed three a day, mostly their middle slot),
-  every cast working that date and the dates where the requests of the schools nearest the cast day now play,
-  only those requests. A third performance needs a school within a short drive of the day's other two on that very
-  date; it is rarely a short request's, so requests nearby must change dates (and casts) to make way, which no
-  window around a short request opens up;
+- day: one date, every cast working it, every request (only on tours with casts allowed three a day);
+- room: a cast day with room for another performance (on casts allowed three a day, mostly their middle slot), its
+  date and one date where requests that could play on it now play, every cast working them, every request. A third
+  performance needs a school within a short drive of the day's other two on that very date; it is rarely a short
+  request's, so a served request must change its date (and cast) to make way, and a short one take its old place;
 - random: one random date, grown the same way, for requests that are served but could be served better.
+
+On tours with casts allowed three a day the search starts with a sweep of day windows, date by date (first the
+dates of cast days with room, then every date, while a round gains): the start leaves many of those casts' days
+with two performances, since it picks the day's chains one performance at a time, and re-solving one date with
+every cast and request at once re-chains its performances (a school that offers the middle slot, one a short drive
+from the morning and the afternoon ones) in a fifth of a second on region shapes. The other kinds then move
+requests between dates.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 
 from .problem import Problem
@@ -30,15 +38,15 @@ from .schedule import Schedule
 TARGET_VARS = 3000
 # How often each kind is picked: at first these shares; once each kind has run, in proportion to the weighted
 # pupils it has gained per unit of solver work lately (a moving average), but never less than FLOOR.
-SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2, "room": 0.3}
+SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2, "room": 0.3, "day": 0.5}
 FLOOR = 0.1
 RECENT = 0.2  # weight of the newest window in the moving average
 NEAR_DATES = 3  # at most this many of the short request's dates in a near window
-NEAR_SCHOOLS = 12  # room windows: the schools nearest the cast day whose requests' dates join the window
 NEAR_VARS = 1500  # first size of a near window (variables, estimated before travel and halls thin them out)
 # Window sizes adapt: a window proved optimal without a gain grows the next one of its kind (the neighbourhood
 # was too small to find anything), one cut short by its time limit shrinks it, within these factors of the start.
 GROW, SHRINK, SMALLEST, LARGEST = 1.1, 0.85, 0.25, 4.0
+SWEEP_ROUNDS = 2  # rounds of day windows over the dates before the other kinds (see Neighbourhoods._next_sweep)
 
 
 @dataclass
@@ -59,7 +67,7 @@ class Neighbourhoods:
         self.rng = rng
         self.by_date = by_date(prob)
         self.dens = [len(items) for items in self.by_date]
-        self.size = {k: float(NEAR_VARS if k in ("near", "room") else TARGET_VARS) for k in SHARES}
+        self.size = {k: float(NEAR_VARS if k == "near" else TARGET_VARS) for k in SHARES}
         self.rate: dict[str, float | None] = dict.fromkeys(SHARES)
         self._start = dict(self.size)
         self._lat = [math.radians(s.lat) for s in prob.schools]
@@ -70,17 +78,28 @@ class Neighbourhoods:
                 self._school_requests[prob.req_school[r]].append(r)
         self._roomy = [c for c, cast in enumerate(prob.casts) if cast.max_per_day > 2]
         self._cast_dates = [sorted(prob.date_index[day] for day in cast.dates) for cast in prob.casts]
+        self._date_casts = [[c for c, cast in enumerate(prob.casts) if day in cast.dates] for day in prob.dates]
+        self._date_requests = [sorted({r for r, _ in items}) for items in self.by_date]
+        self._sweep: list[int] = []  # dates left in this round of the sweep, the next last
+        self._rounds = 0
+        self._round_gain = 0
+        self._solved: dict[int, tuple] = {}  # date -> what its day window saw when last proved optimal
 
     def pick(self, sched: Schedule) -> Window:
         """The next window: around a request still short of performances, or a random date."""
         prob, rng = self.prob, self.rng
         short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
         spare = self._spare_days(sched)
+        swept = self._next_sweep(sched, spare)
+        if swept is not None:
+            return self._day_window(swept)
         kind = self._kind(bool(spare)) if short else "random"
         if kind == "near":
             return self._near_window(sched, rng.choice(short))
         if kind == "room":
             return self._room_window(sched, rng.choice(spare))
+        if kind == "day":
+            return self._day_window(rng.choice(spare)[1] if spare else rng.randrange(len(prob.dates)))
         if kind == "dates":
             r = rng.choice(short)
             days = sorted({d for d, _ in prob.req_cands[r]})
@@ -94,12 +113,39 @@ class Neighbourhoods:
         ordered = sorted(dates)
         return Window(self._cast_subset(casts, ordered, kind), ordered, kind=kind)
 
+    def _next_sweep(self, sched: Schedule, spare: list[tuple[int, int]]) -> int | None:
+        """The next date of the sweep, or None once it is over.
+
+        Only while some cast day has room at the first pick: a round over the dates of those cast days, then
+        rounds over every date while the last one gained (at most SWEEP_ROUNDS), skipping a date whose day window
+        was proved optimal and whose requests and performances have not changed since.
+        """
+        if not self._rounds and not spare:
+            self._rounds = SWEEP_ROUNDS
+        while True:
+            if not self._sweep:
+                if self._rounds >= SWEEP_ROUNDS or (self._rounds and self._round_gain <= 0):
+                    return None
+                self._rounds += 1
+                self._round_gain = 0
+                dates = {d for _, d in spare} if self._rounds == 1 else range(len(self.prob.dates))
+                self._sweep = sorted(dates, reverse=True)
+                continue
+            d = self._sweep.pop()
+            if self._solved.get(d) != self._seen(sched, d):
+                return d
+
+    def _seen(self, sched: Schedule, d: int) -> tuple:
+        """What a day window on date d depends on: its requests' counts and its cast days."""
+        counts = tuple(sched.count[r] for r in self._date_requests[d])
+        return counts, tuple(tuple(sorted(sched.day.get((c, d), ()))) for c in self._date_casts[d])
+
     def _kind(self, spare: bool) -> str:
         """Which kind of window next, in proportion to what each has gained lately per unit of work.
 
-        Room windows only while some cast day has room for one more performance.
+        Room and day windows only while some cast day on a cast allowed three a day has room for one more.
         """
-        kinds = [k for k in SHARES if spare or k != "room"]
+        kinds = [k for k in SHARES if spare or k not in ("room", "day")]
         rates = {k: rate for k in kinds if (rate := self.rate[k]) is not None}
         if len(rates) < len(kinds):
             weights = [SHARES[k] for k in kinds]
@@ -108,11 +154,17 @@ class Neighbourhoods:
             weights = [max(FLOOR, rates[k] / total) for k in kinds]
         return self.rng.choices(kinds, weights=weights)[0]
 
-    def feedback(self, win: Window, optimal: bool, gain: int, work: float) -> None:
+    def feedback(self, win: Window, optimal: bool, gain: int, work: float, sched: Schedule | None = None) -> None:
         """Learn from one window: its kind's recent gain per unit of work, and the size of the next one.
 
         A window proved optimal without a gain grows the next of its kind; one cut short by its limit shrinks it.
+        A day window proved optimal on every cast of its date marks the date done until something there changes.
         """
+        if win.kind == "day":
+            self._round_gain += gain
+            d = win.dates[0]
+            if optimal and sched is not None and len(win.casts) == len(self._date_casts[d]):
+                self._solved[d] = self._seen(sched, d)
         rate = gain / max(work, 0.01)
         old = self.rate[win.kind]
         self.rate[win.kind] = rate if old is None else (1 - RECENT) * old + RECENT * rate
@@ -154,28 +206,33 @@ class Neighbourhoods:
         ]
 
     def _room_window(self, sched: Schedule, cast_day: tuple[int, int]) -> Window:
-        """A cast day with room, the dates where the requests nearest it now play, those requests only."""
+        """A cast day with room, its date and one date where requests that could play there now play, every request.
+
+        The other date is drawn in proportion to how many performances those requests give on it; the casts are
+        the one with room and as many others working either date as the size allows.
+        """
         prob, rng = self.prob, self.rng
         c, d = cast_day
-        items = sched.day.get((c, d))
-        centre = rng.choice(items)[1] if items else rng.randrange(len(prob.schools))
-        nearby = [
-            q
-            for school in self._nearest(centre)[:NEAR_SCHOOLS]
-            for q in self._school_requests[school]
-            if any(day == d for day, _ in prob.req_cands[q])
-        ]
-        wanted = set(nearby)
-        on: dict[int, set[int]] = {q: set() for q in nearby}
-        for (_, day, _), q in sched.at.items():  # one pass: national schedules hold some 10,000 performances
-            if q in wanted:
-                on[q].add(day)
-        dates = {d}
-        for q in nearby:
-            playing = sorted(on[q] - dates)
-            if playing and len(dates) < NEAR_DATES:
-                dates.add(rng.choice(playing))
-        return self._gather(sched, centre, sorted(dates), "room")
+        prods = prob.casts[c].productions
+        could = {r for r in self._date_requests[d] if prob.req_prod[r] in prods}
+        where: dict[int, int] = defaultdict(int)
+        for (_, day, _), r in sched.at.items():  # one pass: national schedules hold some 10,000 performances
+            if day != d and r in could:
+                where[day] += 1
+        dates = [d]
+        if where:
+            days = sorted(where)
+            dates.append(rng.choices(days, weights=[where[day] for day in days])[0])
+        dates.sort()
+        others = sorted({c2 for day in dates for c2 in self._date_casts[day]} - {c})
+        casts = self._cast_subset(others, dates, "room")
+        return Window(sorted({c, *casts}), dates, kind="room")
+
+    def _day_window(self, d: int) -> Window:
+        """One date, every cast working it (as many as the size allows), every request."""
+        prob = self.prob
+        casts = [c for c, cast in enumerate(prob.casts) if prob.dates[d] in cast.dates]
+        return Window(self._cast_subset(casts, [d], "day"), [d], kind="day")
 
     def _near_window(self, sched: Schedule, r: int) -> Window:
         """Some of r's dates, every cast working them, the requests of the schools nearest r's school."""
