@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, event, inspect, select
@@ -147,7 +147,9 @@ def cached(part: str, period: Period, compute: Callable[[], T], codec: tuple, to
         return _decoded((key, found.version, today, found.computed_at), found.body, decode)
     version = current_version()  # before computing: the figures are then at least as new as this version
     value = compute()
-    _store(key, version, today, json.dumps(encode(value), separators=(",", ":")))
+    computed_at = utcnow()
+    if _store(key, version, today, json.dumps(encode(value), separators=(",", ":")), computed_at):
+        _remember((key, version, today, computed_at), value)  # the next view gets these very objects back
     return value
 
 
@@ -156,7 +158,10 @@ def _decoded(entry: tuple, body: str, decode: Callable[[Any], T]) -> T:
     with _decoded_lock:
         if entry in DECODED:
             return DECODED[entry]
-    value = decode(json.loads(body))
+    return _remember(entry, decode(json.loads(body)))
+
+
+def _remember(entry: tuple, value: T) -> T:
     with _decoded_lock:
         while len(DECODED) >= DECODED_MOST:
             DECODED.pop(next(iter(DECODED)))
@@ -164,17 +169,18 @@ def _decoded(entry: tuple, body: str, decode: Callable[[Any], T]) -> T:
     return value
 
 
-def _store(key: str, version: int, day: date | None, body: str) -> None:
+def _store(key: str, version: int, day: date | None, body: str, computed_at: datetime) -> bool:
+    """Whether the figures were stored (a page that only reads leaves them to a later one if a writer came first)."""
     connection = db.session.connection()
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    values = {"key": key, "version": version, "day": day, "body": body, "computed_at": utcnow()}
+    values = {"key": key, "version": version, "day": day, "body": body, "computed_at": computed_at}
     statement = insert(ReachFigures).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=[ReachFigures.key],
         set_={name: statement.excluded[name] for name in ("version", "day", "body", "computed_at")},
         where=ReachFigures.version <= statement.excluded.version,
     )
-    bookkeeping(statement)  # a dashboard view stores what it counted, though it only reads
+    return bookkeeping(statement)  # a dashboard view stores what it counted, though it only reads
 
 
 def clear() -> None:

@@ -1,8 +1,10 @@
 """Cached reach figures follow every write that changes a count at once, survive no rollback, and rebuild."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from flask import render_template
 from sqlalchemy import func, select, text
 
 from portal.clock import today
@@ -12,6 +14,7 @@ from portal.jobs import warm_reach_figures
 from portal.models import PerformanceStatus, ReachFigures, Role
 from portal.services import deliveries, lessons, performances, reach, reach_cache
 from portal.services.settings import set_setting
+from portal.web.reach import routes as reach_routes
 from tests.factories import make_performance, make_request, make_school, make_user
 
 
@@ -101,6 +104,29 @@ def test_the_dashboard_and_api_answer_from_the_cache_and_follow_writes(confirmed
     db.session.flush()  # the requests read through sessions of their own
     assert council.get("/api/v1/reach").get_json()["seen_drama"] == 60
     assert "60" in council.get("/reach/export/totals.csv").get_data(as_text=True)
+
+
+SEEN_FIGURE = re.compile(r'font-weight-bold">([\d,]+)</span><br>pupils have seen the drama')
+
+
+def test_the_dashboard_draws_its_figures_once_until_a_write_changes_them(confirmed, login_as, monkeypatch):
+    drawn = []
+
+    def counting(template, **context):
+        drawn.extend([template] if template == "reach/dashboard_figures.html" else [])
+        return render_template(template, **context)
+
+    monkeypatch.setattr(reach_routes, "render_template", counting)
+    council = login_as(Role.COUNCIL)
+    pages = [council.get("/reach/").get_data(as_text=True) for _ in range(3)]
+    assert [SEEN_FIGURE.search(page).group(1) for page in pages] == ["0", "0", "0"]
+    assert len(drawn) == 1
+    performances.record_delivery(make_user(Role.COMPANY), confirmed, {8: 50, 9: 10}, 0, today())
+    db.session.flush()
+    assert SEEN_FIGURE.search(council.get("/reach/").get_data(as_text=True)).group(1) == "60"
+    assert len(drawn) == 2
+    assert SEEN_FIGURE.search(council.get(f"/reach/?season={confirmed.season_id}").get_data(as_text=True))
+    assert len(drawn) == 3  # another period is drawn on its own
 
 
 def test_a_rolled_back_write_leaves_no_stale_figures(committing_app):

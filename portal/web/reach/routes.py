@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from portal.clock import today
 from portal.domain.numbers import whole_number
@@ -16,6 +17,7 @@ from portal.services.training_reach import training_period, training_reach
 from portal.web.access import restrict_blueprint
 from portal.web.fields import database_id, parse_iso_date
 from portal.web.reach.chart import progress_chart
+from portal.web.reach.drawn import DASHBOARD_FIGURES
 from portal.web.reach.forms import TargetForm
 
 bp = Blueprint("reach", __name__, url_prefix="/reach")
@@ -44,21 +46,32 @@ def period_arguments(period: Period) -> dict:
     return {"season": period.season_id} | {name: day.isoformat() for name, day in dates.items() if day}
 
 
-def dashboard_figures(period: Period) -> dict:
-    """The dashboard's figures; the tables that list schools have pages of their own (portal.web.reach.schools)."""
+def figures_html(period: Period) -> Markup:
+    """The dashboard's figures as HTML; the tables that list schools have pages of their own
+    (portal.web.reach.schools). Drawn once for the same stored figures (portal.web.reach.drawn)."""
     reach, pipeline = reach_service.programme(period, today())
-    totals = running_totals(reach.by_month, today(), period.end)
-    forecast = projection(reach.by_month, reach.target, today())
-    return {
-        "reach": reach,
-        "months": totals,
-        "forecast": forecast,
-        "chart": progress_chart(totals, reach.target, today(), forecast["per_month"]),
-        "pipeline": pipeline,
-        "evaluation": reach_service.evaluation_summary(period),
-        "cost": reach_service.cost_per_pupil(period, reach.totals.seen_drama),
-        "training": training_reach(*training_period(period.season_id, period.start, period.end)),
-    }
+    evaluation = reach_service.evaluation_summary(period)
+    training = training_reach(*training_period(period.season_id, period.start, period.end))
+    cost = reach_service.cost_per_pupil(period, reach.totals.seen_drama)
+
+    def draw() -> str:
+        totals = running_totals(reach.by_month, today(), period.end)
+        forecast = projection(reach.by_month, reach.target, today())
+        return render_template(
+            "reach/dashboard_figures.html",
+            period_arguments=period_arguments(period),
+            reach=reach,
+            months=totals,
+            forecast=forecast,
+            chart=progress_chart(totals, reach.target, today(), forecast["per_month"]),
+            pipeline=pipeline,
+            evaluation=evaluation,
+            cost=cost,
+            training=training,
+        )
+
+    extra = (period, today(), tuple(sorted(cost.items())))
+    return DASHBOARD_FIGURES.html((reach, pipeline, evaluation, training), extra, draw)
 
 
 @bp.get("/")
@@ -72,9 +85,7 @@ def dashboard():
         period=period,
         seasons=seasons.all_seasons(),
         target_form=TargetForm(target=settings.reach_target()),
-        today=today(),
-        period_arguments=period_arguments(period),
-        **dashboard_figures(period),
+        figures_html=figures_html(period),
     )
 
 
