@@ -32,6 +32,7 @@ def register_web(app: Flask) -> None:
     from portal.web.navigation import register_context
     from portal.web.security import register_security
     from portal.web.sessions import register_sessions
+    from portal.web.tags import register_tags
     from portal.web.templating import TemplateEnvironment
     from portal.web.transactions import register_transactions
 
@@ -62,6 +63,7 @@ def register_web(app: Flask) -> None:
     register_form_tokens(app)
     register_context(app)
     register_filters(app)
+    register_tags(app)
     blueprints = (public, auth, school, company, council, admin, calendars, reach, packs, api)
     for blueprint in (*(module.bp for module in blueprints), *training.BLUEPRINTS):
         app.register_blueprint(blueprint)
