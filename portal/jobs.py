@@ -157,17 +157,18 @@ def warm_reach_figures() -> int:
     """Compute the reach figures a change has made stale (all seasons and the seasons not yet over), committed;
     returns the periods looked at."""
     from portal.clock import today
+    from portal.database import declare_writes, restore_writes
     from portal.extensions import db
     from portal.services.reach import warm
 
-    if db.engine.dialect.name == "sqlite":
-        # Every SQLite transaction takes the write lock at BEGIN (portal.database): computing a large programme's
-        # figures here would hold writers up for seconds each minute. A view computes them instead, as it always
-        # could (a county's take milliseconds); national programmes run on PostgreSQL.
-        return 0
-    periods = warm(today())
-    db.session.commit()
-    return periods
+    # It only reads, and stores what it counted as bookkeeping: on SQLite it computes under a snapshot without the
+    # write lock, so writers are not held up for the seconds a national programme's figures take, and each period's
+    # figures are committed as soon as they are stored (or left to the next minute if a writer came first).
+    declared = declare_writes(False)
+    try:
+        return warm(today(), after_each=db.session.commit)
+    finally:
+        restore_writes(declared)
 
 
 @huey.periodic_task(crontab(minute="*"))

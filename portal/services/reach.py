@@ -6,6 +6,7 @@ Computed by grouped SQL (portal.services.reach_queries) and cached under the rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import Select, select
@@ -80,23 +81,27 @@ def rebuild(today: date) -> int:
     return _compute(select(Season.id), today)
 
 
-def warm(today: date) -> int:
+def warm(today: date, after_each: Callable[[], None]) -> int:
     """Compute, where a change has made them stale, the figures the council opens first: all seasons, and each
-    season not yet over (a past season's are computed when asked for); flushes only, returns the periods looked at.
+    season not yet over (a past season's are computed when asked for); returns the periods looked at.
 
     Run every minute by the job consumer, so that after a write the dashboard is computed there rather than on the
-    next officer's view (a national programme's figures take seconds); unchanged figures cost a look-up each."""
-    return _compute(select(Season.id).where(Season.ends_on >= today), today)
+    next officer's view (a national programme's figures take seconds); unchanged figures cost a look-up each.
+    `after_each` ends each period's transaction (the job commits), so no lock is held from one to the next."""
+    return _compute(select(Season.id).where(Season.ends_on >= today), today, after_each)
 
 
-def _compute(seasons: Select, today: date) -> int:
-    """The figures of all seasons and of each season the query selects (computed where not current)."""
+def _compute(seasons: Select, today: date, after_each: Callable[[], None] | None = None) -> int:
+    """The figures of all seasons and of each season the query selects (computed where not current); `after_each`
+    (a flush unless given) follows each period."""
+    after_each = after_each or db.session.flush
     season_ids = db.session.scalars(seasons.order_by(Season.id)).all()
     periods = [Period()] + [Period(season_id=season_id) for season_id in season_ids]
     for period in periods:
         programme(period, today)
         schools_not_reached(period)
         evaluation_summary(period)
+        after_each()
     training_reach()  # staff trained over the whole programme, as the dashboard first shows it
-    db.session.flush()
+    after_each()
     return len(periods)
