@@ -257,7 +257,7 @@ def improve(
     from ortools.sat.python import cp_model  # noqa: F401  (loading it takes a while: before the clock is read)
 
     ceiling = _ceiling(prob, bound)
-    windows = Neighbourhoods(prob, random.Random(seed))
+    windows = Neighbourhoods(prob, random.Random(seed), budget if deterministic else deadline - time.monotonic())
     rng = windows.rng
     spent = 0.0
     while sched.score().placement() < ceiling:
@@ -274,10 +274,12 @@ def improve(
         win = windows.pick(sched)
         sub_seed = rng.randrange(1 << 30)
         before = sched.score()
+        begun = time.monotonic()
         work, optimal = solve_window(sched, win, windows.by_date, seconds, sub_seed, deterministic)
         spent += max(work, 0.01)
         improved = sched.score().placement() > before.placement()
-        windows.feedback(win, optimal, sched.score().weighted - before.weighted, work, sched)
+        took = max(work, 0.01) if deterministic else time.monotonic() - begun
+        windows.feedback(win, optimal, sched.score().weighted - before.weighted, work, sched, took)
         if improved and on_improve is not None:
             on_improve(sched)
     return sched, spent  # windows are only ever accepted when not worse

@@ -38,15 +38,18 @@ from .schedule import Schedule
 TARGET_VARS = 3000
 # How often each kind is picked: at first these shares; once each kind has run, in proportion to the weighted
 # pupils it has gained per unit of solver work lately (a moving average), but never less than FLOOR.
-SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2, "room": 0.3, "day": 0.5}
+SHARES = {"near": 0.56, "dates": 0.24, "random": 0.2, "room": 0.3, "pair": 0.3, "day": 0.3}
 FLOOR = 0.1
 RECENT = 0.2  # weight of the newest window in the moving average
 NEAR_DATES = 3  # at most this many of the short request's dates in a near window
+NEAR_SCHOOLS = 12  # room windows: the schools nearest the cast day whose requests' dates join the window
 NEAR_VARS = 1500  # first size of a near window (variables, estimated before travel and halls thin them out)
 # Window sizes adapt: a window proved optimal without a gain grows the next one of its kind (the neighbourhood
 # was too small to find anything), one cut short by its time limit shrinks it, within these factors of the start.
 GROW, SHRINK, SMALLEST, LARGEST = 1.1, 0.85, 0.25, 4.0
 SWEEP_ROUNDS = 2  # rounds of day windows over the dates before the other kinds (see Neighbourhoods._next_sweep)
+SWEEP_SHARE = 0.5  # the most of the search's time (or work) the sweep may take
+SWEEP_PROBE = 5  # day windows timed before the sweep judges whether its round fits in that share
 
 
 @dataclass
@@ -62,12 +65,12 @@ class Window:
 class Neighbourhoods:
     """Picks windows for one problem; remembers each centre school's nearest schools."""
 
-    def __init__(self, prob: Problem, rng: random.Random) -> None:
+    def __init__(self, prob: Problem, rng: random.Random, budget: float = math.inf) -> None:
         self.prob = prob
         self.rng = rng
         self.by_date = by_date(prob)
         self.dens = [len(items) for items in self.by_date]
-        self.size = {k: float(NEAR_VARS if k == "near" else TARGET_VARS) for k in SHARES}
+        self.size = {k: float(NEAR_VARS if k in ("near", "room") else TARGET_VARS) for k in SHARES}
         self.rate: dict[str, float | None] = dict.fromkeys(SHARES)
         self._start = dict(self.size)
         self._lat = [math.radians(s.lat) for s in prob.schools]
@@ -84,6 +87,11 @@ class Neighbourhoods:
         self._rounds = 0
         self._round_gain = 0
         self._solved: dict[int, tuple] = {}  # date -> what its day window saw when last proved optimal
+        self._sweep_left = SWEEP_SHARE * budget  # seconds (or work) the sweep may still take
+        self._swept, self._sweep_took = 0, 0.0  # day windows of the sweep so far, and what they took
+        self._sweeping = False  # the window being solved is the sweep's
+        self._round_done = False  # the sweep has finished its first round
+        self._day_kinds = True  # day and pair windows join the other kinds (not when the sweep proved too slow)
 
     def pick(self, sched: Schedule) -> Window:
         """The next window: around a request still short of performances, or a random date."""
@@ -98,6 +106,8 @@ class Neighbourhoods:
             return self._near_window(sched, rng.choice(short))
         if kind == "room":
             return self._room_window(sched, rng.choice(spare))
+        if kind == "pair":
+            return self._pair_window(sched, rng.choice(spare))
         if kind == "day":
             return self._day_window(rng.choice(spare)[1] if spare else rng.randrange(len(prob.dates)))
         if kind == "dates":
@@ -118,21 +128,34 @@ class Neighbourhoods:
 
         Only while some cast day has room at the first pick: a round over the dates of those cast days, then
         rounds over every date while the last one gained (at most SWEEP_ROUNDS), skipping a date whose day window
-        was proved optimal and whose requests and performances have not changed since.
+        was proved optimal and whose requests and performances have not changed since. It stops once the rest of
+        its round, at the pace of its windows so far, would take it beyond SWEEP_SHARE of the search's time: on
+        national shapes a round of day windows takes minutes, and there the search runs as if the sweep, day and
+        pair windows did not exist (unless a first round was done).
         """
         if not self._rounds and not spare:
             self._rounds = SWEEP_ROUNDS
+        if self._sweep and self._swept >= SWEEP_PROBE:
+            pace = self._sweep_took / self._swept
+            if pace * len(self._sweep) > self._sweep_left:  # the round would not fit: no sweep, no day windows
+                self._rounds, self._sweep = SWEEP_ROUNDS, []
+                self._day_kinds = self._day_kinds and self._round_done
         while True:
             if not self._sweep:
                 if self._rounds >= SWEEP_ROUNDS or (self._rounds and self._round_gain <= 0):
                     return None
+                self._round_done = self._rounds > 0
                 self._rounds += 1
                 self._round_gain = 0
-                dates = {d for _, d in spare} if self._rounds == 1 else range(len(self.prob.dates))
-                self._sweep = sorted(dates, reverse=True)
+                room: dict[int, int] = defaultdict(int)  # cast days with room on each date
+                for _, d in spare:
+                    room[d] += 1
+                dates = room if self._rounds == 1 else range(len(self.prob.dates))
+                self._sweep = sorted(dates, key=lambda d: (room.get(d, 0), -d))  # most room first, then by date
                 continue
             d = self._sweep.pop()
             if self._solved.get(d) != self._seen(sched, d):
+                self._sweeping = True
                 return d
 
     def _seen(self, sched: Schedule, d: int) -> tuple:
@@ -143,9 +166,11 @@ class Neighbourhoods:
     def _kind(self, spare: bool) -> str:
         """Which kind of window next, in proportion to what each has gained lately per unit of work.
 
-        Room and day windows only while some cast day on a cast allowed three a day has room for one more.
+        Room, pair and day windows only while some cast day on a cast allowed three a day has room for one more.
         """
-        kinds = [k for k in SHARES if spare or k not in ("room", "day")]
+        kinds = [
+            k for k in SHARES if (spare or k != "room") and (spare and self._day_kinds or k not in ("pair", "day"))
+        ]
         rates = {k: rate for k in kinds if (rate := self.rate[k]) is not None}
         if len(rates) < len(kinds):
             weights = [SHARES[k] for k in kinds]
@@ -154,14 +179,22 @@ class Neighbourhoods:
             weights = [max(FLOOR, rates[k] / total) for k in kinds]
         return self.rng.choices(kinds, weights=weights)[0]
 
-    def feedback(self, win: Window, optimal: bool, gain: int, work: float, sched: Schedule | None = None) -> None:
+    def feedback(
+        self, win: Window, optimal: bool, gain: int, work: float, sched: Schedule | None = None, took: float = 0.0
+    ) -> None:
         """Learn from one window: its kind's recent gain per unit of work, and the size of the next one.
 
         A window proved optimal without a gain grows the next of its kind; one cut short by its limit shrinks it.
-        A day window proved optimal on every cast of its date marks the date done until something there changes.
+        A day window proved optimal on every cast of its date marks the date done until something there changes;
+        `took` is what the window cost (seconds, or work in deterministic mode), counted against the sweep's share.
         """
         if win.kind == "day":
             self._round_gain += gain
+            if self._sweeping:
+                self._sweep_left -= took
+                self._swept += 1
+                self._sweep_took += took
+                self._sweeping = False
             d = win.dates[0]
             if optimal and sched is not None and len(win.casts) == len(self._date_casts[d]):
                 self._solved[d] = self._seen(sched, d)
@@ -206,6 +239,30 @@ class Neighbourhoods:
         ]
 
     def _room_window(self, sched: Schedule, cast_day: tuple[int, int]) -> Window:
+        """A cast day with room, the dates where the requests nearest it now play, those requests only."""
+        prob, rng = self.prob, self.rng
+        c, d = cast_day
+        items = sched.day.get((c, d))
+        centre = rng.choice(items)[1] if items else rng.randrange(len(prob.schools))
+        nearby = [
+            q
+            for school in self._nearest(centre)[:NEAR_SCHOOLS]
+            for q in self._school_requests[school]
+            if any(day == d for day, _ in prob.req_cands[q])
+        ]
+        wanted = set(nearby)
+        on: dict[int, set[int]] = {q: set() for q in nearby}
+        for (_, day, _), q in sched.at.items():  # one pass: national schedules hold some 10,000 performances
+            if q in wanted:
+                on[q].add(day)
+        dates = {d}
+        for q in nearby:
+            playing = sorted(on[q] - dates)
+            if playing and len(dates) < NEAR_DATES:
+                dates.add(rng.choice(playing))
+        return self._gather(sched, centre, sorted(dates), "room")
+
+    def _pair_window(self, sched: Schedule, cast_day: tuple[int, int]) -> Window:
         """A cast day with room, its date and one date where requests that could play there now play, every request.
 
         The other date is drawn in proportion to how many performances those requests give on it; the casts are
@@ -225,8 +282,8 @@ class Neighbourhoods:
             dates.append(rng.choices(days, weights=[where[day] for day in days])[0])
         dates.sort()
         others = sorted({c2 for day in dates for c2 in self._date_casts[day]} - {c})
-        casts = self._cast_subset(others, dates, "room")
-        return Window(sorted({c, *casts}), dates, kind="room")
+        casts = self._cast_subset(others, dates, "pair")
+        return Window(sorted({c, *casts}), dates, kind="pair")
 
     def _day_window(self, d: int) -> Window:
         """One date, every cast working it (as many as the size allows), every request."""
