@@ -26,6 +26,7 @@ def register_web(app: Flask) -> None:
 
     from portal.cli import register_commands
     from portal.web import admin, api, auth, calendars, company, council, packs, public, reach, school, training
+    from portal.web.components import register_components
     from portal.web.errors import register_error_handlers
     from portal.web.filters import register_filters
     from portal.web.form_tokens import register_form_tokens
@@ -64,6 +65,7 @@ def register_web(app: Flask) -> None:
     register_context(app)
     register_filters(app)
     register_tags(app)
+    register_components(app)
     blueprints = (public, auth, school, company, council, admin, calendars, reach, packs, api)
     for blueprint in (*(module.bp for module in blueprints), *training.BLUEPRINTS):
         app.register_blueprint(blueprint)
