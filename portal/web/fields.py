@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field, IntegerField, StringField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from portal.domain.numbers import decimal_number, is_ascii_digits
 from portal.domain.refusals import Refused
 from portal.domain.requests import YEAR_GROUPS
+from portal.web.widgets import GovDateInput, GovTextInput
 
 # The largest id an INTEGER primary key holds on both databases; larger ones cannot name a row.
 MAX_ID = 2**31 - 1

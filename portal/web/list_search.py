@@ -8,12 +8,12 @@ from typing import TypeVar
 
 from flask import current_app, request
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.listings import MAX_SEARCH, Listing, ListQuery, page_number
 from portal.web.pagination import pagination
+from portal.web.widgets import GovSelect, GovTextInput
 
 
 class ListSearchForm(FlaskForm):

@@ -12,13 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
@@ -28,6 +21,13 @@ from portal.domain.numbers import whole_number
 from portal.domain.requests import YEAR_GROUPS, RequestDraft, chosen_days
 from portal.web.fields import YearGroupCountsForm, database_id, database_ids, email_field, number_field
 from portal.web.form_tokens import OnceForm
+from portal.web.widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
 
 NOTES_LIMIT = 1000
 # Domain problems name concepts; the error summary must link to a field that exists on the page.

@@ -1,6 +1,9 @@
 """GOV.UK components drawn once per worker: the macro's own HTML, drawn again only for other parameters."""
 
+from collections import OrderedDict
+
 from flask import render_template_string
+from markupsafe import Markup
 
 from portal.web import components
 
@@ -16,6 +19,7 @@ AS_MACRO = (
 
 
 def test_a_component_is_the_govuk_macros_html_and_is_drawn_once(app, monkeypatch):
+    monkeypatch.setattr(components, "_drawn", OrderedDict())
     with app.test_request_context():
         first = components.drawn_component("checkboxes", PARAMS)
         assert first == render_template_string(AS_MACRO, params=PARAMS)
@@ -27,6 +31,7 @@ def test_a_component_is_the_govuk_macros_html_and_is_drawn_once(app, monkeypatch
 
 def test_the_cache_keeps_a_bounded_number_of_components(app, monkeypatch):
     monkeypatch.setattr(components, "MOST_ENTRIES", 3)
+    monkeypatch.setattr(components, "_drawn", OrderedDict())
     with app.test_request_context():
         for number in range(10):
             components.drawn_component("checkboxes", {**PARAMS, "idPrefix": f"week-{number}"})
@@ -36,3 +41,33 @@ def test_the_cache_keeps_a_bounded_number_of_components(app, monkeypatch):
 def test_macro_names_follow_govuk():
     assert components.macro_name("checkboxes") == "govukCheckboxes"
     assert components.macro_name("error-summary") == "govukErrorSummary"
+
+
+def test_html_and_text_that_spell_the_same_are_drawn_apart(app):
+    """A component escapes text and keeps HTML: the cache must never hand one the other's drawing."""
+    with app.test_request_context():
+        as_html = components.drawn_component("inset-text", {"html": Markup("<b>Note</b>")})
+        as_text = components.drawn_component("inset-text", {"text": "<b>Note</b>"})
+        html_in_text = components.drawn_component("inset-text", {"html": "<b>Note</b>"})
+    assert "<b>Note</b>" in as_html
+    assert "&lt;b&gt;Note&lt;/b&gt;" in as_text and "<b>" not in as_text
+    assert "<b>" not in html_in_text or html_in_text == as_html  # the macro's own rule for a plain string as html
+
+
+def test_a_form_field_is_drawn_once_until_its_value_or_error_changes(app, monkeypatch):
+    from govuk_frontend_wtf.gov_form_base import GovFormBase
+
+    from portal.web.auth.forms import LoginForm
+
+    monkeypatch.setattr(components, "_drawn", OrderedDict())  # nothing drawn by earlier tests
+    drawn = []
+    real = GovFormBase.render
+    monkeypatch.setattr(GovFormBase, "render", lambda widget, params: drawn.append(params) or real(widget, params))
+    with app.test_request_context():
+        form = LoginForm(meta={"csrf": False})
+        first = str(form.email())
+        assert str(form.email()) == first and len(drawn) == 1
+        form.email.data = "dsl@school.example.org"
+        assert 'value="dsl@school.example.org"' in str(form.email()) and len(drawn) == 2
+        form.email.errors = ["Enter an email address"]
+        assert "Enter an email address" in str(form.email()) and len(drawn) == 3

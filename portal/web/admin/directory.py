@@ -6,7 +6,6 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
@@ -15,6 +14,7 @@ from portal.domain.schools_csv import DirectoryError
 from portal.services import schools, settings
 from portal.web.admin.routes import bp
 from portal.web.sessions import fresh_login_required
+from portal.web.widgets import GovFileInput, GovSubmitInput, GovTextInput
 
 # A local authority's GIAS search-results download is well under this; the national file (about 60 MB) is imported
 # with `flask schools import`, which takes any size.

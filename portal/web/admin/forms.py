@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
@@ -13,6 +12,7 @@ from portal.services.outbox_lists import STATES
 from portal.web.fields import email_field
 from portal.web.form_tokens import OnceForm
 from portal.web.list_search import ListSearchForm
+from portal.web.widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 
 ROLE_LABELS = {
     Role.SCHOOL: "School staff",

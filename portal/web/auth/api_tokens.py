@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -19,6 +18,7 @@ from portal.web.access import found_or_404
 from portal.web.auth.routes import bp
 from portal.web.form_tokens import OnceForm, save_once
 from portal.web.sessions import ask_for_password_if_stale
+from portal.web.widgets import GovSubmitInput, GovTextInput
 
 API_ROLES = (Role.COMPANY, Role.COUNCIL, Role.ADMIN)
 

@@ -4,13 +4,13 @@ preferences."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput
 from wtforms import PasswordField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from portal.web.auth.forms import password_field
 from portal.web.fields import email_field
+from portal.web.widgets import GovPasswordInput, GovRadioInput, GovSubmitInput
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from portal.web.fields import email_field
+from portal.web.widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
 
 
 def password_field(label: str = "Password", missing: str = "Enter your password") -> PasswordField:

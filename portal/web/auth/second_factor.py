@@ -13,7 +13,6 @@ import segno
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
@@ -27,6 +26,7 @@ from portal.web.auth.routes import bp
 from portal.web.navigation import home_url, next_or_home
 from portal.web.sessions import SET_UP_LINK_KEY, current_session_record, needs_second_factor, owes_second_factor
 from portal.web.transactions import after_commit, writes_on_get
+from portal.web.widgets import GovSubmitInput, GovTextInput
 
 
 class CodeForm(FlaskForm):

@@ -5,14 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -21,6 +13,14 @@ from portal.domain.numbers import is_ascii_digits, whole_number
 from portal.services.request_lists import DEFAULT_SORT, SORTS
 from portal.web.fields import ClockTimeField, DecimalNumberField, GovDateField, YearGroupCountsForm, number_field
 from portal.web.form_tokens import OnceForm
+from portal.web.widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 
 
 def required_date(label: str) -> GovDateField:

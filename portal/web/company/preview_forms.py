@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
@@ -19,6 +12,13 @@ from portal.domain.numbers import whole_number
 from portal.domain.previews import PreviewAudience
 from portal.web.fields import ClockTimeField, GovDateField, WholeNumberField, number_field
 from portal.web.form_tokens import OnceForm
+from portal.web.widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 
 AUDIENCES = [
     SelectChoice(PreviewAudience.ALL_SCHOOLS.value, "All schools"),

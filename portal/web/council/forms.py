@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -10,6 +9,7 @@ from portal.domain.numbers import whole_number
 from portal.models import PerformanceStatus, Season
 from portal.web.fields import DecimalNumberField
 from portal.web.list_search import ListSearchForm
+from portal.web.widgets import GovCharacterCount, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 
 
 class ApprovalForm(FlaskForm):

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.domain.numbers import whole_number
+from portal.web.form_tokens import OnceForm
+from portal.web.widgets import (
     GovCharacterCount,
     GovFileInput,
     GovRadioInput,
@@ -9,12 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
-
-from portal.domain.numbers import whole_number
-from portal.web.form_tokens import OnceForm
 
 YEAR_CHOICES = [SelectChoice(year, f"Year {year}") for year in range(7, 14)]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -11,6 +10,7 @@ from wtforms.validators import InputRequired, Length
 from portal.domain.numbers import whole_number
 from portal.domain.previews import PARENT_SEATS_MAX
 from portal.web.fields import email_field
+from portal.web.widgets import GovRadioInput, GovSubmitInput, GovTextInput
 
 
 class ParentBookingForm(FlaskForm):

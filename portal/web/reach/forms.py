@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
@@ -9,6 +8,7 @@ from portal.domain.reach import Period
 from portal.models import Season
 from portal.web.fields import number_field
 from portal.web.list_search import ListSearchForm
+from portal.web.widgets import GovSelect, GovSubmitInput, GovTextInput
 
 
 class TargetForm(FlaskForm):

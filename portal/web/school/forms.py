@@ -4,12 +4,6 @@ portal.web.request_forms."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
@@ -18,6 +12,12 @@ from portal.domain.numbers import whole_number
 from portal.services.lessons import LessonDetails
 from portal.web.fields import GovDateField, database_id, email_field, number_field
 from portal.web.form_tokens import OnceForm
+from portal.web.widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
 
 
 class WithdrawForm(FlaskForm):

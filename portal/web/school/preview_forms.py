@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
+
+from portal.web.widgets import GovCharacterCount, GovSubmitInput, GovTextInput
 
 
 class StaffSeatsForm(FlaskForm):

@@ -7,13 +7,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import SubmitField
 
 from portal.clock import today
 from portal.domain.elearning import COLUMNS, ExportError
 from portal.services import elearning_import
 from portal.web.training.manage import bp, council_only
+from portal.web.widgets import GovFileInput, GovSubmitInput
 
 # About 65,000 completions, years of a county's course: imported in about 12 s on a 2-core machine, within a
 # request's time. A larger report is imported with `flask training import-elearning`, which takes any size.

@@ -3,14 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovPasswordInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -19,6 +11,14 @@ from portal.domain.numbers import whole_number
 from portal.domain.training import LEVEL_LABELS, MAX_CAPACITY, CourseLevel
 from portal.web.fields import ClockTimeField, GovDateField, email_field, number_field
 from portal.web.form_tokens import OnceForm
+from portal.web.widgets import (
+    GovCharacterCount,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 
 
 def stripped(value: object) -> object:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
 from wtforms import SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.numbers import whole_number
 from portal.web.form_tokens import OnceForm
+from portal.web.widgets import GovCheckboxesInput, GovSubmitInput
 
 
 class AttendanceForm(OnceForm):
