@@ -128,10 +128,11 @@ class Neighbourhoods:
 
         Only while some cast day has room at the first pick: a round over the dates of those cast days, then
         rounds over every date while the last one gained (at most SWEEP_ROUNDS), skipping a date whose day window
-        was proved optimal and whose requests and performances have not changed since. It stops once the rest of
-        its round, at the pace of its windows so far, would take it beyond SWEEP_SHARE of the search's time: on
-        national shapes a round of day windows takes minutes, and there the search runs as if the sweep, day and
-        pair windows did not exist (unless a first round was done).
+        was proved optimal and whose requests and performances have not changed since. It stops at a date whose
+        casts do not all fit in one window (national shapes, where a round of day windows would take minutes), or
+        once the rest of its round, at the pace of its windows so far, would take it beyond SWEEP_SHARE of the
+        search's time; then the search runs as if the sweep, day and pair windows did not exist (unless a first
+        round was done).
         """
         if not self._rounds and not spare:
             self._rounds = SWEEP_ROUNDS
@@ -154,6 +155,10 @@ class Neighbourhoods:
                 self._sweep = sorted(dates, key=lambda d: (room.get(d, 0), -d))  # most room first, then by date
                 continue
             d = self._sweep.pop()
+            if len(self._date_casts[d]) * max(1, self.dens[d]) > self.size["day"]:  # not every cast fits one window
+                self._rounds, self._sweep = SWEEP_ROUNDS, []
+                self._day_kinds = self._day_kinds and self._round_done
+                return None
             if self._solved.get(d) != self._seen(sched, d):
                 self._sweeping = True
                 return d
