@@ -11,15 +11,22 @@ from datetime import date, time
 
 from portal.domain.calendars import clock_label
 
+# English names by number: lists print a date on every row, and strftime's %A and %B cost a call each.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 
 def day_month_year(day: date) -> str:
     """4 January 2027."""
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def long_date(day: date) -> str:
     """Monday 4 January 2027 (no leading zero, no comma)."""
-    return f"{day:%A} {day_month_year(day)}"
+    return f"{DAY_NAMES[day.weekday()]} {day_month_year(day)}"
 
 
 def clock_time(moment: time) -> str:

@@ -8,6 +8,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from portal.clock import LONDON
+from portal.domain import wording
 from portal.domain.calendars import clock_label
 from portal.domain.requests import request_reference
 from portal.domain.training import BOOKING_LABELS, BookingStatus, SessionStatus
@@ -53,12 +54,12 @@ def long_date(day) -> str:
     """Monday 11 January 2027 (GOV.UK style: no leading zero, no comma)."""
     if isinstance(day, str):
         day = date.fromisoformat(day)
-    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+    return wording.long_date(day) if day else ""
 
 
 def plain_date(day) -> str:
     """11 January 2027: a date in a sentence or a table where the weekday would be noise."""
-    return f"{day.day} {day:%B %Y}" if day else ""
+    return wording.day_month_year(day) if day else ""
 
 
 def short_date(day) -> str:

@@ -1,6 +1,6 @@
 """Words for people: dates, times, year groups and lists as GOV.UK writes them."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from portal.domain.wording import clock_time, date_and_time, day_month_year, joined, long_date, pupils, year_groups
 
@@ -25,3 +25,11 @@ def test_lists_are_joined_with_and():
     assert joined(["Cast A"]) == "Cast A"
     assert joined(["a", "b", "c"]) == "a, b and c"
     assert pupils(1) == "1 pupil"
+
+
+def test_dates_read_as_strftime_would_write_them_on_every_day_of_years():
+    day = date(2024, 1, 1)
+    for _ in range(3 * 366):
+        assert long_date(day) == f"{day:%A} {day.day} {day:%B %Y}"
+        assert day_month_year(day) == f"{day.day} {day:%B %Y}"
+        day += timedelta(days=1)
