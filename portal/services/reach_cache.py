@@ -138,27 +138,33 @@ def cached(part: str, period: Period, compute: Callable[[], T], codec: tuple, to
     key = period_key(part, period)
     current = select(ReachVersion.version).where(ReachVersion.name == NAME).scalar_subquery()
     same_day = ReachFigures.day.is_(None) if today is None else ReachFigures.day == today
+    # The stamp first, the body only when this worker has not decoded these figures yet: a national programme's
+    # figures are hundreds of kilobytes, and reading them on every view cost PostgreSQL more than the page.
     found = db.session.execute(
-        select(ReachFigures.version, ReachFigures.computed_at, ReachFigures.body).where(
+        select(ReachFigures.version, ReachFigures.computed_at).where(
             ReachFigures.key == key, ReachFigures.version == current, same_day
         )
     ).first()
     if found is not None:
-        return _decoded((key, found.version, today, found.computed_at), found.body, decode)
+        entry = (key, found.version, today, found.computed_at)
+        with _decoded_lock:
+            if entry in DECODED:
+                return DECODED[entry]
+        body = db.session.scalar(
+            select(ReachFigures.body).where(
+                ReachFigures.key == key,
+                ReachFigures.version == found.version,
+                ReachFigures.computed_at == found.computed_at,
+            )
+        )
+        if body is not None:  # else stored anew since the stamp was read: count them here
+            return _remember(entry, decode(json.loads(body)))
     version = current_version()  # before computing: the figures are then at least as new as this version
     value = compute()
     computed_at = utcnow()
     if _store(key, version, today, json.dumps(encode(value), separators=(",", ":")), computed_at):
         _remember((key, version, today, computed_at), value)  # the next view gets these very objects back
     return value
-
-
-def _decoded(entry: tuple, body: str, decode: Callable[[Any], T]) -> T:
-    """The stored figures `body` of `entry`, decoded once per worker."""
-    with _decoded_lock:
-        if entry in DECODED:
-            return DECODED[entry]
-    return _remember(entry, decode(json.loads(body)))
 
 
 def _remember(entry: tuple, value: T) -> T:
