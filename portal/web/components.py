@@ -18,8 +18,34 @@ from markupsafe import Markup
 
 MOST_ENTRIES = 1024
 
-_drawn: OrderedDict[Hashable, Markup] = OrderedDict()
-_lock = threading.Lock()
+
+class DrawnCache:
+    """The most recently used drawings, at most `most` of them, shared by a worker's threads: a look-up moves its
+    entry to the back, and the oldest goes first."""
+
+    def __init__(self, most: int) -> None:
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._most = most
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._most:
+                self._entries.popitem(last=False)
+
+
+_drawn = DrawnCache(MOST_ENTRIES)
 
 
 def parameters_key(value: Any) -> Hashable:
@@ -39,15 +65,10 @@ def parameters_key(value: Any) -> Hashable:
 def drawn(kind: Hashable, params: Any, draw: Callable[[], str]) -> Markup:
     """What draw() gives for these parameters, drawn the first time they are seen."""
     key = (kind, parameters_key(params))
-    with _lock:
-        if key in _drawn:
-            _drawn.move_to_end(key)
-            return _drawn[key]
+    if (found := _drawn.get(key)) is not None:
+        return found
     html = Markup(draw())  # noqa: S704 (the output of our own autoescaping templates)
-    with _lock:
-        _drawn[key] = html
-        while len(_drawn) > MOST_ENTRIES:
-            _drawn.popitem(last=False)
+    _drawn.put(key, html)
     return html
 
 

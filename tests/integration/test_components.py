@@ -1,7 +1,5 @@
 """GOV.UK components drawn once per worker: the macro's own HTML, drawn again only for other parameters."""
 
-from collections import OrderedDict
-
 from flask import render_template_string
 from markupsafe import Markup
 
@@ -19,7 +17,7 @@ AS_MACRO = (
 
 
 def test_a_component_is_the_govuk_macros_html_and_is_drawn_once(app, monkeypatch):
-    monkeypatch.setattr(components, "_drawn", OrderedDict())
+    monkeypatch.setattr(components, "_drawn", components.DrawnCache(components.MOST_ENTRIES))
     with app.test_request_context():
         first = components.drawn_component("checkboxes", PARAMS)
         assert first == render_template_string(AS_MACRO, params=PARAMS)
@@ -30,8 +28,7 @@ def test_a_component_is_the_govuk_macros_html_and_is_drawn_once(app, monkeypatch
 
 
 def test_the_cache_keeps_a_bounded_number_of_components(app, monkeypatch):
-    monkeypatch.setattr(components, "MOST_ENTRIES", 3)
-    monkeypatch.setattr(components, "_drawn", OrderedDict())
+    monkeypatch.setattr(components, "_drawn", components.DrawnCache(3))
     with app.test_request_context():
         for number in range(10):
             components.drawn_component("checkboxes", {**PARAMS, "idPrefix": f"week-{number}"})
@@ -59,7 +56,9 @@ def test_a_form_field_is_drawn_once_until_its_value_or_error_changes(app, monkey
 
     from portal.web.auth.forms import LoginForm
 
-    monkeypatch.setattr(components, "_drawn", OrderedDict())  # nothing drawn by earlier tests
+    monkeypatch.setattr(
+        components, "_drawn", components.DrawnCache(components.MOST_ENTRIES)
+    )  # nothing drawn by earlier tests
     drawn = []
     real = GovFormBase.render
     monkeypatch.setattr(GovFormBase, "render", lambda widget, params: drawn.append(params) or real(widget, params))

@@ -7,11 +7,11 @@ repeated view of unchanged figures costs a look-up instead of drawing tables of 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from markupsafe import Markup
+
+from portal.web.components import DrawnCache
 
 # Each entry holds its figures as well as their HTML (identity is only safe while they live): a few periods' worth.
 MOST_ENTRIES = 8
@@ -19,23 +19,16 @@ MOST_ENTRIES = 8
 
 class DrawnOnce:
     def __init__(self, most: int = MOST_ENTRIES) -> None:
-        self._entries: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._most = most
+        self._entries = DrawnCache(most)
 
     def html(self, sources: tuple, extra: Hashable, draw: Callable[[], str]) -> Markup:
         """The HTML `draw` gives for these very objects (and `extra`, plain values), drawn only the first time."""
         key = (tuple(id(source) for source in sources), extra)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and all(kept is source for kept, source in zip(found[0], sources, strict=True)):
-                self._entries.move_to_end(key)
-                return found[1]
+        found = self._entries.get(key)
+        if found is not None and all(kept is source for kept, source in zip(found[0], sources, strict=True)):
+            return found[1]
         drawn = Markup(draw())  # noqa: S704 (drawn by our own autoescaping template)
-        with self._lock:
-            self._entries[key] = (sources, drawn)
-            while len(self._entries) > self._most:
-                self._entries.popitem(last=False)
+        self._entries.put(key, (sources, drawn))
         return drawn
 
 
