@@ -19,10 +19,16 @@ DEFAULTS = {
 }
 
 
+def get_settings(*keys: str) -> dict[str, str]:
+    """Each key's stored value, or the app's configured default, read in one statement."""
+    rows = db.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all()
+    stored = {key: value for key, value in rows}
+    return {key: stored[key] if key in stored else str(current_app.config[DEFAULTS[key]]) for key in keys}
+
+
 def get_setting(key: str) -> str:
     """The stored value, or the app's configured default."""
-    row = db.session.get(Setting, key)
-    return row.value if row is not None else str(current_app.config[DEFAULTS[key]])
+    return get_settings(key)[key]
 
 
 def set_setting(actor: User, key: str, value: str) -> None:
@@ -49,13 +55,9 @@ def training_target() -> int:
 def signposted_team() -> tuple[str, str]:
     """The specialist CSE team every footer signposts (name, phone): the stored contact, or the configured defaults
     when the database cannot be read (an error page must still show who to call)."""
-    keys = ("cse_team_name", "cse_team_phone")
     try:
-        # One statement, not one per key: every page's footer asks.
-        rows = db.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all()
-        stored = {key: value for key, value in rows}
-        name, phone = (stored.get(key, str(current_app.config[DEFAULTS[key]])) for key in keys)
-        return name, phone
+        team = get_settings("cse_team_name", "cse_team_phone")  # one statement: every page's footer asks
+        return team["cse_team_name"], team["cse_team_phone"]
     except SQLAlchemyError:
         db.session.rollback()
         return current_app.config["CSE_TEAM_NAME"], current_app.config["CSE_TEAM_PHONE"]
