@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from portal.models import Role
 from portal.services import settings
+from portal.web.components import drawn_component
 from portal.web.sessions import owes_second_factor, safe_return_path
 
 ROLE_NAVIGATION = {
@@ -73,6 +76,34 @@ def navigation_items() -> list[dict]:
     return items
 
 
+# Where the sign-out form goes in a navigation drawn once for every page of a role (see service_navigation).
+SIGN_OUT_PLACE = Markup("<!-- sign-out form -->")
+SIGN_OUT_FORM = Markup(
+    '<li class="govuk-service-navigation__item">'
+    '<form method="post" action="{action}" class="app-inline-form">'
+    '<input type="hidden" name="csrf_token" value="{token}">'
+    '<button type="submit" class="govuk-service-navigation__link app-link-button">Sign out</button>'
+    "</form></li>"
+)
+
+
+def service_navigation() -> Markup:
+    """The service's name and the person's navigation, with a sign-out form when signed in.
+
+    The navigation is the same on every page of a role but for the page it marks as current, so it is drawn once per
+    worker (portal.web.components); only the sign-out form, whose token is the session's, is put in each time."""
+    params: dict = {
+        "serviceName": current_app.config["SERVICE_NAME"],
+        "serviceUrl": url_for("public.start"),
+        "navigation": navigation_items(),
+    }
+    if not current_user.is_authenticated:
+        return drawn_component("service-navigation", params)
+    drawn = drawn_component("service-navigation", params | {"slots": {"navigationEnd": SIGN_OUT_PLACE}})
+    sign_out = SIGN_OUT_FORM.format(action=url_for("auth.logout"), token=generate_csrf())
+    return Markup(drawn.replace(SIGN_OUT_PLACE, sign_out))  # noqa: S704 (both parts are escaped HTML)
+
+
 def home_url() -> str:
     """The signed-in person's home page (the sign-in page for anyone else)."""
     if current_user.is_authenticated:
@@ -99,7 +130,7 @@ def register_context(app: Flask) -> None:
             "council_name": config["COUNCIL_NAME"],
             "cse_team_name": team_name,
             "cse_team_phone": team_phone,
-            "navigation_items": navigation_items,
+            "service_navigation": service_navigation,
             "home_url": home_url,
             "session_idle_minutes": config["SESSION_IDLE_MINUTES"],
         }
