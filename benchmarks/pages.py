@@ -12,7 +12,9 @@
    tokens in the path or query become placeholders). Downloads it links to (CSV, calendars) are measured, not crawled.
 4. Each page: p50 and p95 of one user's sequential requests (after one warm-up; 20 samples or 10 s, at least 3), and
    requests per second at 8 connections (wrk when installed, else a pool of 8 Python threads), beside the bare page,
-   anonymous GET /login (a GOV.UK form page), measured the same way before each role's pages.
+   anonymous GET /login (a GOV.UK form page), measured the same way before each role's pages and again for as long
+   right after each page: the ratio is to that second rate, so a load that changes over a long run (this machine is
+   shared) weighs on both sides of each ratio alike.
 
     .venv/bin/python benchmarks/pages.py [--postgresql] [--demo] [--work-dir DIR --reuse] [--roles council,admin]
         [--output results.json] [--profile 10] [--also council:/api/v1/reach --no-crawl]
@@ -151,6 +153,7 @@ class Measured:
     size: int
     samples: list[float] = field(default_factory=list)
     per_second: float | None = None
+    bare_per_second: float | None = None  # the bare page's rate, measured for as long right after this page's
     errors: int = 0  # at 8 connections: answers other than 2xx/3xx (500, 429...) and requests with no answer in 60 s
 
     @property
@@ -261,9 +264,12 @@ def measure(role: str, browser: Browser, path: str, answer: Answer, load_seconds
     # A slow page gets longer under load, so that several answers still come back at 8 connections.
     seconds = min(30.0, max(load_seconds, 4 * page.p50))
     page.per_second, page.errors = per_second(browser.origin, path, cookie, seconds, answer.status)
+    if role != "anonymous":
+        page.bare_per_second = per_second(browser.origin, BARE_PAGE, "", seconds, 200)[0]
     print(
         f"{role:9} {path[:60]:60} {answer.status} p50 {page.p50 * 1000:7.0f} ms p95 {page.p95 * 1000:7.0f} ms"
-        f" {page.per_second:7.1f}/s {page.size / 1024:7.0f} KB",
+        f" {page.per_second:7.1f}/s {page.size / 1024:7.0f} KB"
+        + (f" (bare beside: {page.bare_per_second:.1f}/s)" if page.bare_per_second else ""),
         flush=True,
     )
     return page
@@ -334,18 +340,15 @@ def run_role(origin: str, role: str, load_seconds: float, also: list[str], crawl
 
 def table(pages: list[Measured]) -> str:
     lines = [
-        "| role | page | p50 ms | p95 ms | req/s at 8 | ratio to bare | size KB |",
-        "|---|---|---|---|---|---|---|",
+        "| role | page | p50 ms | p95 ms | req/s at 8 | bare req/s beside | ratio to bare | size KB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    bare = None
     for page in pages:
-        if page.role == "anonymous":
-            bare = page.per_second
-        ratio = f"{page.per_second / bare:.2f}" if bare else "-"
+        bare = page.bare_per_second or page.per_second
         name = page.shape + ("" if page.content_type == "text/html" else f" ({page.content_type})")
         lines.append(
             f"| {page.role} | `{name}` | {page.p50 * 1000:.0f} | {page.p95 * 1000:.0f} | {page.per_second:.1f}"
-            f" | {ratio} | {page.size / 1024:.0f} |"
+            f" | {bare:.1f} | {page.per_second / bare:.2f} | {page.size / 1024:.0f} |"
         )
     return "\n".join(lines)
 
