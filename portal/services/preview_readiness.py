@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from portal.domain.previews import PreviewStatus
 from portal.extensions import db
@@ -26,27 +26,36 @@ class StaffReadiness:
 
 
 def staff_readiness(school: School, today: date, limit: int = 10) -> list[StaffReadiness]:
-    """The school's next performances, soonest first, each with its staff's preview seats booked and attended."""
-    performances = db.session.execute(
-        select(Performance.id, Performance.day, Production.id, Production.title)
+    """The school's next performances, soonest first, each with its staff's preview seats booked and attended.
+
+    One statement: the school's home page shows this on every visit, and a count per performance cost one each."""
+    upcoming = (
+        select(Performance.id, Performance.day, Production.id.label("production_id"), Production.title)
         .join(Request, Request.id == Performance.request_id)
         .join(Production, Production.id == Request.production_id)
         .where(Performance.school_id == school.id, Performance.status.in_(UPCOMING), Performance.day >= today)
         .order_by(Performance.day, Performance.id)
         .limit(limit)
-    ).all()
-    readiness = []
-    for performance_id, day, production_id, title in performances:
-        booked, attended = db.session.execute(
-            select(func.count(), func.count().filter(PreviewStaffSeat.attended.is_(True)))
-            .select_from(PreviewStaffSeat)
-            .join(Preview, Preview.id == PreviewStaffSeat.preview_id)
-            .where(
-                PreviewStaffSeat.school_id == school.id,
-                Preview.production_id == production_id,
-                Preview.status == PreviewStatus.SCHEDULED,
-                Preview.day <= day,
-            )
-        ).one()
-        readiness.append(StaffReadiness(performance_id, day, title, booked, attended))
-    return readiness
+        .subquery()
+    )
+    seats = (
+        select(PreviewStaffSeat.id, PreviewStaffSeat.attended, Preview.production_id, Preview.day)
+        .join(Preview, Preview.id == PreviewStaffSeat.preview_id)
+        .where(PreviewStaffSeat.school_id == school.id, Preview.status == PreviewStatus.SCHEDULED)
+        .subquery()
+    )
+    seen_by = and_(seats.c.production_id == upcoming.c.production_id, seats.c.day <= upcoming.c.day)
+    rows = db.session.execute(
+        select(
+            upcoming.c.id,
+            upcoming.c.day,
+            upcoming.c.title,
+            func.count(seats.c.id),
+            func.count(seats.c.id).filter(seats.c.attended.is_(True)),
+        )
+        .select_from(upcoming)
+        .outerjoin(seats, seen_by)
+        .group_by(upcoming.c.id, upcoming.c.day, upcoming.c.title)
+        .order_by(upcoming.c.day, upcoming.c.id)
+    )
+    return [StaffReadiness(*row) for row in rows]
