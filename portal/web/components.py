@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from flask import Flask, current_app
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 MOST_ENTRIES = 1024
 
@@ -87,5 +87,19 @@ def drawn_component(component: str, params: dict) -> Markup:
     return drawn(("component", component), params, draw)
 
 
+def select_options(choices: Iterable[tuple[Any, Any]], selected: Any) -> Markup:
+    """A select's <option> elements from (value, text) pairs, the one whose value is `selected` marked.
+
+    A national tour's schedule filters by any of a hundred casts: a Jinja loop drew the options at several times the
+    cost of the rest of the form."""
+    return Markup(  # noqa: S704 (every part is escaped)
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(text)}</option>'
+            for value, text in choices
+        )
+    )
+
+
 def register_components(app: Flask) -> None:
     app.jinja_env.globals["drawn_component"] = drawn_component
+    app.jinja_env.globals["select_options"] = select_options

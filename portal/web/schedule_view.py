@@ -8,6 +8,7 @@ from flask import request
 
 from portal.clock import today
 from portal.domain.numbers import whole_number
+from portal.domain.wording import long_date
 from portal.models import Season
 from portal.services import schedules
 from portal.web.fields import database_id, parse_iso_date
@@ -26,10 +27,12 @@ def schedule_context(season: Season) -> dict:
         "title": f"Schedule: {season.name}",
         "season": season,
         "weeks": weeks,
+        "week_choices": [(monday.isoformat(), long_date(monday)) for monday in weeks],
         "week": week,
         "previous_week": max((monday for monday in weeks if week and monday < week), default=None),
         "next_week": min((monday for monday in weeks if week and monday > week), default=None),
         "cast_id": cast_id,
+        "casts": schedules.cast_names(season),
         **_week_listing(season, week, end, cast_id),
     }
 
