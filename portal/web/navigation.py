@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from portal.models import Role
 from portal.services import settings
-from portal.web.components import drawn_component
+from portal.web.components import drawn, drawn_component
 from portal.web.sessions import owes_second_factor, safe_return_path
 
 ROLE_NAVIGATION = {
@@ -90,18 +90,26 @@ SIGN_OUT_FORM = Markup(
 def service_navigation() -> Markup:
     """The service's name and the person's navigation, with a sign-out form when signed in.
 
-    The navigation is the same on every page of a role but for the page it marks as current, so it is drawn once per
-    worker (portal.web.components); only the sign-out form, whose token is the session's, is put in each time."""
-    params: dict = {
-        "serviceName": current_app.config["SERVICE_NAME"],
-        "serviceUrl": url_for("public.start"),
-        "navigation": navigation_items(),
-    }
-    if not current_user.is_authenticated:
+    The navigation depends only on the role, whether a second factor is still owed and the page it marks as current,
+    so it is drawn once per worker for each (portal.web.components), without even working out its links again; only
+    the sign-out form, whose token is the session's, is put in each time."""
+    signed_in = current_user.is_authenticated
+    role = current_user.role if signed_in else None
+    config = current_app.config
+    kind = ("service-navigation", config["SERVICE_NAME"], request.script_root, role, request.endpoint)
+
+    def draw() -> str:
+        params: dict = {"serviceName": config["SERVICE_NAME"], "serviceUrl": url_for("public.start")}
+        params["navigation"] = navigation_items()
+        if signed_in:
+            params["slots"] = {"navigationEnd": SIGN_OUT_PLACE}
         return drawn_component("service-navigation", params)
-    drawn = drawn_component("service-navigation", params | {"slots": {"navigationEnd": SIGN_OUT_PLACE}})
+
+    html = drawn(kind, signed_in and owes_second_factor(), draw)
+    if not signed_in:
+        return html
     sign_out = SIGN_OUT_FORM.format(action=url_for("auth.logout"), token=generate_csrf())
-    return Markup(drawn.replace(SIGN_OUT_PLACE, sign_out))  # noqa: S704 (both parts are escaped HTML)
+    return Markup(html.replace(SIGN_OUT_PLACE, sign_out))  # noqa: S704 (both parts are escaped HTML)
 
 
 def home_url() -> str:
