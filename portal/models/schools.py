@@ -46,7 +46,12 @@ class School(db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.name} (URN {self.urn})"
+        return School.label_of(self.name, self.urn)
+
+    @staticmethod
+    def label_of(name: str, urn: str) -> str:
+        """How a school is named wherever one is chosen: "Cherwell Academy (URN 100001)"."""
+        return f"{name} (URN {urn})"
 
     @property
     def postal_address(self) -> list[str]:

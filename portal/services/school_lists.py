@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Row, Select, or_, select
 
 from portal.domain.listings import Listing, ListQuery
 from portal.models import School
@@ -34,8 +34,22 @@ def _searched(query: Select, search: str) -> Select:
     )
 
 
-def schools(asked: ListQuery) -> Listing[School]:
-    """One page of the directory; the school's name and URN settle ties, so pages never overlap."""
+# What a directory row shows, read as plain columns (row.name, row.urn...): a page of fifty School objects cost more
+# to load than to draw.
+ROW_COLUMNS = (
+    School.id,
+    School.name,
+    School.urn,
+    School.town,
+    School.district,
+    School.pupils_on_roll,
+    School.priority,
+)
+
+
+def schools(asked: ListQuery) -> Listing[Row]:
+    """One page of the directory, each school a row of ROW_COLUMNS; the school's name and URN settle ties, so pages
+    never overlap."""
     search, sort = asked.searched_for(), asked.sorted_by(SORTS, "name")
     orders: dict[str, list[Any]] = {
         "name": [],
@@ -44,5 +58,6 @@ def schools(asked: ListQuery) -> Listing[School]:
         "pupils": [School.pupils_on_roll.is_(None), School.pupils_on_roll.desc()],
         "priority": [School.priority.desc()],
     }
-    rows, pages = page_of(_searched(select(School), search), asked, *orders[sort], School.name, School.urn)
+    order = (*orders[sort], School.name, School.urn)
+    rows, pages = page_of(_searched(select(School), search), asked, *order, columns=ROW_COLUMNS)
     return Listing(rows, pages, search, sort, SORTS)

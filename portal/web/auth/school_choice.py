@@ -23,7 +23,7 @@ def chosen_school(form: RegisterForm) -> School | None:
     if not typed:
         return None
     found = school_lists.schools(ListQuery(search=typed[:MAX_SEARCH], size=SCHOOL_CHOICES))
-    form.school_urn.choices = [(row.urn, row.label) for row in found.rows]
+    form.school_urn.choices = [(row.urn, School.label_of(row.name, row.urn)) for row in found.rows]
     if not found.rows:
         form.school.errors = [f"No school matches “{found.search}”: check its name, or enter its 6-digit URN"]
     elif found.pages.total > SCHOOL_CHOICES:
