@@ -52,6 +52,16 @@ def _list_page_size(value: str) -> int:
     return int(value)
 
 
+def _rate_limit(name: str, value: str) -> str:
+    from limits import parse_many  # Flask-Limiter's own parser: what it accepts is what the limiter will enforce
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate such as '120 per minute', not {value!r}") from None
+    return value
+
+
 def _training_records_years(value: str) -> int:
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 100:
         raise ConfigError(f"TRAINING_RECORDS_YEARS must be a whole number of years from 1 to 100, not {value!r}")
@@ -148,4 +158,6 @@ def load_config(env: dict[str, str] | None = None) -> dict:
         "PLACE_HOLD_HOURS": int(env.get("PLACE_HOLD_HOURS", "48")),
         # Rows a long list shows on a page (schools, users, approvals, requests, performances, the outbox).
         "LIST_PAGE_SIZE": _list_page_size(env.get("LIST_PAGE_SIZE", "50")),
+        # Requests a minute the JSON API answers for one token, signed-in person or address.
+        "API_RATE_LIMIT": _rate_limit("API_RATE_LIMIT", env.get("API_RATE_LIMIT", "120 per minute")),
     }

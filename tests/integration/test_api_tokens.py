@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from portal import create_app
-from portal.config import ROOT
+from portal.config import ROOT, ConfigError, load_config
 from portal.extensions import db
 from portal.models import ApiToken, AuditEvent, OutboxMessage, Role, UserSession
 from portal.web.api.auth import bearer_token
@@ -308,3 +308,12 @@ def test_the_password_changed_email_says_nothing_of_tokens_to_someone_without_an
         {"current_password": DEFAULT_PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     )
     assert "API token" not in outbox_body(session, client.user.email, "Your password was changed")
+
+
+def test_the_api_rate_is_a_setting_and_a_rate_that_cannot_be_read_stops_the_portal_starting():
+    base = {"PORTAL_ENV": "test", "SECRET_KEY": "k" * 48}
+    assert load_config(base)["API_RATE_LIMIT"] == "120 per minute"
+    assert load_config(base | {"API_RATE_LIMIT": "600/hour"})["API_RATE_LIMIT"] == "600/hour"
+    for unreadable in ("lots", "", "120 per fortnight"):
+        with pytest.raises(ConfigError, match="API_RATE_LIMIT"):
+            load_config(base | {"API_RATE_LIMIT": unreadable})

@@ -22,7 +22,6 @@ from portal.services.sessions import hash_token
 
 # Endpoints anyone may read: the description of the API itself holds no data.
 PUBLIC_ENDPOINTS = {"api.openapi"}
-DEFAULT_RATE_LIMIT = "120 per minute"
 
 
 class ApiAuthError(Exception):
@@ -59,7 +58,7 @@ def rate_limit_key() -> str:
 
 
 def rate_limit() -> str:
-    return current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return current_app.config["API_RATE_LIMIT"]
 
 
 def authenticate_request() -> None:
