@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Component, Event, Timezone
 
 PRODID = "-//CSE awareness tour portal//Performances//EN"
 
@@ -28,7 +28,8 @@ def calendar_bytes(events: list[CalendarEvent], name: str, uid: str) -> bytes:
     """A VCALENDAR with one VEVENT per event and the Europe/London VTIMEZONE, as RFC 5545 bytes.
 
     The calendar's own UID is stable (a feed that changed it on every fetch could look like a new calendar)."""
-    components = []
+    keys = sorted({key for item in events if (key := _zone_key(item.start))})
+    components: list[Component] = [_timezone(key, *_years(events)) for key in keys]
     for item in events:
         event = Event.new(
             uid=item.uid,
@@ -42,8 +43,7 @@ def calendar_bytes(events: list[CalendarEvent], name: str, uid: str) -> bytes:
         event.add("status", item.status)
         event.add("sequence", item.sequence)
         components.append(event)
-    zones = [_timezone(key, *_years(events)) for key in sorted({_zone_key(item.start) for item in events} - {None})]
-    calendar = Calendar.new(prodid=PRODID, subcomponents=zones + components, uid=uid, name=name, method="PUBLISH")
+    calendar = Calendar.new(prodid=PRODID, subcomponents=components, uid=uid, name=name, method="PUBLISH")
     calendar.add_missing_timezones()  # any zone not named by a key (none today): the library works it out
     return calendar.to_ical()
 
