@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -135,14 +135,15 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     return user
 
 
-def pending_school_users() -> list[User]:
-    """The council's approval queue, oldest first."""
+def pending_approval_dates() -> list[date]:
+    """When each account in the council's approval queue asked, oldest first (the home page's next step says how many
+    wait and since when; a national queue can be long)."""
     query = (
-        select(User)
+        select(User.created_at)
         .where(User.role == Role.SCHOOL, User.approval_state == ApprovalState.PENDING, User.active.is_(True))
         .order_by(User.created_at, User.id)
     )
-    return list(db.session.scalars(query))
+    return [created_at.date() for created_at in db.session.scalars(query)]
 
 
 def decide_approval(officer: User, user: User, *, approve: bool, reason: str = "") -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.domain.performances import LAPSE_WARNING_DAYS
@@ -19,22 +19,39 @@ from portal.services import place_notices
 from portal.services.writes import execute_write
 
 
-def performances_about_to_lapse(today: date) -> list[Performance]:
+def _about_to_lapse(today: date) -> tuple[ColumnElement[bool], ...]:
     """Provisional performances still in time to confirm whose confirm-by date is within LAPSE_WARNING_DAYS days, or
-    whose warning has gone out: soonest to lapse first."""
+    whose warning has gone out."""
+    return (
+        Performance.status == PerformanceStatus.PROVISIONAL,
+        Performance.confirm_by >= today,
+        or_(
+            Performance.confirm_by <= today + timedelta(days=LAPSE_WARNING_DAYS),
+            Performance.lapse_warned_at.is_not(None),
+        ),
+    )
+
+
+def lapse_dates(today: date) -> list[tuple[date, int]]:
+    """(confirm-by date, pupils planned) of each performance about to lapse, soonest first: what the home pages' next
+    steps need, without loading every performance of a national tour to show fifty. Ordered by the confirm-by date,
+    not by id, so that the database reads them by status (its index), not every performance in id order."""
+    query = select(Performance.confirm_by, Performance.pupils_planned).where(*_about_to_lapse(today))
+    rows = db.session.execute(query.order_by(Performance.confirm_by, Performance.id))
+    return [(confirm_by, pupils) for confirm_by, pupils in rows if confirm_by]  # the filter names a date
+
+
+def performances_about_to_lapse(today: date, offset: int = 0, limit: int | None = None) -> list[Performance]:
+    """The performances about to lapse, soonest to lapse first (from `offset`, at most `limit` of them), with the
+    school and slot the home pages list them by."""
     query = (
         select(Performance)
         .join(Slot, Slot.id == Performance.slot_id)
-        .where(
-            Performance.status == PerformanceStatus.PROVISIONAL,
-            Performance.confirm_by >= today,
-            or_(
-                Performance.confirm_by <= today + timedelta(days=LAPSE_WARNING_DAYS),
-                Performance.lapse_warned_at.is_not(None),
-            ),
-        )
+        .where(*_about_to_lapse(today))
         .order_by(Performance.confirm_by, Performance.day, Slot.starts_at, Performance.id)
-        .options(contains_eager(Performance.slot), joinedload(Performance.school))  # the council's home lists them
+        .options(contains_eager(Performance.slot), joinedload(Performance.school))
+        .offset(offset)
+        .limit(limit)
     )
     return list(db.session.scalars(query))
 

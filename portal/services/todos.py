@@ -53,11 +53,14 @@ def request_stages(requests: Iterable[Request]) -> dict[int, RequestStage]:
 
 
 def _season_facts(seasons: Iterable[Season]) -> list[todos.SeasonFacts]:
+    """Each season's facts; live requests are counted only for seasons not yet published, the only ones a next step
+    names them for (a national programme's published seasons hold tens of thousands, counted on every home page)."""
     seasons = list(seasons)
+    unpublished = [season.id for season in seasons if season.status != SeasonStatus.PUBLISHED]
     counts = dict(
         db.session.execute(
             select(Request.season_id, func.count())
-            .where(Request.status == RequestStatus.SUBMITTED)
+            .where(Request.season_id.in_(unpublished), Request.status == RequestStatus.SUBMITTED)
             .group_by(Request.season_id)
         ).all()
     )
@@ -150,25 +153,20 @@ def earliest_to_record(today: date) -> tuple[int, date] | None:
     return (earliest.id, earliest.day) if earliest else None
 
 
-def _confirm_by_dates(lapsing: list[Performance]) -> list[tuple[date, int]]:
-    """(confirm-by date, pupils planned) of performances about to lapse, which all have a confirm-by date."""
-    return [(performance.confirm_by, performance.pupils_planned) for performance in lapsing if performance.confirm_by]
-
-
-def company_todo(today: date, to_record: int, lapsing: list[Performance]) -> todos.ToDo:
+def company_todo(today: date, to_record: int, lapsing: list[tuple[date, int]]) -> todos.ToDo:
     """What the theatre company should do next (to_record: how many performances to record; lapsing:
-    lapses.performances_about_to_lapse)."""
+    lapses.lapse_dates)."""
     return todos.company_todo(
         seasons=_season_facts(_all_seasons()),
         to_record=to_record,
         earliest_to_record=earliest_to_record(today) if to_record else None,
-        lapsing=_confirm_by_dates(lapsing),
+        lapsing=lapsing,
         today=today,
     )
 
 
-def council_todo(today: date, lapsing: list[Performance]) -> todos.ToDo:
-    """What the council's officers should do next (lapsing: lapses.performances_about_to_lapse)."""
+def council_todo(today: date, lapsing: list[tuple[date, int]]) -> todos.ToDo:
+    """What the council's officers should do next (lapsing: lapses.lapse_dates)."""
     not_reached = schools_not_reached(Period())
     seasons = _season_facts(_all_seasons())
     open_ids = [
@@ -182,8 +180,8 @@ def council_todo(today: date, lapsing: list[Performance]) -> todos.ToDo:
         )
     )
     return todos.council_todo(
-        pending_since=[user.created_at.date() for user in accounts.pending_school_users()],
-        lapsing=_confirm_by_dates(lapsing),
+        pending_since=accounts.pending_approval_dates(),
+        lapsing=lapsing,
         not_reached=len(not_reached),
         not_reached_without_request=sum(1 for school in not_reached if school.id not in asking),
         seasons=seasons,

@@ -9,7 +9,7 @@ from flask import current_app, request, url_for
 from portal.domain.listings import page_number
 from portal.domain.pagination import Pages
 from portal.domain.todos import Task, ToDo
-from portal.models import Performance
+from portal.services import lapses
 from portal.web.navigation import home_url
 from portal.web.pagination import pagination
 
@@ -68,11 +68,11 @@ def task_list(todo: ToDo, today: date) -> dict:
     }
 
 
-def about_to_lapse_page(lapsing: list[Performance]) -> dict:
-    """The performances about to lapse a page at a time, as the company's and the council's home pages show them
-    beside their other lists: the page number in its own argument (?lapsing=N), the rows, their Pages (for "Showing
-    1 to 50 of 93") and the links."""
-    pages = Pages(page_number(request.args.get("lapsing")), current_app.config["LIST_PAGE_SIZE"], len(lapsing))
+def about_to_lapse_page(today: date, total: int) -> dict:
+    """The performances about to lapse (`total` of them) a page at a time, as the company's and the council's home
+    pages show them beside their other lists: the page number in its own argument (?lapsing=N), the rows, their Pages
+    (for "Showing 1 to 50 of 93") and the links."""
+    pages = Pages(page_number(request.args.get("lapsing")), current_app.config["LIST_PAGE_SIZE"], total)
     links = pagination(
         pages,
         request.endpoint or "",
@@ -80,4 +80,5 @@ def about_to_lapse_page(lapsing: list[Performance]) -> dict:
         landmark="Pages of the performances about to lapse",
         _anchor="about-to-lapse",
     )
-    return {"rows": lapsing[pages.offset : pages.offset + pages.size], "pages": pages, "pagination": links}
+    rows = lapses.performances_about_to_lapse(today, pages.offset, pages.size) if total else []
+    return {"rows": rows, "pages": pages, "pagination": links}

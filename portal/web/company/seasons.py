@@ -46,7 +46,7 @@ def season_details(form: SeasonForm) -> SeasonDetails:
 @bp.get("/")
 def home():
     to_record = todos.performances_to_record(today(), list_asked(ListSearchForm(request.args)))
-    lapsing = lapses.performances_about_to_lapse(today())
+    lapsing = lapses.lapse_dates(today())
     todo = todos.company_todo(today(), to_record.pages.total, lapsing)
     return render_template(
         "company/home.html",
@@ -54,7 +54,7 @@ def home():
         seasons=seasons.all_seasons(),
         to_record=to_record,
         to_record_pages=pagination(to_record.pages, "company.home", _anchor="to-record"),
-        lapsing=about_to_lapse_page(lapsing),
+        lapsing=about_to_lapse_page(today(), len(lapsing)),
         tasks=task_list(todo, today()),
         banners=todo.banners,
     )

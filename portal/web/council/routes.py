@@ -34,13 +34,13 @@ restrict_blueprint(bp, Role.COUNCIL)
 
 @bp.get("/")
 def home():
-    lapsing = lapses.performances_about_to_lapse(today())
+    lapsing = lapses.lapse_dates(today())
     todo = todos.council_todo(today(), lapsing)
     return render_template(
         "council/home.html",
         title="Programme",
         seasons=requests.open_seasons(),
-        lapsing=about_to_lapse_page(lapsing),
+        lapsing=about_to_lapse_page(today(), len(lapsing)),
         tasks=task_list(todo, today()),
         banners=todo.banners,
     )
