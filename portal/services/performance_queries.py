@@ -1,16 +1,18 @@
-"""Performances across every school, filtered and paged by id, for the JSON API; and the one order performances are
-listed in everywhere people read them (day, then start time)."""
+"""Performances across every school, filtered and paged by id, for the JSON API; the one order performances are
+listed in everywhere people read them (day, then start time); and the plain row long lists of them read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.calendars import clock_label
+from portal.domain.performances import status_label
 from portal.extensions import db
-from portal.models import Performance, PerformanceStatus, Slot
+from portal.models import Cast, Performance, PerformanceStatus, School, Slot
 
 
 def in_time_order(query: Select) -> Select:
@@ -18,6 +20,61 @@ def in_time_order(query: Select) -> Select:
     earlier, and 1:30pm must not come before 11:00am), then cast and id, so the order is always the same."""
     return query.join(Slot, Slot.id == Performance.slot_id).order_by(
         Performance.day, Slot.starts_at, Performance.cast_id, Performance.id
+    )
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    """A performance as a long list shows it, read as plain columns (PERFORMANCE_ROW): a page of fifty performances
+    read as ORM objects with their slot, school and cast cost more than drawing it."""
+
+    id: int
+    day: date
+    cast_id: int
+    cast_name: str
+    starts_at: time
+    school_name: str
+    school_town: str
+    school_urn: str
+    school_district: str
+    pupils_planned: int
+    pupils_attended: int | None
+    status: PerformanceStatus
+    released_at: datetime | None
+
+    @property
+    def slot_label(self) -> str:
+        return clock_label(self.starts_at)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status.value, self.released_at is not None)
+
+
+# PerformanceRow's columns, in its order, and what they are read from (with_performance_row_joins).
+PERFORMANCE_ROW = (
+    Performance.id,
+    Performance.day,
+    Performance.cast_id,
+    Cast.name,
+    Slot.starts_at,
+    School.name,
+    School.town,
+    School.urn,
+    School.district,
+    Performance.pupils_planned,
+    Performance.pupils_attended,
+    Performance.status,
+    Performance.released_at,
+)
+
+
+def with_performance_row_joins(query: Select) -> Select:
+    """The query, joined to the slot, cast and school a PerformanceRow reads."""
+    return (
+        query.join(Slot, Slot.id == Performance.slot_id)
+        .join(Cast, Cast.id == Performance.cast_id)
+        .join(School, School.id == Performance.school_id)
     )
 
 

@@ -14,6 +14,7 @@ from portal.domain.requests import reference_number
 from portal.extensions import db
 from portal.models import Performance, PerformanceStatus, Request, RequestYearGroup, School, Season, Slot
 from portal.services.listings import containing, page_of, starting
+from portal.services.performance_queries import PERFORMANCE_ROW, PerformanceRow, with_performance_row_joins
 
 REQUEST_SORTS = {
     "newest": "Newest first",
@@ -86,7 +87,7 @@ def latest_touring_season() -> int | None:
 
 def performances(
     asked: ListQuery, season_id: int | None, status: PerformanceStatus | None = None
-) -> Listing[Performance]:
+) -> Listing[PerformanceRow]:
     """One page of the performances of a season (of every season for None), in one status if given."""
     search, sort = asked.searched_for(), asked.sorted_by(PERFORMANCE_SORTS, "soonest")
     query = select(Performance)
@@ -104,11 +105,8 @@ def performances(
         "pupils": [Performance.pupils_planned.desc(), Performance.day, Slot.starts_at],
     }
     joins = (Performance.slot, Performance.school) if sort in ("school", "district") else (Performance.slot,)
-    loads = (
-        joinedload(Performance.school),
-        joinedload(Performance.slot),
-        joinedload(Performance.cast),
-        joinedload(Performance.season),
+    order = (*orders[sort], Performance.id)
+    found, pages = page_of(
+        query, asked, *order, joins=joins, columns=PERFORMANCE_ROW, columns_joined=with_performance_row_joins
     )
-    rows, pages = page_of(query, asked, *orders[sort], Performance.id, joins=joins, options=loads)
-    return Listing(rows, pages, search, sort, PERFORMANCE_SORTS)
+    return Listing([PerformanceRow(*row) for row in found], pages, search, sort, PERFORMANCE_SORTS)

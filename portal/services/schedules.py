@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.clock import LONDON
-from portal.domain.calendars import clock_label
 from portal.domain.listings import Listing, ListQuery
-from portal.domain.performances import status_label
 from portal.extensions import db
-from portal.models import ApprovalState, Cast, Performance, PerformanceStatus, School, Season, Slot, User
+from portal.models import ApprovalState, Cast, Performance, School, Season, Slot, User
 from portal.scheduler.geo import haversine_km, travel_minutes
 from portal.services.instances import ACTIVE_STATUSES
 from portal.services.listings import containing, page_of_rows, starting
-from portal.services.performance_queries import in_time_order
+from portal.services.performance_queries import (
+    PERFORMANCE_ROW,
+    PerformanceRow,
+    in_time_order,
+    with_performance_row_joins,
+)
 from portal.services.schools import locations
 
 # The cast arrives this long before the start, to set up the hall.
@@ -53,56 +56,13 @@ def season_performances(
     return list(db.session.scalars(query))
 
 
-@dataclass(frozen=True)
-class ScheduledPerformance:
-    """A row of the schedule, as plain values: a page of fifty read as ORM objects with their slot, school and cast
-    cost more than drawing it."""
-
-    id: int
-    day: date
-    cast_id: int
-    cast_name: str
-    starts_at: time
-    school_name: str
-    pupils_planned: int
-    pupils_attended: int | None
-    status: PerformanceStatus
-    released_at: datetime | None
-
-    @property
-    def slot_label(self) -> str:
-        return clock_label(self.starts_at)
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status.value, self.released_at is not None)
-
-
 def week_page(
     season: Season, asked: ListQuery, *, cast_id: int | None, start: date | None, end: date | None
-) -> Listing[ScheduledPerformance]:
+) -> Listing[PerformanceRow]:
     """A page of the schedule between two days (a week), in time order, for one cast or all, found by school name,
     town or URN: a national tour's week holds hundreds of performances."""
     search = asked.searched_for()
-    columns = (
-        Performance.id,
-        Performance.day,
-        Performance.cast_id,
-        Cast.name,
-        Slot.starts_at,
-        School.name,
-        Performance.pupils_planned,
-        Performance.pupils_attended,
-        Performance.status,
-        Performance.released_at,
-    )
-    query = (
-        _between(season, cast_id, start, end)
-        .with_only_columns(*columns)
-        .join(Slot, Slot.id == Performance.slot_id)
-        .join(Cast, Cast.id == Performance.cast_id)
-        .join(School, School.id == Performance.school_id)
-    )
+    query = with_performance_row_joins(_between(season, cast_id, start, end).with_only_columns(*PERFORMANCE_ROW))
     if search:
         matching = select(School.id).where(
             or_(containing(School.name, search), containing(School.town, search), starting(School.urn, search))
@@ -110,7 +70,7 @@ def week_page(
         query = query.where(Performance.school_id.in_(matching))
     order = (Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
     rows, pages = page_of_rows(query, asked, *order)
-    return Listing([ScheduledPerformance(*row) for row in rows], pages, search, "time", {"time": "Date and time"})
+    return Listing([PerformanceRow(*row) for row in rows], pages, search, "time", {"time": "Date and time"})
 
 
 def cast_names(season: Season) -> list[tuple[int, str]]:
