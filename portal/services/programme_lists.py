@@ -4,15 +4,26 @@ performances), each row's school, season, production, cast and slot loaded with 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, func, or_, select
 
 from portal.domain.listings import Listing, ListQuery
 from portal.domain.requests import reference_number
 from portal.extensions import db
-from portal.models import Performance, PerformanceStatus, Request, RequestYearGroup, School, Season, Slot
+from portal.models import (
+    Performance,
+    PerformanceStatus,
+    Production,
+    Request,
+    RequestStatus,
+    RequestYearGroup,
+    School,
+    Season,
+    Slot,
+)
 from portal.services.listings import containing, page_of, starting
 from portal.services.performance_queries import PERFORMANCE_ROW, PerformanceRow, with_performance_row_joins
 
@@ -50,7 +61,46 @@ def _pupils() -> Any:
     return query.correlate(Request).scalar_subquery()
 
 
-def requests(asked: ListQuery, season_id: int | None) -> Listing[Request]:
+@dataclass(frozen=True)
+class RequestRow:
+    """A request as the council's list shows it, read as plain columns (REQUEST_ROW)."""
+
+    id: int
+    school_name: str
+    school_town: str
+    school_urn: str
+    school_district: str
+    production_title: str
+    season_name: str
+    pupils: int
+    status: RequestStatus
+    created_at: datetime
+
+
+def _request_row_columns() -> tuple:
+    return (
+        Request.id,
+        School.name,
+        School.town,
+        School.urn,
+        School.district,
+        Production.title,
+        Season.name,
+        _pupils(),
+        Request.status,
+        Request.created_at,
+    )
+
+
+def _with_request_row_joins(query: Select) -> Select:
+    return (
+        query.join(School, School.id == Request.school_id)
+        .join(Production, Production.id == Request.production_id)
+        .join(Season, Season.id == Request.season_id)
+    )
+
+
+def requests(asked: ListQuery, season_id: int | None) -> Listing[RequestRow]:
     """One page of the requests of a season (of every season for None), withdrawn ones too."""
     search, sort = asked.searched_for(), asked.sorted_by(REQUEST_SORTS, "newest")
     query = select(Request)
@@ -68,14 +118,9 @@ def requests(asked: ListQuery, season_id: int | None) -> Listing[Request]:
         "pupils": [_pupils().desc()],
     }
     joins = (Request.school,) if sort in ("school", "district") else ()
-    loads = (
-        joinedload(Request.school),
-        joinedload(Request.season),
-        joinedload(Request.production),
-        selectinload(Request.year_groups),
-    )
-    rows, pages = page_of(query, asked, *orders[sort], Request.id, joins=joins, options=loads)
-    return Listing(rows, pages, search, sort, REQUEST_SORTS)
+    columns, order = _request_row_columns(), (*orders[sort], Request.id)
+    found, pages = page_of(query, asked, *order, joins=joins, columns=columns, columns_joined=_with_request_row_joins)
+    return Listing([RequestRow(*row) for row in found], pages, search, sort, REQUEST_SORTS)
 
 
 def latest_touring_season() -> int | None:
