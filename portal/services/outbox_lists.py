@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import Row, Select, or_, select
 
 from portal.domain.listings import Listing, ListQuery
 from portal.models import OutboxMessage
@@ -26,7 +25,7 @@ def _in_state(query: Select, state: str | None) -> Select:
     return query
 
 
-def messages(asked: ListQuery, state: str | None = None) -> Listing[OutboxMessage]:
+def messages(asked: ListQuery, state: str | None = None) -> Listing[Row]:
     """One page of the outbox (in one state if given: sent, waiting or retrying; anything else means all)."""
     search, sort = asked.searched_for(), asked.sorted_by(SORTS, "newest")
     query = _in_state(select(OutboxMessage), state)
@@ -39,14 +38,14 @@ def messages(asked: ListQuery, state: str | None = None) -> Listing[OutboxMessag
         "oldest": [OutboxMessage.created_at, OutboxMessage.id],
         "attempts": [OutboxMessage.attempts.desc(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc()],
     }
-    # The list shows no bodies or attachments: leave them in the database (raise rather than load one per row).
-    columns = load_only(
+    # The list shows no bodies or attachments: each row is only the columns it shows (message.subject...).
+    columns = (
+        OutboxMessage.id,
         OutboxMessage.created_at,
         OutboxMessage.to_address,
         OutboxMessage.subject,
         OutboxMessage.sent_at,
         OutboxMessage.attempts,
-        raiseload=True,
     )
-    rows, pages = page_of(query, asked, *orders[sort], options=(columns,))
+    rows, pages = page_of(query, asked, *orders[sort], columns=columns)
     return Listing(rows, pages, search, sort, SORTS)

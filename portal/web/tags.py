@@ -39,5 +39,5 @@ def performance_tag(performance: Any) -> Markup:
 
 
 def register_tags(app: Flask) -> None:
-    for function in (status_tag, performance_tag):
+    for function in (tag, status_tag, performance_tag):
         app.jinja_env.globals[function.__name__] = function
