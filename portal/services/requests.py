@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain.calendars import season_days
 from portal.domain.refusals import Refused
@@ -50,7 +51,14 @@ def open_days(season: Season) -> list[date]:
 
 
 def school_requests(school: School) -> list[Request]:
-    query = select(Request).where(Request.school_id == school.id).order_by(Request.created_at.desc(), Request.id.desc())
+    """The school's requests, newest first, with the production, season and year groups their table shows: read
+    together, not one look-up per request (a school that has asked every season for five years has a dozen)."""
+    query = (
+        select(Request)
+        .where(Request.school_id == school.id)
+        .options(joinedload(Request.production), joinedload(Request.season), selectinload(Request.year_groups))
+        .order_by(Request.created_at.desc(), Request.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
