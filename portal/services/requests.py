@@ -35,9 +35,9 @@ class RequestError(Refused):
 
 
 def open_seasons() -> list[Season]:
-    """Seasons schools can see and request in, soonest deadline first."""
-    query = select(Season).where(Season.status == SeasonStatus.OPEN).order_by(Season.request_deadline, Season.id)
-    return list(db.session.scalars(query))
+    """Seasons schools can see and request in, soonest deadline first, with the productions each offers."""
+    query = select(Season).where(Season.status == SeasonStatus.OPEN).options(selectinload(Season.productions))
+    return list(db.session.scalars(query.order_by(Season.request_deadline, Season.id)))
 
 
 def get_open_season(season_id: int) -> Season | None:

@@ -401,3 +401,16 @@ def test_the_schools_performances_and_the_councils_lapsing_list_load_their_slots
         assert all(p.slot.starts_at for p in lapsing)
     assert len(statements) == 1
     assert login_as(make_user(Role.SCHOOL, school=school)).get("/school/performances").status_code == 200
+
+
+def test_a_schools_requests_cost_the_same_queries_however_many_seasons_it_has_asked_in(login_as, session):
+    staff = make_user(Role.SCHOOL)
+    make_request(staff.school, make_season(), year_groups={9: 60})
+    client = login_as(staff)
+    one_request = {path: statements_for(client, path) for path in ("/school/", "/school/requests")}
+    for _ in range(4):
+        make_request(staff.school, make_season(), year_groups={8: 30, 9: 60})
+    for path, statements in one_request.items():
+        page = client.get(path).get_data(as_text=True)
+        assert page.count("/school/requests/") >= 5
+        assert statements_for(client, path) == statements, path
