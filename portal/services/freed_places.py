@@ -17,12 +17,13 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.clock import LONDON
 from portal.domain.freed_places import Candidate, best_candidates, hold_ends
 from portal.domain.performances import take_refusal
 from portal.extensions import db
-from portal.models import Cast, Performance, PlaceOffer, Request, RequestDate, RequestSlot, RequestStatus, Slot
+from portal.models import Cast, Performance, PlaceOffer, Request, RequestDate, RequestSlot, RequestStatus, Season, Slot
 from portal.models.seasons import SeasonStatus
 from portal.services import place_notices, place_offers
 from portal.services.place_search import audience_cap_of, offers_for_request, place_wanted, pupils_remaining
@@ -102,14 +103,19 @@ def place_on_offer(
 
 
 def offers_for_school(school_id: int, today: date, limit: int) -> list[tuple[Request, list[Placement]]]:
-    """The school's live requests in published seasons, each with the first `limit` free places it could take now."""
+    """The school's live requests in published seasons still to come, each with the first `limit` free places it could
+    take now. A season that is over offers nothing: listing it would tell the school, for every season it ever asked
+    in, that declined places "appear here"."""
     query = (
         select(Request)
-        .where(Request.school_id == school_id, Request.status == RequestStatus.SUBMITTED)
+        .join(Season, Season.id == Request.season_id)
+        .where(
+            Request.school_id == school_id,
+            Request.status == RequestStatus.SUBMITTED,
+            Season.status == SeasonStatus.PUBLISHED,
+            Season.ends_on > today,
+        )
+        .options(contains_eager(Request.season), joinedload(Request.production))
         .order_by(Request.id)
     )
-    return [
-        (request_, offers_for_request(request_, today, limit=limit))
-        for request_ in db.session.scalars(query)
-        if request_.season.status == SeasonStatus.PUBLISHED
-    ]
+    return [(request_, offers_for_request(request_, today, limit=limit)) for request_ in db.session.scalars(query)]

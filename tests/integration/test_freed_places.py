@@ -262,3 +262,16 @@ def test_the_booking_page_says_until_when_the_place_is_held_in_words(offered):
     client, chosen, _freed, page = offered
     held = db.session.scalar(select(PlaceOffer.held_until).where(PlaceOffer.request_id == chosen.id))
     assert f"until {london_time(held)}" in client.get(page).get_data(as_text=True)
+
+
+def test_the_performances_page_offers_places_only_for_seasons_still_to_come(login_as, session):
+    staff = make_user(Role.SCHOOL)
+    current = make_season(status=SeasonStatus.PUBLISHED)
+    starts_on = today() - timedelta(days=120)
+    deadline = starts_on - timedelta(days=14)
+    past = make_season(status=SeasonStatus.PUBLISHED, starts_on=starts_on, request_deadline=deadline)
+    make_request(staff.school, current, year_groups={9: 60})
+    make_request(staff.school, past, year_groups={9: 60})
+    page = login_as(staff).get("/school/performances").get_data(as_text=True)
+    assert f"({current.name})</h2>" in page
+    assert past.name not in page
