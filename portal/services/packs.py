@@ -13,7 +13,7 @@ from werkzeug.utils import secure_filename
 from portal.domain.file_types import CONTENT_TYPES, pack_file_problem, sniff_pack_file
 from portal.domain.refusals import Refused
 from portal.extensions import db
-from portal.models import LessonPack, LessonPackFile, Performance, PerformanceStatus, Production, Role, User
+from portal.models import LessonPack, LessonPackFile, Performance, PerformanceStatus, Production, Request, Role, User
 from portal.services import audit
 
 ENTITLING = (PerformanceStatus.CONFIRMED, PerformanceStatus.DELIVERED)
@@ -78,9 +78,15 @@ def add_file(actor: User, pack: LessonPack, filename: str, data: bytes, storage:
 
 
 def school_production_ids(school_id: int) -> set[int]:
-    """Productions the school has a confirmed or delivered performance of."""
-    query = select(Performance).where(Performance.school_id == school_id, Performance.status.in_(ENTITLING))
-    return {performance.request.production_id for performance in db.session.scalars(query)}
+    """Productions the school has a confirmed or delivered performance of (one statement: a school on a tour for
+    years has dozens of performances, and each read its request on its own)."""
+    query = (
+        select(Request.production_id)
+        .join(Performance, Performance.request_id == Request.id)
+        .where(Performance.school_id == school_id, Performance.status.in_(ENTITLING))
+        .distinct()
+    )
+    return set(db.session.scalars(query))
 
 
 def packs_for_school(school_id: int) -> list[LessonPack]:
