@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal.clock import today
 from portal.config import ConfigError, load_config
 from portal.extensions import db
-from portal.models import ApprovalState, AuditEvent, OutboxMessage, Role, School, User
+from portal.models import ApprovalState, AuditEvent, OutboxMessage, PerformanceStatus, Role, School, User
 from portal.services import account_lists, audit, lapses, outbox, outbox_lists, performances, school_lists
 from tests.factories import make_performance, make_request, make_school, make_season, make_user
 from tests.integration.statements import counted_statements
@@ -414,3 +414,15 @@ def test_a_schools_requests_cost_the_same_queries_however_many_seasons_it_has_as
         page = client.get(path).get_data(as_text=True)
         assert page.count("/school/requests/") >= 5
         assert statements_for(client, path) == statements, path
+
+
+def test_a_schools_lesson_packs_cost_the_same_queries_however_many_performances_it_has_seen(login_as, session):
+    staff = make_user(Role.SCHOOL)
+    first = make_request(staff.school, make_season(), year_groups={9: 60})
+    make_performance(first, status=PerformanceStatus.CONFIRMED)
+    client = login_as(staff)
+    one_performance = statements_for(client, "/school/packs")
+    for _ in range(4):
+        request_ = make_request(staff.school, make_season(), year_groups={9: 60})
+        make_performance(request_, status=PerformanceStatus.DELIVERED)
+    assert statements_for(client, "/school/packs") == one_performance
