@@ -63,7 +63,7 @@ def _pupils() -> Any:
 
 @dataclass(frozen=True)
 class RequestRow:
-    """A request as the council's list shows it, read as plain columns (REQUEST_ROW)."""
+    """A request as the council's list shows it, read as plain columns (_request_row_columns)."""
 
     id: int
     school_name: str
