@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 from email import policy
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -180,27 +179,30 @@ class AuthenticatorApp:
     last_step: int | None = None
 
     def next_code(self) -> str:
-        """A code the portal has not seen: the earliest time step it accepts (its clock's step, give or take one)
-        that is later than the last used, waiting for the clock to move on if need be. The live servers share this
-        process's clock (PORTAL_FAKE_NOW included), so their steps are computed here."""
+        """A code the portal has not seen: the earliest time step from its clock's own that is later than the last
+        used (it accepts its step, give or take one), waiting for the clock to move on if need be. Not the step
+        before: a sign-in that crosses into the next step on its way would send a code the portal no longer takes.
+        The live servers share this process's clock (PORTAL_FAKE_NOW included), so their steps are computed here."""
         while True:
             current = int(clock.now().timestamp()) // STEP_SECONDS
-            step = current - 1 if self.last_step is None else max(current - 1, self.last_step + 1)
+            step = current if self.last_step is None else max(current, self.last_step + 1)
             if step <= current + 1:
                 self.last_step = step
                 return self.totp.at(step * STEP_SECONDS)
             time.sleep(1)
 
 
-AUTHENTICATOR_APPS: dict[tuple[str, str], AuthenticatorApp] = {}
+# One app per person, whichever server of a deployment they sign in on: production mode's two servers share one
+# database, which refuses a code already used on either (keyed by address, a code used on one would be offered to the
+# other within the same 30 seconds).
+AUTHENTICATOR_APPS: dict[str, AuthenticatorApp] = {}
 # The demo administrator comes with its app set up, from the key the README's demo logins table gives.
 SET_UP_KEYS = {DEMO_LOGINS["admin"]: DEMO_ADMIN_SET_UP_KEY}
 
 
 def enter_second_factor(page: Page, email: str) -> None:
-    """Enter the code the person's authenticator app shows (one app per person and portal, so no code is reused)."""
-    portal = urlsplit(page.url).netloc
-    app = AUTHENTICATOR_APPS.setdefault((portal, email), AuthenticatorApp(pyotp.TOTP(SET_UP_KEYS[email])))
+    """Enter the code the person's authenticator app shows (one app per person, so no code is reused)."""
+    app = AUTHENTICATOR_APPS.setdefault(email, AuthenticatorApp(pyotp.TOTP(SET_UP_KEYS[email])))
     page.get_by_label("Code from your authenticator app").fill(app.next_code())
     submit(page, "Continue")
 
