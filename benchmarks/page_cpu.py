@@ -44,7 +44,7 @@ def cpu_ms(client, path: str) -> tuple[float, int, int]:
 
 def main() -> None:
     from benchmarks.page_profile import signed_in
-    from benchmarks.pages import environment
+    from benchmarks.pages import LOGINS, PASSWORD, environment
     from portal import create_app
     from portal.config import load_config
 
@@ -55,7 +55,6 @@ def main() -> None:
     args = parser.parse_args()
     env = environment(args.work_dir, 5000, f"sqlite:///{args.work_dir / 'portal.db'}")
     app = create_app(load_config(env))
-    logins = {role: f"{role}@example.org" for role in ("school", "company", "council", "admin")}
     clients: dict[str, object] = {"anonymous": app.test_client()}
     measured: dict[tuple[str, str], tuple[float, float, int]] = {}  # page -> its CPU, the bare page's beside, size
     for page in json.loads(args.pages.read_text()):
@@ -63,7 +62,7 @@ def main() -> None:
         if key in measured or key == BARE:
             continue
         if page["role"] not in clients:
-            clients[page["role"]] = signed_in(app, logins[page["role"]], "tour-demo-password")
+            clients[page["role"]] = signed_in(app, LOGINS[page["role"]], PASSWORD)
         ms, status, size = cpu_ms(clients[page["role"]], page["path"])
         if status == 200:
             measured[key] = (ms, cpu_ms(clients["anonymous"], BARE[1])[0], size)

@@ -79,19 +79,18 @@ def top_functions(profile: cProfile.Profile, count: int = 12) -> str:
 
 
 def profile_pages(env: dict[str, str], targets: list[tuple[str, str]]) -> None:
+    from benchmarks.pages import LOGINS, PASSWORD
     from portal import create_app
     from portal.config import load_config
     from portal.extensions import db
 
-    logins = {"school": "school@example.org", "company": "company@example.org"}
-    logins |= {"council": "council@example.org", "admin": "admin@example.org"}
     app = create_app(load_config(env))
     clients = {}
     with app.app_context():
         timer = SqlTimer(db.engine)
     for role, path in targets:
         if role not in clients:
-            clients[role] = signed_in(app, logins[role], "tour-demo-password")
+            clients[role] = signed_in(app, LOGINS[role], PASSWORD)
         clients[role].get(path)  # warm: templates compiled, caches as a running worker has them
         timer.by_statement.clear()
         timer.active, profile = True, cProfile.Profile()

@@ -63,7 +63,7 @@ def _pupils() -> Any:
 
 @dataclass(frozen=True)
 class RequestRow:
-    """A request as the council's list shows it, read as plain columns (_request_row_columns)."""
+    """A request as the council's list shows it, read as plain columns (REQUEST_ROW)."""
 
     id: int
     school_name: str
@@ -77,19 +77,19 @@ class RequestRow:
     created_at: datetime
 
 
-def _request_row_columns() -> tuple:
-    return (
-        Request.id,
-        School.name,
-        School.town,
-        School.urn,
-        School.district,
-        Production.title,
-        Season.name,
-        _pupils(),
-        Request.status,
-        Request.created_at,
-    )
+# RequestRow's columns, in its order, and what they are read from (_with_request_row_joins).
+REQUEST_ROW = (
+    Request.id,
+    School.name,
+    School.town,
+    School.urn,
+    School.district,
+    Production.title,
+    Season.name,
+    _pupils(),
+    Request.status,
+    Request.created_at,
+)
 
 
 def _with_request_row_joins(query: Select) -> Select:
@@ -118,8 +118,10 @@ def requests(asked: ListQuery, season_id: int | None) -> Listing[RequestRow]:
         "pupils": [_pupils().desc()],
     }
     joins = (Request.school,) if sort in ("school", "district") else ()
-    columns, order = _request_row_columns(), (*orders[sort], Request.id)
-    found, pages = page_of(query, asked, *order, joins=joins, columns=columns, columns_joined=_with_request_row_joins)
+    order = (*orders[sort], Request.id)
+    found, pages = page_of(
+        query, asked, *order, joins=joins, columns=REQUEST_ROW, columns_joined=_with_request_row_joins
+    )
     return Listing([RequestRow(*row) for row in found], pages, search, sort, REQUEST_SORTS)
 
 

@@ -26,7 +26,6 @@ def schedule_context(season: Season) -> dict:
     return {
         "title": f"Schedule: {season.name}",
         "season": season,
-        "weeks": weeks,
         "week_choices": [(monday.isoformat(), long_date(monday)) for monday in weeks],
         "week": week,
         "previous_week": max((monday for monday in weeks if week and monday < week), default=None),
