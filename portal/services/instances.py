@@ -156,9 +156,12 @@ def build_instance(
     return _instance(season, requests, season.casts, pins)
 
 
-def build_local_instance(season: Season, requests: list[Request], casts: list[Cast]) -> dict:
+def build_local_instance(
+    season: Season, requests: list[Request], casts: list[Cast], parts: RequestParts | None = None
+) -> dict:
     """Only these requests and casts of the season, nothing pinned: enough to check one new performance against
-    the performances it could clash with, without reading the whole season."""
+    the performances it could clash with, without reading the whole season. parts, when the caller has read them for
+    these requests already (checking many places at once), saves reading them again."""
     unique_requests = {request_.id: request_ for request_ in requests}
     unique_casts = {cast.id: cast for cast in casts}
     return _instance(
@@ -166,6 +169,7 @@ def build_local_instance(season: Season, requests: list[Request], casts: list[Ca
         [unique_requests[key] for key in sorted(unique_requests)],
         [unique_casts[key] for key in sorted(unique_casts)],
         [],
+        parts,
     )
 
 
@@ -190,14 +194,19 @@ def within_caps(instance: dict, entries: list[dict]) -> list[dict]:
     return held
 
 
-def _instance(season: Season, requests: list[Request], casts: list[Cast], pins: list[dict]) -> dict:
-    instance = _unpinned_instance(season, requests, casts)
+def _instance(
+    season: Season, requests: list[Request], casts: list[Cast], pins: list[dict], parts: RequestParts | None = None
+) -> dict:
+    instance = _unpinned_instance(season, requests, casts, parts)
     instance["pinned"] = within_caps(instance, pins)
     return instance
 
 
-def _unpinned_instance(season: Season, requests: list[Request], casts: list[Cast]) -> dict:
-    parts = RequestParts.of(requests)
+def _unpinned_instance(
+    season: Season, requests: list[Request], casts: list[Cast], parts: RequestParts | None = None
+) -> dict:
+    if parts is None:
+        parts = RequestParts.of(requests)
     return {
         "format": "cse-tour/1",
         "timezone": "Europe/London",

@@ -4,6 +4,9 @@ Taking one, under locks, is performances.take_offer."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -16,7 +19,7 @@ from portal.models import Cast, Performance, Request, RequestStatus, Slot
 from portal.models.seasons import CastDate, SeasonStatus, cast_productions
 from portal.services import place_offers
 from portal.services.instances import ACTIVE_STATUSES
-from portal.services.placements import Placement, nearby_performances, placement_breaches
+from portal.services.placements import Placement, PlacementChecks
 
 
 def pupils_remaining(request_: Request) -> int:
@@ -87,26 +90,69 @@ def offers_for_request(
     declined = place_offers.declined_times(request_.school_id, request_.season_id)
     holds = place_offers.live_holds(request_.season_id, now)
     taken = _taken_times(request_, future)
-    offers: dict[tuple[date, int], Placement] = {}
-    candidates = _candidate_places(request_, future)
+    open_places: list[OpenPlace] = []
+    for cast, day, slot in _candidate_places(request_, future):
+        if taken.rule_out(cast, day, slot):
+            continue
+        hold = holds.get((cast.id, day, slot.id))
+        wanted = place_wanted(request_, cast, day, slot, remaining, declined, hold, cast_plays_it_then=True)
+        if not take_refusal(wanted, today):
+            open_places.append((cast, day, slot, hold))
     # Places held for this request first (at most a few), then the rest in the order the school reads them.
-    for held_pass in (True, False):
-        for cast, day, slot in candidates:
-            hold = holds.get((cast.id, day, slot.id))
-            if (hold is not None) != held_pass or (day, slot.id) in offers:
-                continue
-            if (cast.id, day, slot.id) in taken or (None, day, slot.id) in taken:
-                continue
-            wanted = place_wanted(request_, cast, day, slot, remaining, declined, hold, cast_plays_it_then=True)
-            if take_refusal(wanted, today):
-                continue
-            placement = Placement(cast, day, slot, pupils, hold.until if hold else None)
-            # The same local check as take_offer's: only the performances this one would meet.
-            if not placement_breaches(request_, placement, nearby_performances(request_, [cast], {day})):
-                offers[(day, slot.id)] = placement
-                if limit is not None and not held_pass and len(offers) >= limit:
-                    break
+    offers = _first_fitting(request_, pupils, _by_time(place for place in open_places if place[3] is not None), None)
+    rest = _by_time(place for place in open_places if place[3] is None and (place[1], place[2].id) not in offers)
+    offers |= _first_fitting(request_, pupils, rest, None if limit is None else max(1, limit - len(offers)))
     return sorted(offers.values(), key=lambda p: (p.held_until is None, p.day, p.slot.starts_at, p.cast.name))[:limit]
+
+
+OpenPlace = tuple[Cast, date, Slot, place_offers.Hold | None]
+Time = tuple[date, int]  # a day and a slot id: one place a school can be offered, whichever cast gives it
+
+
+def _by_time(places: Iterable[OpenPlace]) -> dict[Time, list[OpenPlace]]:
+    """Open places by date and time, in the order they came (the order the school reads them, casts by name)."""
+    by_time: dict[Time, list[OpenPlace]] = {}
+    for place in places:
+        by_time.setdefault((place[1], place[2].id), []).append(place)
+    return by_time
+
+
+def _first_fitting(
+    request_: Request, pupils: int, by_time: dict[Time, list[OpenPlace]], wanted: int | None
+) -> dict[Time, Placement]:
+    """For each of the first `wanted` times (all with None) at which some cast's place fits, the first such place,
+    by the same local check as take_offer's. Checked in rounds, each time's next cast at once, so that a round reads
+    what its places could meet in four statements: most first casts fit, and no time after the first `wanted` that
+    fit is checked at all."""
+    tried = dict.fromkeys(by_time, 0)
+    fitting: dict[Time, Placement] = {}
+    while pending := _to_try(by_time, tried, fitting, wanted):
+        checks = PlacementChecks(request_, {(by_time[time_][tried[time_]][0], time_[0]) for time_ in pending})
+        for time_ in pending:
+            cast, day, slot, hold = by_time[time_][tried[time_]]
+            placement = Placement(cast, day, slot, pupils, hold.until if hold else None)
+            if checks.breaches(placement):
+                tried[time_] += 1
+            else:
+                fitting[time_] = placement
+    return fitting
+
+
+def _to_try(
+    by_time: dict[Time, list[OpenPlace]], tried: dict[Time, int], fitting: dict[Time, Placement], wanted: int | None
+) -> list[Time]:
+    """The times still undecided among the first `wanted` that fit or may yet fit: those with a cast left to try."""
+    pending: list[Time] = []
+    counted = 0
+    for time_, places in by_time.items():
+        if time_ not in fitting and tried[time_] == len(places):
+            continue  # no cast fits at this time
+        counted += 1
+        if time_ not in fitting:
+            pending.append(time_)
+        if wanted is not None and counted >= wanted:
+            break
+    return pending
 
 
 def _candidate_places(request_: Request, future: set[date]) -> list[tuple[Cast, date, Slot]]:
@@ -134,10 +180,26 @@ def _candidate_places(request_: Request, future: set[date]) -> list[tuple[Cast, 
     ]
 
 
-def _taken_times(request_: Request, future: set[date]) -> set[tuple[int | None, date, int]]:
-    """(cast id, day, slot id) of every active performance of the season on these days, and (None, day, slot id)
-    where the school's hall is in use: the database's unique indexes on active performances forbid a second there,
-    so those places are passed over without asking the checker. Plain values, read in one query."""
+@dataclass(frozen=True)
+class TakenTimes:
+    """What the season's active performances on the request's coming days already use, as plain values read in one
+    query: (cast id, day, slot id) of each, (None, day, slot id) where the school's hall is in use (the database's
+    unique indexes forbid a second performance there), and how many each cast gives on each day (no cast gives more
+    than its max_per_day, hard rule 2). Places these rule out are passed over without asking the checker: on a
+    national tour most casts' days are full, and checking each such place cost a read of what it would meet."""
+
+    times: set[tuple[int | None, date, int]]
+    per_cast_day: Counter[tuple[int, date]]
+
+    def rule_out(self, cast: Cast, day: date, slot: Slot) -> bool:
+        return (
+            (cast.id, day, slot.id) in self.times
+            or (None, day, slot.id) in self.times
+            or self.per_cast_day[(cast.id, day)] >= cast.max_per_day
+        )
+
+
+def _taken_times(request_: Request, future: set[date]) -> TakenTimes:
     rows = db.session.execute(
         select(Performance.cast_id, Performance.day, Performance.slot_id, Performance.school_id).where(
             Performance.season_id == request_.season_id,
@@ -145,9 +207,9 @@ def _taken_times(request_: Request, future: set[date]) -> set[tuple[int | None, 
             Performance.status.in_(ACTIVE_STATUSES),
         )
     ).all()
-    taken: set[tuple[int | None, date, int]] = {(cast_id, day, slot_id) for cast_id, day, slot_id, _school in rows}
-    taken |= {(None, day, slot_id) for _cast, day, slot_id, school_id in rows if school_id == request_.school_id}
-    return taken
+    times: set[tuple[int | None, date, int]] = {(cast_id, day, slot_id) for cast_id, day, slot_id, _school in rows}
+    times |= {(None, day, slot_id) for _cast, day, slot_id, school_id in rows if school_id == request_.school_id}
+    return TakenTimes(times, Counter((cast_id, day) for cast_id, day, _slot, _school in rows))
 
 
 def audience_cap_of(request_: Request) -> int:

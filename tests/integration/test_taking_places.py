@@ -190,6 +190,30 @@ def test_the_offers_page_shows_the_first_places_of_the_full_list_without_checkin
         assert place_search.offers_for_request(request_, today(), limit=limit) == every[:limit]
 
 
+def offers_statements(school, days: int, neighbours: int) -> tuple[int, int]:
+    """How many places the offers list shows for a request on its first `days` days, with `neighbours` other schools
+    each given a performance by the first cast on one of those days, and how many statements finding them sent."""
+    season = make_season(status=SeasonStatus.PUBLISHED)
+    request_ = make_request(school, season, year_groups={8: 150, 9: 150}, days=days)
+    for n in range(neighbours):
+        other = make_request(make_school(), season, year_groups={9: 60}, days=days)
+        make_performance(other, slot=season.slots[n % 2], day=other.dates[n // 2 % days].day)
+    db.session.flush()
+    db.session.expire_all()
+    with counted_statements() as statements:
+        shown = place_search.offers_for_request(request_, today(), limit=12)
+    return len(shown), len(statements)
+
+
+def test_the_offers_list_reads_the_same_few_statements_however_many_places_it_checks(school):
+    few_shown, few = offers_statements(school, days=2, neighbours=1)
+    many_shown, many = offers_statements(make_school(), days=10, neighbours=8)
+    assert (few_shown, many_shown) == (4, 12)
+    # Read per place, the performances each could meet, their requests' dates, slots and pupils, and their casts
+    # were four statements or more a place, so the longer list sent dozens more.
+    assert many <= few + 2
+
+
 def test_a_request_whose_dates_have_all_passed_costs_only_a_look_at_its_dates(school):
     starts_on = today() - timedelta(days=90)
     past = make_season(
