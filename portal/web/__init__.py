@@ -30,8 +30,8 @@ def register_web(app: Flask) -> None:
     from portal.web.errors import register_error_handlers
     from portal.web.filters import register_filters
     from portal.web.form_tokens import register_form_tokens
+    from portal.web.list_rows import register_list_rows
     from portal.web.navigation import register_context
-    from portal.web.schedule_view import register_schedule_rows
     from portal.web.security import register_security
     from portal.web.sessions import register_sessions
     from portal.web.tags import register_tags
@@ -67,7 +67,7 @@ def register_web(app: Flask) -> None:
     register_filters(app)
     register_tags(app)
     register_components(app)
-    register_schedule_rows(app)
+    register_list_rows(app)
     blueprints = (public, auth, school, company, council, admin, calendars, reach, packs, api)
     for blueprint in (*(module.bp for module in blueprints), *training.BLUEPRINTS):
         app.register_blueprint(blueprint)
