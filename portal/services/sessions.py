@@ -36,8 +36,13 @@ def find_live_session(token: str | None, now: datetime, idle: timedelta, absolut
     """The session behind a token if it has not ended, timed out, or belongs to a deactivated user."""
     if not token:
         return None
-    # The user comes in the same statement: every signed-in page needs both.
-    found = select(UserSession).options(joinedload(UserSession.user)).where(UserSession.token_hash == hash_token(token))
+    # The user, and a school user's school, come in the same statement: every signed-in page needs the first two, and
+    # every school page the school.
+    found = (
+        select(UserSession)
+        .options(joinedload(UserSession.user).joinedload(User.school))
+        .where(UserSession.token_hash == hash_token(token))
+    )
     record = db.session.scalar(found)
     if record is None or record.ended_at is not None or not record.user.active:
         return None

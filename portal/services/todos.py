@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain import todos
 from portal.domain.listings import Listing, ListQuery
@@ -76,39 +76,43 @@ def _all_seasons() -> list[Season]:
     return list(db.session.scalars(select(Season).order_by(Season.request_deadline, Season.id)))
 
 
-def _delivered_recently(school_id: int, today: date) -> list[Performance]:
-    query = select(Performance).where(
-        Performance.school_id == school_id,
+def _provisional_and_delivered_recently(school_id: int, today: date) -> tuple[list[date | None], list[Performance]]:
+    """The confirm-by dates of the school's provisional performances, and its performances delivered in the follow-up
+    window with their attendance: one statement for both, and one for the attendance."""
+    recent = and_(
         Performance.status == PerformanceStatus.DELIVERED,
         Performance.day >= today - timedelta(days=todos.FOLLOW_UP_DAYS),
         Performance.day <= today,
     )
-    return list(db.session.scalars(query.order_by(Performance.day, Performance.id)))
+    query = (
+        select(Performance)
+        .where(Performance.school_id == school_id, or_(Performance.status == PerformanceStatus.PROVISIONAL, recent))
+        .options(selectinload(Performance.attendance))
+        .order_by(Performance.day, Performance.id)
+    )
+    performances = list(db.session.scalars(query))
+    provisional = [p.confirm_by for p in performances if p.status == PerformanceStatus.PROVISIONAL]
+    return provisional, [p for p in performances if p.status == PerformanceStatus.DELIVERED]
 
 
-def school_todo(school: School, today: date) -> todos.ToDo:
-    """What the school's staff should do next."""
-    mine = select(Performance).where(Performance.school_id == school.id)
-    provisional = db.session.scalars(mine.where(Performance.status == PerformanceStatus.PROVISIONAL))
-    confirm_by = [p.confirm_by for p in provisional if p.confirm_by is None or p.confirm_by >= today]
-    delivered = _delivered_recently(school.id, today)
+def school_todo(school: School, today: date, school_requests: list[Request], seasons: list[Season]) -> todos.ToDo:
+    """What the school's staff should do next. school_requests are the school's requests and seasons the open seasons,
+    which its home page has read already."""
+    provisional, delivered = _provisional_and_delivered_recently(school.id, today)
+    confirm_by = [day for day in provisional if day is None or day >= today]
     ids = [performance.id for performance in delivered]
     lesson_years: dict[int, set[int]] = defaultdict(set)
-    for performance_id, year in db.session.execute(
-        select(FollowUpLesson.performance_id, FollowUpLesson.year_group).where(FollowUpLesson.performance_id.in_(ids))
-    ):
-        lesson_years[performance_id].add(year)
-    with_results = set(
-        db.session.scalars(select(EvaluationReturn.performance_id).where(EvaluationReturn.performance_id.in_(ids)))
-    )
-    asked = set(
-        db.session.scalars(
-            select(Request.season_id).where(Request.school_id == school.id, Request.status == RequestStatus.SUBMITTED)
-        )
-    )
+    with_results: set[int] = set()
+    if ids:
+        lessons = select(FollowUpLesson.performance_id, FollowUpLesson.year_group)
+        for performance_id, year in db.session.execute(lessons.where(FollowUpLesson.performance_id.in_(ids))):
+            lesson_years[performance_id].add(year)
+        returns = select(EvaluationReturn.performance_id).where(EvaluationReturn.performance_id.in_(ids))
+        with_results = set(db.session.scalars(returns))
+    asked = {request_.season_id for request_ in school_requests if request_.status == RequestStatus.SUBMITTED}
     open_seasons = [
         season
-        for season in _all_seasons()
+        for season in seasons
         if season.status == SeasonStatus.OPEN and season.takes_requests_on(today) and season.id not in asked
     ]
     return todos.school_todo(

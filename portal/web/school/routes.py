@@ -26,11 +26,12 @@ def own_request(request_id: int):
 @bp.get("/")
 def home():
     school_requests = requests.school_requests(current_user.school)
-    todo = todos.school_todo(current_user.school, today())
+    seasons = requests.open_seasons()
+    todo = todos.school_todo(current_user.school, today(), school_requests, seasons)
     return render_template(
         "school/home.html",
         title="Your school",
-        seasons=requests.open_seasons(),
+        seasons=seasons,
         school_requests=school_requests,
         stages=todos.request_stages(school_requests),
         tasks=task_list(todo, today()),
