@@ -6,7 +6,9 @@ Each instance is solved by the CLI in a child process with `--progress` (one JSO
 time the search improves); the weighted pupils at a checkpoint are those of the last line before it. One run
 with the longest limit gives every checkpoint; a run with a shorter limit keeps back less time for its final
 polish and output, so its result can differ a little from the curve's value at that time. The travel-aware
-bound is computed afterwards from the final allocation (benchmarks/travel_bound.py).
+bound is computed afterwards from the final allocation (benchmarks/travel_bound.py). With --busy N, N CPU-bound
+processes spin beside each solve, as in run_scheduler.py (run under `nice` they share its niceness); the table then
+adds each burner's share of a core.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import SHAPES, generate  # noqa: E402
+from run_scheduler import Burners  # noqa: E402
 from travel_bound import SECONDS as TRAVEL_SECONDS  # noqa: E402
 from travel_bound import compute as compute_travel_bound  # noqa: E402
 
@@ -33,20 +36,21 @@ from portal.scheduler import check  # noqa: E402
 CHECKPOINTS = (10, 30, 60, 120, 300, 600)
 
 
-def _run(instance_path: pathlib.Path, out_path: pathlib.Path, limit: float, seed: int):
-    """Solve in a child; return (progress lines, wall seconds, peak MB)."""
+def _run(instance_path: pathlib.Path, out_path: pathlib.Path, limit: float, seed: int, busy: int = 0):
+    """Solve in a child beside `busy` burners; return (progress lines, wall seconds, peak MB, burner share)."""
     cmd = [sys.executable, "-m", "portal.scheduler", "solve", str(instance_path), "-o", str(out_path), "--progress"]
     cmd += ["--time-limit", str(limit), "--seed", str(seed)]
-    started = time.monotonic()
     with tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.monotonic() - started
+        with Burners(busy) as burners:
+            started = time.monotonic()
+            proc = subprocess.Popen(cmd, cwd=ROOT, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.monotonic() - started
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"solve failed on {instance_path}")
         err.seek(0)
         lines = [json.loads(line) for line in err if line.startswith("{")]
-    return lines, seconds, usage.ru_maxrss / 1024
+    return lines, seconds, usage.ru_maxrss / 1024, burners.share
 
 
 def _at(lines: list[dict], t: float) -> int | None:
@@ -65,11 +69,13 @@ def main() -> int:
     parser.add_argument("--seeds", default="1")
     parser.add_argument("--time-limit", type=float, default=600)
     parser.add_argument("--keep", help="directory to keep instances and allocations in")
+    parser.add_argument("--busy", type=int, default=0, help="CPU-bound processes to run beside each solve (default 0)")
     args = parser.parse_args()
     points = [t for t in CHECKPOINTS if t <= args.time_limit]
     head = " | ".join(f"{t} s" for t in points)
-    print(f"| instance | bound | {head} | final | travel bound | final / travel | seconds | peak MB |")
-    print("|---|---|" + "---|" * len(points) + "---|---|---|---|---|")
+    extra = " burner CPU share |" if args.busy else ""
+    print(f"| instance | bound | {head} | final | travel bound | final / travel | seconds | peak MB |{extra}")
+    print("|---|---|" + "---|" * len(points) + "---|---|---|---|---|" + ("---|" if args.busy else ""))
     with tempfile.TemporaryDirectory() as tmp:
         workdir = pathlib.Path(args.keep or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -81,7 +87,7 @@ def main() -> int:
                 inst_path = workdir / f"{shape}-{seed}.instance.json"
                 inst_path.write_text(json.dumps(instance))
                 out_path = workdir / f"{shape}-{seed}.anytime.allocation.json"
-                lines, seconds, peak = _run(inst_path, out_path, args.time_limit, seed)
+                lines, seconds, peak, share = _run(inst_path, out_path, args.time_limit, seed, args.busy)
                 allocation = json.loads(out_path.read_text())
                 result = check(instance, allocation)
                 if not result.ok:
@@ -96,7 +102,7 @@ def main() -> int:
                 print(
                     f"| {shape}-{seed} | {bound} | {' | '.join(cells)} | {result.weighted / bound:.4f} "
                     f"| {travel}{'' if found.converged else '~'} | {result.weighted / travel:.4f} "
-                    f"| {seconds:.0f} | {peak:.0f} |",
+                    f"| {seconds:.0f} | {peak:.0f} |" + ("" if share is None else f" {share:.2f} |"),
                     flush=True,
                 )
     return 0

@@ -9,6 +9,7 @@ import sys
 from typing import Any, NoReturn
 
 from .checker import check, parse_instance
+from .clock import process_started
 from .model import InstanceError
 
 EXIT_OK, EXIT_BREACH, EXIT_INPUT = 0, 1, 2
@@ -69,7 +70,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     allocation = solve(
-        inst, time_limit=args.time_limit, seed=args.seed, deterministic=args.deterministic, progress=progress
+        inst,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        deterministic=args.deterministic,
+        progress=progress,
+        started=process_started(),  # the limit holds for the whole process: start, reading and writing too
     )
     try:
         _write(args.output, allocation)

@@ -165,10 +165,20 @@ def _preferred_outside(sched: Schedule, freed: list) -> set[int]:
 
 
 def solve_window(
-    sched: Schedule, win: Window, by_date: list, seconds: float, seed: int, deterministic: bool
+    sched: Schedule,
+    win: Window,
+    by_date: list,
+    seconds: float,
+    seed: int,
+    deterministic: bool,
+    until: float = math.inf,
 ) -> tuple[float, bool]:
     """Re-optimise one window in place (only if not worse); return CP-SAT's deterministic time, and whether
-    it proved the window optimal (or had nothing to decide)."""
+    it proved the window optimal (or had nothing to decide).
+
+    CP-SAT gets `seconds`, and never past `until` (a `time.monotonic()` value) once the model is built: building
+    a large window takes a second or more on a busy machine. Without 0.05 s left then, the window is not solved.
+    """
     from ortools.sat.python import cp_model
 
     prob = sched.prob
@@ -196,7 +206,10 @@ def solve_window(
     if deterministic:
         params.max_deterministic_time = SUB_DETERMINISTIC
     else:
-        params.max_time_in_seconds = max(0.05, seconds)
+        seconds = min(seconds, until - time.monotonic())
+        if seconds < 0.05:
+            return 0.0, False
+        params.max_time_in_seconds = seconds
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [key for key, var in x.items() if solver.boolean_value(var)]
@@ -246,18 +259,26 @@ def improve(
     bound: int,
     on_improve: Callable[[Schedule], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    end: Callable[[], float] | None = None,
 ) -> tuple[Schedule, float]:
     """LNS in place until the deadline or the deterministic work budget; returns work spent.
 
     `on_improve` is called with the schedule after each window that raised its pupils, requests or dates; `stop`
-    before each window: when it answers True the search ends there, keeping the best schedule found.
+    before each window: when it answers True the search ends there, keeping the best schedule found. `end`, if
+    given, is asked before each window for the time the search must end by (a `time.monotonic()` value) in place of
+    `deadline`: the caller's reserve for what follows the search grows when the machine is busy.
     """
     if not prob.dates or not prob.casts:
         return sched, 0.0
     from ortools.sat.python import cp_model  # noqa: F401  (loading it takes a while: before the clock is read)
 
     ceiling = _ceiling(prob, bound)
-    windows = Neighbourhoods(prob, random.Random(seed), budget if deterministic else deadline - time.monotonic())
+    if end is None:
+
+        def end() -> float:
+            return deadline
+
+    windows = Neighbourhoods(prob, random.Random(seed), budget if deterministic else end() - time.monotonic())
     rng = windows.rng
     spent = 0.0
     while sched.score().placement() < ceiling:
@@ -268,14 +289,17 @@ def improve(
                 break
             seconds = math.inf
         else:
-            seconds = min(SUB_SECONDS, deadline - time.monotonic())
+            until = end()
+            seconds = min(SUB_SECONDS, until - time.monotonic())
             if seconds < 0.05:
                 break
         win = windows.pick(sched)
         sub_seed = rng.randrange(1 << 30)
         before = sched.score()
         begun = time.monotonic()
-        work, optimal = solve_window(sched, win, windows.by_date, seconds, sub_seed, deterministic)
+        work, optimal = solve_window(
+            sched, win, windows.by_date, seconds, sub_seed, deterministic, math.inf if deterministic else until
+        )
         spent += max(work, 0.01)
         improved = sched.score().placement() > before.placement()
         took = max(work, 0.01) if deterministic else time.monotonic() - begun
