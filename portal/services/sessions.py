@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -32,18 +32,20 @@ def start_session(user: User, now: datetime) -> str:
     return token
 
 
+# The user, and a school user's school, come in the same statement: every signed-in page needs the first two, and
+# every school page the school. Built once, as every signed-in request runs it.
+LIVE_SESSION = (
+    select(UserSession)
+    .options(joinedload(UserSession.user).joinedload(User.school))
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def find_live_session(token: str | None, now: datetime, idle: timedelta, absolute: timedelta) -> UserSession | None:
     """The session behind a token if it has not ended, timed out, or belongs to a deactivated user."""
     if not token:
         return None
-    # The user, and a school user's school, come in the same statement: every signed-in page needs the first two, and
-    # every school page the school.
-    found = (
-        select(UserSession)
-        .options(joinedload(UserSession.user).joinedload(User.school))
-        .where(UserSession.token_hash == hash_token(token))
-    )
-    record = db.session.scalar(found)
+    record = db.session.scalar(LIVE_SESSION, {"token_hash": hash_token(token)})
     if record is None or record.ended_at is not None or not record.user.active:
         return None
     # Both writes are bookkeeping: a page that only reads makes them too (portal.services.writes).
