@@ -4,6 +4,7 @@ gave, every value escaped."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -11,8 +12,10 @@ from markupsafe import Markup, escape
 
 from portal.domain.wording import long_date
 from portal.services.performance_queries import PerformanceRow
+from portal.services.programme_lists import RequestRow
+from portal.web.filters import london_time
 from portal.web.row_links import RowLink
-from portal.web.tags import performance_tag
+from portal.web.tags import performance_tag, status_tag
 
 
 def schedule_rows(performances: list[PerformanceRow], season_id: int, read_only: bool) -> Markup:
@@ -62,6 +65,85 @@ def school_rows(schools: list[Any]) -> Markup:
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
+def _school_cell(link: str, name: str, hidden: str, town: str, urn: str) -> str:
+    """A school's name linking to the row's page, with words for screen readers, then its town and URN."""
+    return (
+        f'<td class="govuk-table__cell" data-label="School"><a class="govuk-link" href="{escape(link)}">{escape(name)}'
+        f'{hidden}</a><br><span class="govuk-body-s">{escape(town)}, URN {escape(urn)}</span></td>'
+    )
+
+
+def _sent_cell(created_at: datetime) -> str:
+    return f'<td class="govuk-table__cell" data-label="Sent">{escape(london_time(created_at).split(",")[0])}</td>'
+
+
+def performance_rows(performances: list[PerformanceRow]) -> Markup:
+    """The council's performances: date and time, school, district, cast, pupils planned, status."""
+    detail = RowLink("council.performance_detail", ("performance_id",))
+    rows = []
+    for row in performances:
+        hidden = f'<span class="govuk-visually-hidden">: performance {row.id}</span>'
+        when = f"{escape(long_date(row.day))}, {escape(row.slot_label)}"
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell" data-label="Date">{when}</td>'
+            f"{_school_cell(detail(row.id), row.school_name, hidden, row.school_town, row.school_urn)}"
+            f'<td class="govuk-table__cell" data-label="District">{escape(row.school_district)}</td>'
+            f'<td class="govuk-table__cell" data-label="Cast">{escape(row.cast_name)}</td>'
+            '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Pupils planned">'
+            f"{row.pupils_planned}</td>"
+            f'<td class="govuk-table__cell" data-label="Status">{performance_tag(row)}</td>'
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
+def request_rows(requests: list[RequestRow], stages: dict[int, Any]) -> Markup:
+    """The council's requests: school, district, production, season, pupils, stage (or status), day sent."""
+    detail = RowLink("council.request_detail", ("request_id",))
+    rows = []
+    for row in requests:
+        hidden = f'<span class="govuk-visually-hidden">: request {row.id}</span>'
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f"{_school_cell(detail(row.id), row.school_name, hidden, row.school_town, row.school_urn)}"
+            f'<td class="govuk-table__cell" data-label="District">{escape(row.school_district)}</td>'
+            f'<td class="govuk-table__cell" data-label="Production">{escape(row.production_title)}</td>'
+            f'<td class="govuk-table__cell" data-label="Season">{escape(row.season_name)}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Pupils">{row.pupils}</td>'
+            f'<td class="govuk-table__cell" data-label="Status">{status_tag(stages.get(row.id) or row.status)}</td>'
+            f"{_sent_cell(row.created_at)}"
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
+def season_request_rows(listed: list[Any], stages: dict[int, Any]) -> Markup:
+    """The company's requests of a season (rows of portal.services.request_lists.season_requests): school, production,
+    pupils, year groups, dates offered (and preferred), priority, stage (or status), day sent."""
+    detail = RowLink("company.request_detail", ("request_id",))
+    rows = []
+    for row in listed:
+        request_, school = row.request, row.request.school
+        years = ", ".join(str(group.year_group) for group in request_.year_groups)
+        preferred = f" ({row.preferred_dates} preferred)" if row.preferred_dates else ""
+        stage = status_tag(stages.get(request_.id) or request_.status)
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f"{_school_cell(detail(request_.id), school.name, '', school.town, school.urn)}"
+            f'<td class="govuk-table__cell" data-label="Production">{escape(request_.production.title)}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Pupils">{row.pupils}</td>'
+            f'<td class="govuk-table__cell" data-label="Year groups">{years}</td>'
+            '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Dates offered">'
+            f"{row.dates_offered}{preferred}</td>"
+            f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Priority">{school.priority}</td>'
+            f'<td class="govuk-table__cell" data-label="Status">{stage}</td>'
+            f"{_sent_cell(request_.created_at)}"
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
 def register_list_rows(app: Flask) -> None:
-    for function in (schedule_rows, school_rows):
+    for function in (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows):
         app.jinja_env.globals[function.__name__] = function
