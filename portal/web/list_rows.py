@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from portal.domain.wording import long_date
 from portal.services.performance_queries import PerformanceRow
 from portal.services.programme_lists import RequestRow
+from portal.services.request_lists import SeasonRequestRow
 from portal.web.filters import london_time
 from portal.web.row_links import RowLink
 from portal.web.tags import performance_tag, status_tag
@@ -118,27 +119,26 @@ def request_rows(requests: list[RequestRow], stages: dict[int, Any]) -> Markup:
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
-def season_request_rows(listed: list[Any], stages: dict[int, Any]) -> Markup:
-    """The company's requests of a season (rows of portal.services.request_lists.season_requests): school, production,
-    pupils, year groups, dates offered (and preferred), priority, stage (or status), day sent."""
+def season_request_rows(listed: list[SeasonRequestRow], stages: dict[int, Any]) -> Markup:
+    """The company's requests of a season: school, production, pupils, year groups, dates offered (and preferred),
+    priority, stage (or status), day sent."""
     detail = RowLink("company.request_detail", ("request_id",))
     rows = []
     for row in listed:
-        request_, school = row.request, row.request.school
-        years = ", ".join(str(group.year_group) for group in request_.year_groups)
+        years = ", ".join(str(year) for year in row.year_groups)
         preferred = f" ({row.preferred_dates} preferred)" if row.preferred_dates else ""
-        stage = status_tag(stages.get(request_.id) or request_.status)
+        stage = status_tag(stages.get(row.id) or row.status)
         rows.append(
             '<tr class="govuk-table__row">'
-            f"{_school_cell(detail(request_.id), school.name, '', school.town, school.urn)}"
-            f'<td class="govuk-table__cell" data-label="Production">{escape(request_.production.title)}</td>'
+            f"{_school_cell(detail(row.id), row.school_name, '', row.school_town, row.school_urn)}"
+            f'<td class="govuk-table__cell" data-label="Production">{escape(row.production_title)}</td>'
             f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Pupils">{row.pupils}</td>'
             f'<td class="govuk-table__cell" data-label="Year groups">{years}</td>'
             '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Dates offered">'
             f"{row.dates_offered}{preferred}</td>"
-            f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Priority">{school.priority}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Priority">{row.school_priority}</td>'
             f'<td class="govuk-table__cell" data-label="Status">{stage}</td>'
-            f"{_sent_cell(request_.created_at)}"
+            f"{_sent_cell(row.created_at)}"
             "</tr>"
         )
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)

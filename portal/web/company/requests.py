@@ -27,7 +27,7 @@ def season_requests(season_id: int):
         season=season,
         search_form=form,
         listing=listing,
-        stages=todos.request_stages([row.request for row in listing.rows]),
+        stages=todos.request_stages(listing.rows),
         pagination=pagination(
             listing.pages, "company.season_requests", season_id=season.id, q=listing.search, sort=listing.sort
         ),
