@@ -144,6 +144,28 @@ def season_request_rows(listed: list[SeasonRequestRow], stages: dict[int, Any]) 
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
+def pipeline_rows(listed: list[Any], steps: list[tuple[str, str]]) -> Markup:
+    """The reach pipeline by school: school, district, and the pupils at each step (rows of
+    portal.services.reach_lists.school_pipeline, steps as (key, label) pairs)."""
+    cells = [
+        (key, f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="{escape(label)}">')
+        for key, label in steps
+    ]
+    rows = []
+    for row in listed:
+        school = row.school
+        counts = "".join(f"{cell}{getattr(row.steps, key):,}</td>" for key, cell in cells)
+        rows.append(
+            f'<tr class="govuk-table__row" data-school-id="{school.id}">'
+            f'<td class="govuk-table__cell" data-label="School">{escape(school.name)}<br>'
+            f'<span class="govuk-body-s">{escape(school.town)}, URN {escape(school.urn)}</span></td>'
+            f'<td class="govuk-table__cell" data-label="District">{escape(school.district)}</td>'
+            f"{counts}</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
 def register_list_rows(app: Flask) -> None:
-    for function in (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows):
+    rows = (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows, pipeline_rows)
+    for function in rows:
         app.jinja_env.globals[function.__name__] = function
