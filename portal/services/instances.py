@@ -18,6 +18,7 @@ from portal.domain.requests import PUPILS_PER_STAFF
 from portal.extensions import db
 from portal.models import (
     Cast,
+    CastDate,
     Performance,
     Request,
     RequestDate,
@@ -93,6 +94,23 @@ class RequestParts:
     dates: dict[int, list[tuple[date, bool]]] = field(default_factory=lambda: defaultdict(list))
     slots: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     pupils: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # Each cast's dates as the instance writes them, worked out once however many instances the parts serve: a
+    # national cast works most days of the year, and checking a school's free places builds an instance per place.
+    cast_dates: dict[int, list[str]] = field(default_factory=dict)
+
+    def dates_of_cast(self, cast: Cast) -> list[str]:
+        found = self.cast_dates.get(cast.id)
+        if found is None:
+            # Plain rows, unless the cast's dates are loaded already: as objects, a year of them cost a millisecond
+            # or two a cast.
+            if "dates" in cast.__dict__:
+                days = [cast_date.day for cast_date in cast.dates]
+            else:
+                days = list(
+                    db.session.scalars(select(CastDate.day).where(CastDate.cast_id == cast.id).order_by(CastDate.day))
+                )
+            found = self.cast_dates[cast.id] = [day.isoformat() for day in days]
+        return found
 
     @classmethod
     def of(cls, requests: list[Request]) -> RequestParts:
@@ -226,7 +244,7 @@ def _unpinned_instance(
                 "name": cast.name,
                 "max_per_day": cast.max_per_day,
                 "productions": [f"p{p.id}" for p in cast.productions],
-                "dates": [cast_date.day.isoformat() for cast_date in cast.dates],
+                "dates": parts.dates_of_cast(cast),
             }
             for cast in casts
         ],

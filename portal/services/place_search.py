@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -91,11 +91,24 @@ def offers_for_request(
     holds = place_offers.live_holds(request_.season_id, now)
     taken = _taken_times(request_, future)
     open_places: list[OpenPlace] = []
-    for cast, day, slot in _candidate_places(request_, future):
+    # What the request allows, read once: the candidates differ only in their day, slot and hold (their casts play
+    # the production and work that day), and a national request has dozens of days and hundreds of candidates.
+    candidates = _candidate_places(request_, future)
+    if not candidates:
+        return []
+    first = place_wanted(request_, *candidates[0], remaining, declined, cast_plays_it_then=True)
+    requested_slots = {request_slot.slot_id for request_slot in request_.slots}
+    for cast, day, slot in candidates:
         if taken.rule_out(cast, day, slot):
             continue
         hold = holds.get((cast.id, day, slot.id))
-        wanted = place_wanted(request_, cast, day, slot, remaining, declined, hold, cast_plays_it_then=True)
+        wanted = replace(
+            first,
+            day=day,
+            slot_requested=slot.id in requested_slots,
+            declined_here=(day, slot.id) in declined,
+            held_until=hold.held_for_others(request_.id) if hold else None,
+        )
         if not take_refusal(wanted, today):
             open_places.append((cast, day, slot, hold))
     # Places held for this request first (at most a few), then the rest in the order the school reads them.
@@ -122,12 +135,14 @@ def _first_fitting(
 ) -> dict[Time, Placement]:
     """For each of the first `wanted` times (all with None) at which some cast's place fits, the first such place,
     by the same local check as take_offer's. Checked in rounds, each time's next cast at once, so that a round reads
-    what its places could meet in four statements: most first casts fit, and no time after the first `wanted` that
-    fit is checked at all."""
+    what its places could meet in a few statements: most first casts fit, and no time after the first `wanted` that
+    fit is checked at all. (Reading every cast of those times at once read far more than it saved.)"""
     tried = dict.fromkeys(by_time, 0)
     fitting: dict[Time, Placement] = {}
+    cast_dates: dict[int, list[str]] = {}  # each cast's dates as instances write them, for every round
     while pending := _to_try(by_time, tried, fitting, wanted):
-        checks = PlacementChecks(request_, {(by_time[time_][tried[time_]][0], time_[0]) for time_ in pending})
+        places = {(by_time[time_][tried[time_]][0], time_[0]) for time_ in pending}
+        checks = PlacementChecks(request_, places, cast_dates)
         for time_ in pending:
             cast, day, slot, hold = by_time[time_][tried[time_]]
             placement = Placement(cast, day, slot, pupils, hold.until if hold else None)

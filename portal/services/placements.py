@@ -69,10 +69,15 @@ class PlacementChecks:
     query, their requests' dates, slots and pupils in three more. Read per place, that was four statements or more a
     place, about ninety for a school's free places in a national season."""
 
-    def __init__(self, request_: Request, cast_days: set[tuple[Cast, date]]) -> None:
+    def __init__(
+        self, request_: Request, cast_days: set[tuple[Cast, date]], cast_dates: dict[int, list[str]] | None = None
+    ) -> None:
+        """cast_dates: each cast's dates as instances write them, shared by every round of checks of one request."""
         self.request = request_
         self.nearby = _performances_met(request_, {(cast.id, day) for cast, day in cast_days})
         self.parts = RequestParts.of([request_, *(performance.request for performance in self.nearby)])
+        if cast_dates is not None:
+            self.parts.cast_dates = cast_dates
 
     def breaches(self, placement: Placement) -> list[str]:
         """The hard rules this placement would break among the performances it meets (empty when it fits)."""
