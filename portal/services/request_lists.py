@@ -92,7 +92,9 @@ def season_requests(
     """One page of the season's requests (withdrawn ones too, marked as such), matching the search, in order."""
     search, sort = search_text(search), sort_key(sort, SORTS, DEFAULT_SORT)
     pupils, dates, preferred = _pupils(), _dates(), _dates(preferred_only=True)
-    matching = _searched(select(Request.id).join(Request.school).where(Request.season_id == season.id), search)
+    # Without a search, the season's requests are counted from their own index, without the join to their schools.
+    in_season = select(Request.id).where(Request.season_id == season.id)
+    matching = _searched(in_season.join(Request.school), search) if search else in_season
     total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     pages = Pages(page, PAGE_SIZE, total)
     orders = {
@@ -118,15 +120,19 @@ def season_requests(
         dates.label("dates_offered"),
         preferred.label("preferred_dates"),
     )
-    query = (
-        _searched(select(*columns).join(Request.school), search)
-        .join(Production, Production.id == Request.production_id)
+    # The page's ids first, then its columns: SQLite works out every selected column of every request of the season
+    # before it sorts them, and the pupils and dates are a subquery each.
+    page_ids = (
+        _searched(select(Request.id).join(Request.school), search)
         .where(Request.season_id == season.id)
         .order_by(*orders[sort], School.name, Request.id)
         .limit(pages.size)
         .offset(pages.offset)
     )
-    found = db.session.execute(query).all()
+    ids = list(db.session.scalars(page_ids))
+    query = select(*columns).join(Request.school).join(Production, Production.id == Request.production_id)
+    by_id = {row.id: row for row in db.session.execute(query.where(Request.id.in_(ids)))}
+    found = [by_id[id_] for id_ in ids]
     years = _year_groups([row[0] for row in found])
     rows = [SeasonRequestRow(**row._asdict(), year_groups=years.get(row.id, ())) for row in found]
     return Listing(rows, pages, search, sort, SORTS)
