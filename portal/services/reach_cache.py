@@ -33,7 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -127,6 +127,19 @@ def current_version() -> int:
     return db.session.scalar(select(ReachVersion.version).where(ReachVersion.name == NAME)) or 0
 
 
+def _stamp(same_day: ColumnElement[bool]) -> Select:
+    """The version and time of the figures stored under a key (bind key) at the current version, for the day."""
+    current = select(ReachVersion.version).where(ReachVersion.name == NAME).scalar_subquery()
+    return select(ReachFigures.version, ReachFigures.computed_at).where(
+        ReachFigures.key == bindparam("key"), ReachFigures.version == current, same_day
+    )
+
+
+# Built once: every view of the reach pages asks for several, and building one cost more than running it.
+STAMP_FOR_ANY_DAY = _stamp(ReachFigures.day.is_(None))
+STAMP_FOR_THE_DAY = _stamp(ReachFigures.day == bindparam("day"))
+
+
 def period_key(part: str, period: Period) -> str:
     dates = [value.isoformat() if value else "" for value in (period.start, period.end)]
     return ":".join([part, str(period.season_id or ""), *dates])
@@ -136,15 +149,12 @@ def cached(part: str, period: Period, compute: Callable[[], T], codec: tuple, to
     """The figures under the current version (and day), computed and stored first when there are none."""
     encode, decode = codec
     key = period_key(part, period)
-    current = select(ReachVersion.version).where(ReachVersion.name == NAME).scalar_subquery()
-    same_day = ReachFigures.day.is_(None) if today is None else ReachFigures.day == today
     # The stamp first, the body only when this worker has not decoded these figures yet: a national programme's
     # figures are hundreds of kilobytes, and reading them on every view cost PostgreSQL more than the page.
-    found = db.session.execute(
-        select(ReachFigures.version, ReachFigures.computed_at).where(
-            ReachFigures.key == key, ReachFigures.version == current, same_day
-        )
-    ).first()
+    if today is None:
+        found = db.session.execute(STAMP_FOR_ANY_DAY, {"key": key}).first()
+    else:
+        found = db.session.execute(STAMP_FOR_THE_DAY, {"key": key, "day": today}).first()
     if found is not None:
         entry = (key, found.version, today, found.computed_at)
         with _decoded_lock:
