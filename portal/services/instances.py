@@ -113,8 +113,9 @@ class RequestParts:
         return found
 
     @classmethod
-    def of(cls, requests: list[Request]) -> RequestParts:
-        parts = cls()
+    def of(cls, requests: list[Request], cast_dates: dict[int, list[str]] | None = None) -> RequestParts:
+        """The parts of these requests; cast_dates, when given, is a memo of casts' dates shared with other parts."""
+        parts = cls() if cast_dates is None else cls(cast_dates=cast_dates)
         ids = sorted({request_.id for request_ in requests})
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -38,6 +38,54 @@ def pupils_remaining(request_: Request) -> int:
     return max(0, request_.pupils - placed)
 
 
+@dataclass(frozen=True)
+class RequestTerms:
+    """What the rules of taking a place need of the request itself, read once however many places are weighed: a
+    national request has dozens of days and hundreds of candidate places, which differ only in cast, day and slot."""
+
+    season_published: bool
+    request_live: bool
+    pupils_left: int
+    days: frozenset[date]
+    slot_ids: frozenset[int]
+    request_id: int
+
+    @classmethod
+    def of(cls, request_: Request, remaining: int) -> RequestTerms:
+        return cls(
+            season_published=request_.season.status == SeasonStatus.PUBLISHED,
+            request_live=request_.status == RequestStatus.SUBMITTED,
+            pupils_left=remaining,
+            days=frozenset(request_day.day for request_day in request_.dates),
+            slot_ids=frozenset(request_slot.slot_id for request_slot in request_.slots),
+            request_id=request_.id,
+        )
+
+    def place(
+        self,
+        day: date,
+        slot_id: int,
+        cast_plays_it_then: tuple[bool, bool],
+        declined: frozenset[tuple[date, int]],
+        hold: place_offers.Hold | None,
+    ) -> PlaceWanted:
+        """The place (day, slot) with what the request allows; cast_plays_it_then is whether the cast performs the
+        production and whether it works that day."""
+        cast_performs, cast_works = cast_plays_it_then
+        return PlaceWanted(
+            season_published=self.season_published,
+            request_live=self.request_live,
+            pupils_left=self.pupils_left,
+            day=day,
+            request_days=self.days,
+            slot_requested=slot_id in self.slot_ids,
+            cast_performs=cast_performs,
+            cast_works=cast_works,
+            declined_here=(day, slot_id) in declined,
+            held_until=hold.held_for_others(self.request_id) if hold else None,
+        )
+
+
 def place_wanted(
     request_: Request,
     cast: Cast,
@@ -46,28 +94,12 @@ def place_wanted(
     remaining: int,
     declined: frozenset[tuple[date, int]] = frozenset(),
     hold: place_offers.Hold | None = None,
-    cast_plays_it_then: bool | None = None,
 ) -> PlaceWanted:
-    """What the rules of taking a place (domain.performances.take_refusal) need to know of this place and request:
-    declined is the (day, slot id) the school declined, hold the place's live hold; cast_plays_it_then, when the
-    caller has already read whether the cast plays the production and works that day, saves reading it again."""
-    if cast_plays_it_then is None:
-        cast_performs = request_.production_id in {production.id for production in cast.productions}
-        cast_works = any(cast_date.day == day for cast_date in cast.dates)
-    else:
-        cast_performs = cast_works = cast_plays_it_then
-    return PlaceWanted(
-        season_published=request_.season.status == SeasonStatus.PUBLISHED,
-        request_live=request_.status == RequestStatus.SUBMITTED,
-        pupils_left=remaining,
-        day=day,
-        request_days=frozenset(request_day.day for request_day in request_.dates),
-        slot_requested=any(request_slot.slot_id == slot.id for request_slot in request_.slots),
-        cast_performs=cast_performs,
-        cast_works=cast_works,
-        declined_here=(day, slot.id) in declined,
-        held_until=hold.held_for_others(request_.id) if hold else None,
-    )
+    """What the rules of taking a place (domain.performances.take_refusal) need to know of one place and request:
+    declined is the (day, slot id) the school declined, hold the place's live hold."""
+    cast_performs = request_.production_id in {production.id for production in cast.productions}
+    cast_works = any(cast_date.day == day for cast_date in cast.dates)
+    return RequestTerms.of(request_, remaining).place(day, slot.id, (cast_performs, cast_works), declined, hold)
 
 
 def offers_for_request(
@@ -91,24 +123,16 @@ def offers_for_request(
     holds = place_offers.live_holds(request_.season_id, now)
     taken = _taken_times(request_, future)
     open_places: list[OpenPlace] = []
-    # What the request allows, read once: the candidates differ only in their day, slot and hold (their casts play
-    # the production and work that day), and a national request has dozens of days and hundreds of candidates.
     candidates = _candidate_places(request_, future)
     if not candidates:
         return []
-    first = place_wanted(request_, *candidates[0], remaining, declined, cast_plays_it_then=True)
-    requested_slots = {request_slot.slot_id for request_slot in request_.slots}
+    terms = RequestTerms.of(request_, remaining)
     for cast, day, slot in candidates:
         if taken.rule_out(cast, day, slot):
             continue
         hold = holds.get((cast.id, day, slot.id))
-        wanted = replace(
-            first,
-            day=day,
-            slot_requested=slot.id in requested_slots,
-            declined_here=(day, slot.id) in declined,
-            held_until=hold.held_for_others(request_.id) if hold else None,
-        )
+        # Every candidate's cast plays the production and works that day: _candidate_places reads only those.
+        wanted = terms.place(day, slot.id, (True, True), declined, hold)
         if not take_refusal(wanted, today):
             open_places.append((cast, day, slot, hold))
     # Places held for this request first (at most a few), then the rest in the order the school reads them.

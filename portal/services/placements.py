@@ -75,9 +75,7 @@ class PlacementChecks:
         """cast_dates: each cast's dates as instances write them, shared by every round of checks of one request."""
         self.request = request_
         self.nearby = _performances_met(request_, {(cast.id, day) for cast, day in cast_days})
-        self.parts = RequestParts.of([request_, *(performance.request for performance in self.nearby)])
-        if cast_dates is not None:
-            self.parts.cast_dates = cast_dates
+        self.parts = RequestParts.of([request_, *(performance.request for performance in self.nearby)], cast_dates)
 
     def breaches(self, placement: Placement) -> list[str]:
         """The hard rules this placement would break among the performances it meets (empty when it fits)."""
