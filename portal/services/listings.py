@@ -88,8 +88,17 @@ def reverse(expression: Any) -> ColumnElement:
     return clause.desc()
 
 
-def page_of_rows(query: Select, asked: ListQuery, *order: Any) -> tuple[list[Row], Pages]:
-    """As page_of, for a query of several columns: each row a tuple of them."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+def page_of_rows(
+    query: Select, asked: ListQuery, *order: Any, counted: Select | None = None
+) -> tuple[list[Row], Pages]:
+    """As page_of, for a query of several columns: each row a tuple of them. `counted`, when given, selects the same
+    rows without the joins that only bring columns (an inner join on a required key drops no row): counting a
+    national week of the schedule through its joins to schools, casts and slots took ten times as long."""
+    total = (
+        db.session.scalar(
+            select(func.count()).select_from((query if counted is None else counted).order_by(None).subquery())
+        )
+        or 0
+    )
     pages = Pages(asked.page, asked.size, total)
     return list(db.session.execute(query.order_by(*order).limit(pages.size).offset(pages.offset)).all()), pages

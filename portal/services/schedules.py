@@ -62,14 +62,15 @@ def week_page(
     """A page of the schedule between two days (a week), in time order, for one cast or all, found by school name,
     town or URN: a national tour's week holds hundreds of performances."""
     search = asked.searched_for()
-    query = with_performance_row_joins(_between(season, cast_id, start, end).with_only_columns(*PERFORMANCE_ROW))
+    performances = _between(season, cast_id, start, end)
     if search:
         matching = select(School.id).where(
             or_(containing(School.name, search), containing(School.town, search), starting(School.urn, search))
         )
-        query = query.where(Performance.school_id.in_(matching))
+        performances = performances.where(Performance.school_id.in_(matching))
+    query = with_performance_row_joins(performances.with_only_columns(*PERFORMANCE_ROW))
     order = (Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
-    rows, pages = page_of_rows(query, asked, *order)
+    rows, pages = page_of_rows(query, asked, *order, counted=performances.with_only_columns(Performance.id))
     return Listing([PerformanceRow(*row) for row in rows], pages, search, "time", {"time": "Date and time"})
 
 
