@@ -26,11 +26,12 @@ SUB_DETERMINISTIC = 0.5
 
 
 def _window_perfs(sched: Schedule, win: Window) -> list[tuple[int, int, int, int]]:
-    casts, dates, requests = set(win.casts), set(win.dates), win.requests
+    casts, requests = set(win.casts), win.requests
     return [
         (r, d, s, c)
-        for (c, d, s), r in sched.at.items()
-        if c in casts and d in dates and (requests is None or r in requests)
+        for day in win.dates
+        for (c, d, s), r in sched.on_date.get(day, {}).items()
+        if c in casts and (requests is None or r in requests)
     ]
 
 
@@ -73,11 +74,15 @@ def _fits_day(prob: Problem, items: list, r: int, s: int, c: int) -> bool:
 
 def _travel_constraints(model, prob: Problem, x: dict) -> None:
     """Forbid incompatible pairs of one cast's performances on one day."""
+    from ortools.sat.python.cp_model import LinearExpr
+
     groups: dict[tuple[int, int], dict[int, dict[tuple[int, str], list]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )
     for (r, d, s, c), var in x.items():
         groups[(c, d)][s][(prob.req_school[r], prob.req_prod[r])].append(var)
+    # The casts of one date meet the same schools: each pair is judged once per window, not once per cast.
+    compatible: dict[tuple, bool] = {}
     for by_slot in groups.values():
         slots = sorted(by_slot, key=lambda s: prob.slot_start[s])
         for i, s1 in enumerate(slots):
@@ -87,19 +92,23 @@ def _travel_constraints(model, prob: Problem, x: dict) -> None:
                     bad: list = []
                     good: list = []
                     for (school1, prod1), vars1 in by_slot[s1].items():
-                        ok = prob.compatible(s1, school1, prod1, s2, school2, prod2)
+                        key = (s1, school1, prod1, s2, school2, prod2)
+                        ok = compatible.get(key)
+                        if ok is None:
+                            ok = compatible[key] = prob.compatible(s1, school1, prod1, s2, school2, prod2)
                         (good if ok else bad).extend(vars1)
                     if not bad:
                         continue
                     if len(bad) <= len(good) + len(busy1):
-                        model.add(sum(vars2) + sum(bad) <= 1)
+                        model.add_at_most_one(vars2 + bad)
                     else:
-                        model.add(sum(vars2) + sum(busy1) - sum(good) <= 1)
+                        model.add(LinearExpr.sum(vars2) + LinearExpr.sum(busy1) - LinearExpr.sum(good) <= 1)
 
 
 def _build(prob: Problem, cands: list, fixed: dict, outside: list[int], pref_done: set[int]):
     """The CP-SAT model of one window; returns (model, x) with x keyed by (r, d, s, c)."""
     from ortools.sat.python import cp_model
+    from ortools.sat.python.cp_model import LinearExpr
 
     model = cp_model.CpModel()
     x = {key: model.new_bool_var("") for key in cands}
@@ -114,7 +123,7 @@ def _build(prob: Problem, cands: list, fixed: dict, outside: list[int], pref_don
     for (c, d), vs in by_cast_day.items():
         room = prob.cast_max[c] - len(fixed[(c, d)])
         if len(vs) > room:
-            model.add(sum(vs) <= room)
+            model.add(LinearExpr.sum(vs) <= room)
     _travel_constraints(model, prob, x)
     _objective(model, prob, x, outside, pref_done)
     return model, x
@@ -126,12 +135,14 @@ def _objective(model, prob: Problem, x: dict, outside: list[int], pref_done: set
     Travel (the fourth) is left to the acceptance test and the polish: it would need a variable per pair of
     consecutive performances, which the window model avoids.
     """
+    from ortools.sat.python.cp_model import LinearExpr
+
     by_req: dict[int, list] = defaultdict(list)
     for (r, d, _, _), var in x.items():
         by_req[r].append((d, var))
     pupil_terms, pupil_max, served, preferred = [], 0, [], []
     for r, items in by_req.items():
-        n_in = sum(v for _, v in items)
+        n_in = LinearExpr.sum([v for _, v in items])
         room = prob.req_units[r] - outside[r]
         model.add(n_in <= room)
         cap, left = prob.req_cap[r], prob.req_left[r] - outside[r] * prob.req_cap[r]
@@ -146,22 +157,22 @@ def _objective(model, prob: Problem, x: dict, outside: list[int], pref_done: set
         pref = [v for d, v in items if d in prob.req_pref[r]]
         if pref and r not in pref_done:
             got = model.new_bool_var("")
-            model.add(got <= sum(pref))
+            model.add(got <= LinearExpr.sum(pref))
             preferred.append(got)
     w_pupils, w_served, w_pref = lexicographic_weights([pupil_max, len(served), len(preferred)])
-    model.maximize(w_pupils * sum(pupil_terms) + w_served * sum(served) + w_pref * sum(preferred))
+    model.maximize(
+        w_pupils * LinearExpr.sum(pupil_terms) + w_served * LinearExpr.sum(served) + w_pref * LinearExpr.sum(preferred)
+    )
 
 
-def _preferred_outside(sched: Schedule, freed: list) -> set[int]:
-    """Requests already on a preferred date outside the window (pinned or placed)."""
+def _preferred_outside(sched: Schedule, freed: list, cands: list) -> set[int]:
+    """The window's requests already on a preferred date outside it (pinned or placed)."""
     prob = sched.prob
-    gone = {(c, d, s) for _, d, s, c in freed}
-    done = {r for key, r in sched.at.items() if key[1] in prob.req_pref[r] and key not in gone}
-    for p in prob.inst.pinned:
-        r = prob.request_index[p.request]
-        if prob.date_index[p.date] in prob.req_pref[r]:
-            done.add(r)
-    return done
+    inside: dict[int, int] = defaultdict(int)  # performances on a preferred date that the window frees
+    for r, d, _, _ in freed:
+        if d in prob.req_pref[r]:
+            inside[r] += 1
+    return {r for r in {key[0] for key in cands} if prob.req_pinned_pref[r] or sched.pref_count[r] > inside[r]}
 
 
 def solve_window(
@@ -191,7 +202,7 @@ def solve_window(
     cands = [k for k in _candidates(sched, win, freed, fixed, by_date) if outside[k[0]] < prob.req_units[k[0]]]
     if not cands:
         return 0.0, True
-    model, x = _build(prob, cands, fixed, outside, _preferred_outside(sched, freed))
+    model, x = _build(prob, cands, fixed, outside, _preferred_outside(sched, freed, cands))
     for key in freed:
         if key in x:
             model.add_hint(x[key], 1)

@@ -18,6 +18,10 @@ class Schedule:
     def __init__(self, prob: Problem) -> None:
         self.prob = prob
         self.at: dict[tuple[int, int, int], int] = {}  # (cast, date, slot) -> request
+        # The same performances by date, and each request's (cast, date, slot): a window reads only its dates and
+        # requests instead of every performance (some 10,000 on national shapes, thousands of windows a run).
+        self.on_date: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
+        self.of: list[dict[tuple[int, int, int], None]] = [{} for _ in prob.requests]
         self.day: dict[tuple[int, int], list[tuple[int, int, str]]] = defaultdict(list)
         self.day_m: dict[tuple[int, int], int] = {}  # travel of each cast's day, pinned performances included
         for key, items in prob.pinned_day.items():
@@ -34,6 +38,8 @@ class Schedule:
         other = Schedule.__new__(Schedule)
         other.prob = self.prob
         other.at = dict(self.at)
+        other.on_date = defaultdict(dict, {d: dict(v) for d, v in self.on_date.items()})
+        other.of = [dict(v) for v in self.of]
         other.day = defaultdict(list, {k: list(v) for k, v in self.day.items()})
         other.day_m = dict(self.day_m)
         other.school_busy = set(self.school_busy)
@@ -90,6 +96,8 @@ class Schedule:
         """Add a performance (the caller has checked can_place)."""
         school = self.prob.req_school[r]
         self.at[(c, d, s)] = r
+        self.on_date[d][(c, d, s)] = r
+        self.of[r][(c, d, s)] = None
         self.day[(c, d)].append((s, school, self.prob.req_prod[r]))
         self.school_busy.add((school, d, s))
         self._count(r, d, 1)
@@ -98,6 +106,8 @@ class Schedule:
     def remove(self, c: int, d: int, s: int) -> int:
         """Drop the non-pinned performance of cast c at (d, s); return its request."""
         r = self.at.pop((c, d, s))
+        del self.on_date[d][(c, d, s)]
+        del self.of[r][(c, d, s)]
         school = self.prob.req_school[r]
         self.day[(c, d)].remove((s, school, self.prob.req_prod[r]))
         self.school_busy.discard((school, d, s))

@@ -2,8 +2,8 @@
 
 A window names some casts, some dates and, optionally, the requests it may move: it frees the performances of
 those casts on those dates (of those requests only, when named) and keeps the rest of each cast's day fixed.
-Five kinds, each with its own size in placement variables (adapted as the search goes), picked in proportion to
-what each has gained lately:
+Five kinds, each with its own size in placement variables (adapted as the search goes: as small as still gains),
+each given a share of the search's work in proportion to what it has gained lately per unit of work:
 
 - dates: the dates a request still short of performances could use, grown by dates where the requests now
   playing there could move to, with as many casts as the budget allows (on national shapes, one cast);
@@ -46,7 +46,12 @@ NEAR_SCHOOLS = 12  # room windows: the schools nearest the cast day whose reques
 NEAR_VARS = 1500  # first size of a near window (variables, estimated before travel and halls thin them out)
 # Window sizes adapt: a window proved optimal without a gain grows the next one of its kind (the neighbourhood
 # was too small to find anything), one cut short by its time limit shrinks it, within these factors of the start.
-GROW, SHRINK, SMALLEST, LARGEST = 1.1, 0.85, 0.25, 4.0
+# One that gained shrinks the next a little too (GAIN_SHRINK): while small windows still gain, a window's gain
+# hardly depends on its size but its time grows faster than its size (national-mixed-1: 130 to 250 weighted pupils a
+# window whatever the size, 7,000 a second at 150 to 250 variables, 330 a second at 750 and more), so the search
+# keeps its windows as small as still gains and grows them only once they stop. Not day windows: they must hold
+# every cast of their date.
+GROW, SHRINK, GAIN_SHRINK, SMALLEST, LARGEST = 1.1, 0.85, 0.9, 0.25, 4.0
 SWEEP_ROUNDS = 2  # rounds of day windows over the dates before the other kinds (see Neighbourhoods._next_sweep)
 SWEEP_SHARE = 0.5  # the most of the search's time (or work) the sweep may take
 SWEEP_PROBE = 5  # day windows timed before the sweep judges whether its round fits in that share
@@ -72,9 +77,14 @@ class Neighbourhoods:
         self.dens = [len(items) for items in self.by_date]
         self.size = {k: float(NEAR_VARS if k in ("near", "room") else TARGET_VARS) for k in SHARES}
         self.rate: dict[str, float | None] = dict.fromkeys(SHARES)
+        self.cost: dict[str, float | None] = dict.fromkeys(SHARES)  # recent work a window (moving average)
         self._start = dict(self.size)
-        self._lat = [math.radians(s.lat) for s in prob.schools]
-        self._lon = [math.radians(s.lon) for s in prob.schools]
+        import numpy as np
+
+        self._lat = np.radians([s.lat for s in prob.schools])
+        self._lon = np.radians([s.lon for s in prob.schools])
+        self._cos_lat = np.cos(self._lat)
+        self._live = [r for r in range(len(prob.requests)) if prob.req_units[r] and prob.req_cands[r]]
         self._school_requests: list[list[int]] = [[] for _ in prob.schools]
         for r in range(len(prob.requests)):
             if prob.req_units[r] and prob.req_cands[r]:
@@ -96,7 +106,8 @@ class Neighbourhoods:
     def pick(self, sched: Schedule) -> Window:
         """The next window: around a request still short of performances, or a random date."""
         prob, rng = self.prob, self.rng
-        short = [r for r in range(len(prob.requests)) if sched.count[r] < prob.req_units[r] and prob.req_cands[r]]
+        count, units = sched.count, prob.req_units
+        short = [r for r in self._live if count[r] < units[r]]
         spare = self._spare_days(sched)
         swept = self._next_sweep(sched, spare)
         if swept is not None:
@@ -169,7 +180,7 @@ class Neighbourhoods:
         return counts, tuple(tuple(sorted(sched.day.get((c, d), ()))) for c in self._date_casts[d])
 
     def _kind(self, spare: bool) -> str:
-        """Which kind of window next, in proportion to what each has gained lately per unit of work.
+        """Which kind of window next: each kind's share of the work in proportion to what it has gained lately per unit.
 
         Room, pair and day windows only while some cast day on a cast allowed three a day has room for one more.
         """
@@ -181,7 +192,9 @@ class Neighbourhoods:
             weights = [SHARES[k] for k in kinds]
         else:
             total = sum(rates.values()) or 1.0
-            weights = [max(FLOOR, rates[k] / total) for k in kinds]
+            # Shares of the search's work, not of the picks: a kind whose windows take ten times the work is picked
+            # a tenth as often for the same share (small near and room windows then get most of the time).
+            weights = [max(FLOOR, rates[k] / total) / (self.cost[k] or 0.01) for k in kinds]
         return self.rng.choices(kinds, weights=weights)[0]
 
     def feedback(
@@ -189,7 +202,8 @@ class Neighbourhoods:
     ) -> None:
         """Learn from one window: its kind's recent gain per unit of work, and the size of the next one.
 
-        A window proved optimal without a gain grows the next of its kind; one cut short by its limit shrinks it.
+        A window proved optimal without a gain grows the next of its kind; one cut short by its limit shrinks it, and
+        one that gained shrinks it a little (GAIN_SHRINK).
         A day window proved optimal on every cast of its date marks the date done until something there changes;
         `took` is what the window cost (seconds, or work in deterministic mode), counted against the sweep's share.
         """
@@ -206,11 +220,16 @@ class Neighbourhoods:
         rate = gain / max(work, 0.01)
         old = self.rate[win.kind]
         self.rate[win.kind] = rate if old is None else (1 - RECENT) * old + RECENT * rate
+        work = max(work, 0.01)
+        old = self.cost[win.kind]
+        self.cost[win.kind] = work if old is None else (1 - RECENT) * old + RECENT * work
         size, start = self.size[win.kind], self._start[win.kind]
         if not optimal:
             size *= SHRINK
         elif gain <= 0:
             size *= GROW
+        elif win.kind != "day":
+            size *= GAIN_SHRINK
         self.size[win.kind] = min(LARGEST * start, max(SMALLEST * start, size))
 
     def _cast_subset(self, casts: list[int], dates: list[int], kind: str) -> list[int]:
@@ -223,7 +242,7 @@ class Neighbourhoods:
     def _grow_dates(self, sched: Schedule, dates: set[int], kind: str) -> None:
         """Add dates where the requests now playing on `dates` could move to."""
         prob, rng = self.prob, self.rng
-        movers = sorted({r for (_, d, _), r in sched.at.items() if d in dates})
+        movers = sorted({r for d in dates for r in sched.on_date.get(d, {}).values()})
         rng.shuffle(movers)
         budget = self.size[kind] / 2
         for r in movers:
@@ -255,11 +274,7 @@ class Neighbourhoods:
             for q in self._school_requests[school]
             if any(day == d for day, _ in prob.req_cands[q])
         ]
-        wanted = set(nearby)
-        on: dict[int, set[int]] = {q: set() for q in nearby}
-        for (_, day, _), q in sched.at.items():  # one pass: national schedules hold some 10,000 performances
-            if q in wanted:
-                on[q].add(day)
+        on = {q: {day for _, day, _ in sched.of[q]} for q in nearby}
         dates = {d}
         for q in nearby:
             playing = sorted(on[q] - dates)
@@ -278,9 +293,10 @@ class Neighbourhoods:
         prods = prob.casts[c].productions
         could = {r for r in self._date_requests[d] if prob.req_prod[r] in prods}
         where: dict[int, int] = defaultdict(int)
-        for (_, day, _), r in sched.at.items():  # one pass: national schedules hold some 10,000 performances
-            if day != d and r in could:
-                where[day] += 1
+        for r in could:  # counts: the order does not matter
+            for _, day, _ in sched.of[r]:
+                if day != d:
+                    where[day] += 1
         dates = [d]
         if where:
             days = sorted(where)
@@ -309,7 +325,7 @@ class Neighbourhoods:
         """
         prob = self.prob
         on = set(dates)
-        playing = {q for (_, d, _), q in sched.at.items() if d in on}
+        playing = {q for d in dates for q in sched.on_date.get(d, {}).values()}
         casts = sorted({c for c, cast in enumerate(prob.casts) if any(prob.dates[d] in cast.dates for d in dates)})
         per_slot = {d: sum(1 for c in casts if prob.dates[d] in prob.casts[c].dates) for d in dates}
         chosen: set[int] = set()
@@ -329,10 +345,10 @@ class Neighbourhoods:
         """Every school by distance from `centre`, the centre first."""
         import numpy as np
 
-        lat, lon = np.array(self._lat), np.array(self._lon)
+        lat, lon = self._lat, self._lon
         half = (
             np.sin((lat - lat[centre]) / 2) ** 2
-            + np.cos(lat) * np.cos(lat[centre]) * np.sin((lon - lon[centre]) / 2) ** 2
+            + self._cos_lat * self._cos_lat[centre] * np.sin((lon - lon[centre]) / 2) ** 2
         )
         return np.argsort(half, kind="stable").tolist()  # haversine's inner term grows with the distance
 
