@@ -308,6 +308,18 @@ def season_request_count(season: Season) -> int:
     return db.session.scalar(select(func.count()).select_from(Request).where(Request.season_id == season.id)) or 0
 
 
+def cast_day_counts(season: Season) -> dict[int, int]:
+    """How many days each of the season's casts is available, by cast id, counted in one grouped query: a national
+    season's hundred casts have 20,000 days between them, which loaded as objects to be counted took 150 ms a view."""
+    query = (
+        select(CastDate.cast_id, func.count())
+        .join(Cast, Cast.id == CastDate.cast_id)
+        .where(Cast.season_id == season.id)
+        .group_by(CastDate.cast_id)
+    )
+    return {cast_id: days for cast_id, days in db.session.execute(query)}
+
+
 def set_cost(actor: User, season: Season, cost_pence: int) -> None:
     before = {"cost_pence": season.cost_pence}
     season.cost_pence = cost_pence

@@ -426,3 +426,19 @@ def test_a_schools_lesson_packs_cost_the_same_queries_however_many_performances_
         request_ = make_request(staff.school, make_season(), year_groups={9: 60})
         make_performance(request_, status=PerformanceStatus.DELIVERED)
     assert statements_for(client, "/school/packs") == one_performance
+
+
+def test_a_seasons_page_counts_its_casts_days_without_loading_them(login_as, session):
+    """A national season has a hundred casts and 20,000 cast days: the page counts them in one query, the same
+    however many casts the season has, and shows each cast's own count."""
+    few = make_season(cast_names=("Cast A",))
+    many = make_season(cast_names=tuple(f"Cast {n}" for n in range(6)))
+    many.casts[0].dates = many.casts[0].dates[:3]
+    db.session.flush()
+    client = login_as(Role.COMPANY)
+    assert statements_for(client, f"/company/seasons/{many.id}") == statements_for(client, f"/company/seasons/{few.id}")
+    page = client.get(f"/company/seasons/{many.id}").get_data(as_text=True)
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    shown = re.findall(rf">(Cast \d)</a></td>\s*{cell}(\d+)</td>", page)
+    assert dict(shown) == {cast.name: str(len(cast.dates)) for cast in many.casts}
+    assert shown[0] == ("Cast 0", "3") and int(shown[1][1]) > 3

@@ -131,6 +131,7 @@ def season_detail(season_id: int):
         bank_holidays=seasons.season_bank_holidays(season),
         open_days=requests.open_days(season),
         request_count=seasons.season_request_count(season),
+        cast_days=seasons.cast_day_counts(season),
         slot_form=SlotForm(),
         blackout_form=BlackoutForm(),
         confirm_form=ConfirmForm(),
