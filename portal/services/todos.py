@@ -133,11 +133,16 @@ def school_todo(school: School, today: date, school_requests: list[Request], sea
 
 
 def _to_record(today: date) -> Select:
-    """Provisional or confirmed performances whose day has passed: the company records them delivered or cancelled."""
-    return select(Performance).where(
+    """Provisional or confirmed performances whose day has passed: the company records them delivered or cancelled.
+
+    Their ids come first, by the (status, day) index. Asked for in the list's order (day first) with the day as a
+    bound parameter, SQLite walked the day index instead, through every past performance (100,000 nationally) to
+    find the few hundred still to record: 9 to 17 ms a page instead of 0.2."""
+    due = select(Performance.id).where(
         Performance.status.in_([PerformanceStatus.PROVISIONAL, PerformanceStatus.CONFIRMED]),
         Performance.day < today,
     )
+    return select(Performance).where(Performance.id.in_(due))
 
 
 _RECORD_ORDER = (Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
