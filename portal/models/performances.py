@@ -44,6 +44,8 @@ class Performance(db.Model):
         # Reach: a season's or a period's performances, and those from today on in a state (planned, booked).
         Index("ix_performances_season_id_day", "season_id", "day"),
         Index("ix_performances_status_day", "status", "day"),
+        # Provisional performances about to lapse, by the day they must be confirmed by (every home page's next steps).
+        Index("ix_performances_status_confirm_by", "status", "confirm_by"),
         # The council's list of every season's performances in date and time order (and its reverse): the index
         # gives the days in order with each one's slot, so only a day's few performances are sorted by start time.
         Index("ix_performances_day_slot_id_id", "day", "slot_id", "id"),

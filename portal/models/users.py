@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, String, Text, true
+from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -46,6 +46,8 @@ class User(db.Model):
     __table_args__ = (
         CheckConstraint("(role = 'school') = (school_id IS NOT NULL)", name="school_staff_have_a_school"),
         CheckConstraint("approval_state <> 'refused' OR refusal_reason <> ''", name="refusal_has_reason"),
+        # The council's queue of school accounts waiting for approval, oldest first, among every user (learners too).
+        Index("ix_users_role_approval_state_created_at", "role", "approval_state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
