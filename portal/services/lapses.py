@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.domain.performances import LAPSE_WARNING_DAYS
 from portal.extensions import db
 from portal.models import Performance, PerformanceStatus, Role, Slot
 from portal.services import place_notices
+from portal.services.performance_queries import LAPSING_ROW, PerformanceRow, with_performance_row_joins
 from portal.services.writes import execute_write
 
 
@@ -41,19 +41,17 @@ def lapse_dates(today: date) -> list[tuple[date, int]]:
     return [(confirm_by, pupils) for confirm_by, pupils in rows if confirm_by]  # the filter names a date
 
 
-def performances_about_to_lapse(today: date, offset: int = 0, limit: int | None = None) -> list[Performance]:
-    """The performances about to lapse, soonest to lapse first (from `offset`, at most `limit` of them), with the
-    school and slot the home pages list them by."""
+def performances_about_to_lapse(today: date, offset: int = 0, limit: int | None = None) -> list[PerformanceRow]:
+    """The performances about to lapse, soonest to lapse first (from `offset`, at most `limit` of them), as the plain
+    rows the home pages list them by (school, day and time, pupils, confirm-by date)."""
     query = (
-        select(Performance)
-        .join(Slot, Slot.id == Performance.slot_id)
+        with_performance_row_joins(select(*LAPSING_ROW))
         .where(*_about_to_lapse(today))
         .order_by(Performance.confirm_by, Performance.day, Slot.starts_at, Performance.id)
-        .options(contains_eager(Performance.slot), joinedload(Performance.school))
         .offset(offset)
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return [PerformanceRow(*row) for row in db.session.execute(query)]
 
 
 def _claim_warning(performance: Performance, now: datetime) -> bool:

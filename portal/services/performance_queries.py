@@ -41,6 +41,7 @@ class PerformanceRow:
     pupils_attended: int | None
     status: PerformanceStatus
     released_at: datetime | None
+    confirm_by: date | None = None  # read only by lists that show it (LAPSING_ROW)
 
     @property
     def slot_label(self) -> str:
@@ -67,6 +68,8 @@ PERFORMANCE_ROW = (
     Performance.status,
     Performance.released_at,
 )
+# The lists of performances about to lapse show their confirm-by date too.
+LAPSING_ROW = (*PERFORMANCE_ROW, Performance.confirm_by)
 
 
 def with_performance_row_joins(query: Select) -> Select:

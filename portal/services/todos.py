@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from portal.domain import todos
 from portal.domain.listings import Listing, ListQuery
@@ -31,6 +31,7 @@ from portal.models import (
 from portal.models.seasons import SeasonStatus
 from portal.services import accounts, outbox, settings
 from portal.services.listings import page_of
+from portal.services.performance_queries import PERFORMANCE_ROW, PerformanceRow, with_performance_row_joins
 from portal.services.reach import schools_not_reached
 
 RECORD_SORTS = {"earliest": "Earliest first"}
@@ -148,11 +149,18 @@ def _to_record(today: date) -> Select:
 _RECORD_ORDER = (Performance.day, Slot.starts_at, Performance.cast_id, Performance.id)
 
 
-def performances_to_record(today: date, asked: ListQuery) -> Listing[Performance]:
-    """One page of the performances to record, earliest first (a national tour can leave hundreds unrecorded)."""
-    loads = (joinedload(Performance.school), joinedload(Performance.slot), joinedload(Performance.cast))
-    rows, pages = page_of(_to_record(today), asked, *_RECORD_ORDER, joins=(Performance.slot,), options=loads)
-    return Listing(rows, pages, "", "earliest", RECORD_SORTS)
+def performances_to_record(today: date, asked: ListQuery) -> Listing[PerformanceRow]:
+    """One page of the performances to record, earliest first (a national tour can leave hundreds unrecorded), as
+    plain rows."""
+    rows, pages = page_of(
+        _to_record(today),
+        asked,
+        *_RECORD_ORDER,
+        joins=(Performance.slot,),
+        columns=PERFORMANCE_ROW,
+        columns_joined=with_performance_row_joins,
+    )
+    return Listing([PerformanceRow(*row) for row in rows], pages, "", "earliest", RECORD_SORTS)
 
 
 def earliest_to_record(today: date) -> tuple[int, date] | None:

@@ -165,7 +165,43 @@ def pipeline_rows(listed: list[Any], steps: list[tuple[str, str]]) -> Markup:
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
+def _school_and_time_cells(row: PerformanceRow, detail: RowLink) -> str:
+    """A performance's school, linking to its page, and its day and start time."""
+    return (
+        f'<td class="govuk-table__cell" data-label="School"><a class="govuk-link" href="{escape(detail(row.id))}">'
+        f"{escape(row.school_name)}</a></td>"
+        f'<td class="govuk-table__cell" data-label="Performance">{escape(long_date(row.day))}, '
+        f"{escape(row.slot_label)}</td>"
+    )
+
+
+def to_record_rows(performances: list[PerformanceRow]) -> Markup:
+    """The company's performances to record: school, day and time, cast."""
+    detail = RowLink("company.performance_detail", ("performance_id",))
+    rows = [
+        f'<tr class="govuk-table__row">{_school_and_time_cells(row, detail)}'
+        f'<td class="govuk-table__cell" data-label="Cast">{escape(row.cast_name)}</td></tr>'
+        for row in performances
+    ]
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
+def lapsing_rows(performances: list[PerformanceRow], detail_endpoint: str) -> Markup:
+    """Performances about to lapse (company's or council's home): school, day and time, pupils, confirm-by date."""
+    detail = RowLink(detail_endpoint, ("performance_id",))
+    rows = []
+    for row in performances:
+        confirm_by = long_date(row.confirm_by) if row.confirm_by else ""  # the list's filter names a date
+        rows.append(
+            f'<tr class="govuk-table__row">{_school_and_time_cells(row, detail)}'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Pupils">{row.pupils_planned}</td>'
+            f'<td class="govuk-table__cell" data-label="Confirm by">{escape(confirm_by)}</td></tr>'
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
 def register_list_rows(app: Flask) -> None:
     rows = (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows, pipeline_rows)
+    rows += (to_record_rows, lapsing_rows)
     for function in rows:
         app.jinja_env.globals[function.__name__] = function

@@ -193,7 +193,7 @@ def test_the_company_and_the_council_see_the_performances_they_were_warned_of(lo
     warned = lapsing(council_request(), days_left=9)
     lapsing(council_request(), days_left=10)  # not warned yet: too far off
     lapses.warn_of_lapsing_performances(today() + timedelta(days=6), now())
-    assert lapses.performances_about_to_lapse(today()) == [warned]
+    assert [row.id for row in lapses.performances_about_to_lapse(today())] == [warned.id]
     home = login_as(company).get("/company/").get_data(as_text=True)
     assert 'id="about-to-lapse"' in home and warned.school.name in home
 

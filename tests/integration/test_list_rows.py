@@ -3,9 +3,12 @@ production whose name holds markup shows it as text on every list, and never as 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from portal.models import Role
+from portal.clock import today
+from portal.models import PerformanceStatus, Role
 from portal.models.seasons import SeasonStatus
 from tests.factories import make_performance, make_request, make_school, make_season
 
@@ -43,3 +46,20 @@ def test_names_with_markup_show_as_text_on_every_long_list(login_as, performance
     assert ESCAPED in html
     assert MARKUP not in html
     assert 'id="x"' not in html
+
+
+def test_names_with_markup_show_as_text_on_the_home_pages_lists(login_as, session):
+    """The company's performances to record and both home pages' performances about to lapse."""
+    season = make_season(status=SeasonStatus.PUBLISHED, cast_names=(MARKUP,))
+    request_ = make_request(make_school(name=MARKUP), season, year_groups={9: 60}, days=2)
+    make_performance(request_, day=today() - timedelta(days=3), status=PerformanceStatus.CONFIRMED)
+    make_performance(request_, day=request_.dates[1].day, confirm_by=today() + timedelta(days=1))
+    # To record: school and cast; about to lapse: school.
+    for role, lists, names in (
+        (Role.COMPANY, ("to-record", "about-to-lapse"), 3),
+        (Role.COUNCIL, ("about-to-lapse",), 1),
+    ):
+        html = login_as(role).get(f"/{role.value}/").get_data(as_text=True)
+        assert all(f'id="{section}"' in html for section in lists)
+        assert html.count(ESCAPED) == names
+        assert MARKUP not in html and 'id="x"' not in html
