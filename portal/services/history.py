@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal.clock import LONDON
 from portal.domain.wording import clock_time, day_month_year, joined, year_groups
 from portal.extensions import db
-from portal.models import AuditEvent, Production, Request, User
+from portal.models import AuditEvent, Cast, Production, Request, Slot, User
 from portal.services import audit
 from portal.services.descriptions import describe_placement
 
@@ -64,10 +64,25 @@ def record_history(object_type: str, object_id: int) -> list[HistoryEntry]:
     query = select(User).where(User.id.in_(actor_ids)).order_by(User.id)
     actors: dict[int | None, User] = {user.id: user for user in db.session.scalars(query)}  # None: no actor
     words = _value_words(object_type, object_id)
+    named = _named_rows(events)  # noqa: F841 (kept referenced while the entries are worded)
     return [
         HistoryEntry(event.at, who(event, actors.get(event.actor_id)), event.action, _changes(event, words))
         for event in events
     ]
+
+
+def _named_rows(events: list[AuditEvent]) -> list[Any]:
+    """The slots, casts and productions the events' snapshots name, read together. The session holds the objects it
+    loaded only while something else refers to them, so each look-up by id while wording an event found nothing and
+    read the same slot and cast again: five moves of a performance cost ten statements. The caller keeps this list
+    while it words the events, so those look-ups find them."""
+    snapshots = [snapshot for event in events for snapshot in (event.before or {}, event.after or {})]
+    found: list[Any] = []
+    for model, key in ((Slot, "slot_id"), (Cast, "cast_id"), (Production, "production_id")):
+        ids = {snapshot[key] for snapshot in snapshots if isinstance(snapshot.get(key), int)}
+        if ids:
+            found += db.session.scalars(select(model).where(model.id.in_(ids)).order_by(model.id))
+    return found
 
 
 def who(event: AuditEvent, actor: User | None) -> str:

@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from portal.clock import LONDON, today
 from portal.extensions import db
-from portal.models import OutboxMessage, PerformanceStatus, Role
+from portal.models import OutboxMessage, Performance, PerformanceStatus, Role, User
 from portal.services import performances
 from tests.factories import make_performance, make_request, make_school, make_season, make_user
 from tests.integration.pages import post_form
+from tests.integration.statements import counted_statements
 
 
 @pytest.fixture
@@ -123,3 +124,32 @@ def test_the_school_feed_and_a_download_after_a_move_agree_with_the_email(booked
     (event,) = Calendar.from_ical(download.data).events
     assert event.decoded("DTSTART").astimezone(LONDON).time() == time(13, 30)
     assert "Cast: Cast B." in str(event["DESCRIPTION"])
+
+
+def test_a_performances_history_costs_the_same_statements_however_often_it_moved(booked, login_as):
+    """Each move names a slot and a cast; they are read together, not once for every event that names them."""
+    staff, season, performance = booked
+    mover, performance_id = make_user(Role.COMPANY), performance.id
+    client = login_as(staff)  # the school's page: no form listing the season's slots and casts
+    path = f"/school/performances/{performance_id}"
+
+    def statements() -> int:
+        db.session.expunge_all()  # nothing the test holds keeps a slot or cast in the session
+        with counted_statements() as counted:
+            assert client.get(path).status_code == 200
+        return len(counted)
+
+    def move(n: int) -> None:
+        moving = db.session.get(Performance, performance_id)
+        season_ = moving.season
+        cast, slot = season_.casts[n % 2], season_.slots[n % 2]
+        performances.move_performance(
+            db.session.get(User, mover.id), moving, cast, moving.day, slot, f"Move {n}", today()
+        )
+
+    move(1)
+    once = statements()
+    for n in range(2, 7):
+        move(n)
+    assert statements() == once
+    assert client.get(path).get_data(as_text=True).count("Cast: Cast A → Cast B") == 3
