@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import CTE, Select, and_, func, or_, select
+from sqlalchemy import CTE, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.domain import todos
@@ -137,7 +137,7 @@ def _to_record(today: date) -> CTE:
     """Provisional or confirmed performances whose day has passed, which the company records delivered or cancelled:
     their ids and sort keys, read first on their own by the (status, day) index.
 
-    Materialised, so that the list's order cannot come from an index. Asked for in day order with a limit, both
+    Materialised, so that the list's order cannot come from an index: asked for in day order a page at a time, both
     databases walked the day index instead, through every past performance (100,000 nationally), to find the few
     hundred still to record: 9 to 17 ms a page on SQLite, 13 to 56 ms on PostgreSQL, instead of about one."""
     return (
@@ -151,39 +151,43 @@ def _to_record(today: date) -> CTE:
     )
 
 
-def _in_record_order(due: CTE) -> Select:
-    """The ids of the performances to record, earliest first (day, start time, cast, id)."""
-    return (
-        select(due.c.id, due.c.day)
-        .join(Slot, Slot.id == due.c.slot_id)
-        .order_by(due.c.day, Slot.starts_at, due.c.cast_id, due.c.id)
-    )
+def _in_record_order(today: date) -> list[tuple[int, date]]:
+    """(id, day) of every performance to record, earliest first (day, start time, cast, id), in one statement: the
+    page, its count and the earliest all come from it. A few hundred nationally, as many as the company has not yet
+    recorded; the materialised set reads them all anyway."""
+    due = _to_record(today)
+    query = select(due.c.id, due.c.day).join(Slot, Slot.id == due.c.slot_id)
+    query = query.order_by(due.c.day, Slot.starts_at, due.c.cast_id, due.c.id)
+    return [(id_, day) for id_, day in db.session.execute(query)]
 
 
 def performances_to_record(today: date, asked: ListQuery) -> Listing[PerformanceRow]:
     """One page of the performances to record, earliest first (a national tour can leave hundreds unrecorded), as
     plain rows."""
-    due = _to_record(today)
-    pages = Pages(asked.page, asked.size, db.session.scalar(select(func.count()).select_from(due)) or 0)
-    ids = list(db.session.scalars(_in_record_order(due).limit(pages.size).offset(pages.offset)))
+    every = _in_record_order(today)
+    pages = Pages(asked.page, asked.size, len(every))
+    ids = [id_ for id_, _ in every[pages.offset : pages.offset + pages.size]]
     query = with_performance_row_joins(select(*PERFORMANCE_ROW)).where(Performance.id.in_(ids))
     found = {row.id: row for row in (PerformanceRow(*row) for row in db.session.execute(query))} if ids else {}
     return Listing([found[id_] for id_ in ids], pages, "", "earliest", RECORD_SORTS)
 
 
-def earliest_to_record(today: date) -> tuple[int, date] | None:
-    """The id and day of the earliest performance to record, if any."""
-    earliest = db.session.execute(_in_record_order(_to_record(today)).limit(1)).first()
-    return (earliest.id, earliest.day) if earliest else None
+def earliest_to_record(today: date, shown: Listing[PerformanceRow] | None = None) -> tuple[int, date] | None:
+    """The id and day of the earliest performance to record, if any: the first row shown when the list's first page
+    is (`shown`), else read."""
+    if shown is not None and shown.pages.offset == 0:
+        return (shown.rows[0].id, shown.rows[0].day) if shown.rows else None
+    every = _in_record_order(today)
+    return every[0] if every else None
 
 
-def company_todo(today: date, to_record: int, lapsing: list[tuple[date, int]]) -> todos.ToDo:
-    """What the theatre company should do next (to_record: how many performances to record; lapsing:
-    lapses.lapse_dates)."""
+def company_todo(today: date, to_record: Listing[PerformanceRow], lapsing: list[tuple[date, int]]) -> todos.ToDo:
+    """What the theatre company should do next (to_record: the page of performances to record shown beside it;
+    lapsing: lapses.lapse_dates)."""
     return todos.company_todo(
         seasons=_season_facts(_all_seasons()),
-        to_record=to_record,
-        earliest_to_record=earliest_to_record(today) if to_record else None,
+        to_record=to_record.pages.total,
+        earliest_to_record=earliest_to_record(today, to_record) if to_record.pages.total else None,
         lapsing=lapsing,
         today=today,
     )

@@ -47,7 +47,7 @@ def season_details(form: SeasonForm) -> SeasonDetails:
 def home():
     to_record = todos.performances_to_record(today(), list_asked(ListSearchForm(request.args)))
     lapsing = lapses.lapse_dates(today())
-    todo = todos.company_todo(today(), to_record.pages.total, lapsing)
+    todo = todos.company_todo(today(), to_record, lapsing)
     return render_template(
         "company/home.html",
         title="Tour",
