@@ -3,6 +3,8 @@ sorted and a page at a time, each row's school loaded with it (a national progra
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -64,7 +66,33 @@ def users(asked: ListQuery, role: Role | None = None) -> Listing[User]:
     return Listing(rows, pages, search, sort, USER_SORTS)
 
 
-def pending_approvals(asked: ListQuery) -> Listing[User]:
+@dataclass(frozen=True)
+class ApprovalRow:
+    """An account waiting for approval as the council's queue shows it, read as plain columns (APPROVAL_ROW)."""
+
+    id: int
+    full_name: str
+    job_title: str
+    email: str
+    email_verified_at: datetime | None
+    created_at: datetime
+    school_name: str
+    school_urn: str
+
+
+APPROVAL_ROW = (
+    User.id,
+    User.full_name,
+    User.job_title,
+    User.email,
+    User.email_verified_at,
+    User.created_at,
+    School.name,
+    School.urn,
+)
+
+
+def pending_approvals(asked: ListQuery) -> Listing[ApprovalRow]:
     """One page of the council's approval queue (school accounts waiting, active ones), oldest first by default."""
     search, sort = asked.searched_for(), asked.sorted_by(APPROVAL_SORTS, "oldest")
     query = _searched(select(User).join(User.school), search).where(
@@ -76,5 +104,13 @@ def pending_approvals(asked: ListQuery) -> Listing[User]:
         "school": [School.name],
         "name": [User.full_name],
     }
-    rows, pages = page_of(query, asked, *orders[sort], User.created_at, User.id, options=(joinedload(User.school),))
-    return Listing(rows, pages, search, sort, APPROVAL_SORTS)
+    rows, pages = page_of(
+        query,
+        asked,
+        *orders[sort],
+        User.created_at,
+        User.id,
+        columns=APPROVAL_ROW,
+        columns_joined=lambda columns: columns.join(School, School.id == User.school_id),
+    )
+    return Listing([ApprovalRow(*row) for row in rows], pages, search, sort, APPROVAL_SORTS)

@@ -22,6 +22,7 @@ from werkzeug.security import generate_password_hash
 from portal.extensions import db
 from portal.models import AccountToken, ApprovalState, AuditEvent, Role, School, User
 from portal.services import account_mail, audit, recovery
+from portal.services.account_lists import ApprovalRow
 from portal.services.accounts import USER_FIELDS, AccountError, add_if_address_is_free, find_user_by_email
 from portal.services.accounts import normalise_email as normalised
 
@@ -139,7 +140,7 @@ def accept_invitation(token: str, password: str, now: datetime) -> User:
     return user
 
 
-def inviters(users: Iterable[User]) -> dict[int, User]:
+def inviters(users: Iterable[User | ApprovalRow]) -> dict[int, User]:
     """Who invited each of the users that were invited (by user id), from the audit log."""
     ids = [user.id for user in users]
     if not ids:

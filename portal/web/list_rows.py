@@ -11,12 +11,13 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from portal.domain.wording import long_date
+from portal.services.account_lists import ApprovalRow
 from portal.services.performance_queries import PerformanceRow
 from portal.services.programme_lists import RequestRow
 from portal.services.request_lists import SeasonRequestRow
 from portal.web.filters import london_time
 from portal.web.row_links import RowLink
-from portal.web.tags import performance_tag, status_tag
+from portal.web.tags import performance_tag, status_tag, tag
 
 
 def schedule_rows(performances: list[PerformanceRow], season_id: int, read_only: bool) -> Markup:
@@ -200,8 +201,31 @@ def lapsing_rows(performances: list[PerformanceRow], detail_endpoint: str) -> Ma
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
+def approval_rows(accounts: list[ApprovalRow], inviters: dict[int, Any]) -> Markup:
+    """The council's queue of accounts waiting: name (linking to the decision), job and who invited them; school and
+    URN; e-mail address; whether it is confirmed; when they asked."""
+    decide = RowLink("council.approval_decide", ("user_id",))
+    rows = []
+    for account in accounts:
+        inviter = inviters.get(account.id)
+        invited = f'<br><span class="govuk-body-s">Invited by {escape(inviter.full_name)}</span>' if inviter else ""
+        confirmed = tag("Confirmed", "green") if account.email_verified_at else tag("Not yet", "grey")
+        rows.append(
+            '<tr class="govuk-table__row"><td class="govuk-table__cell">'
+            f'<a class="govuk-link" href="{escape(decide(account.id))}">{escape(account.full_name)}'
+            '<span class="govuk-visually-hidden">: decide</span></a><br>'
+            f'<span class="govuk-body-s">{escape(account.job_title)}</span>{invited}</td>'
+            f'<td class="govuk-table__cell">{escape(account.school_name)} (URN {escape(account.school_urn)})</td>'
+            f'<td class="govuk-table__cell">{escape(account.email)}</td>'
+            f'<td class="govuk-table__cell">{confirmed}</td>'
+            f'<td class="govuk-table__cell">{escape(london_time(account.created_at))}</td>'
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
 def register_list_rows(app: Flask) -> None:
     rows = (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows, pipeline_rows)
-    rows += (to_record_rows, lapsing_rows)
+    rows += (to_record_rows, lapsing_rows, approval_rows)
     for function in rows:
         app.jinja_env.globals[function.__name__] = function

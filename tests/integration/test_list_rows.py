@@ -10,7 +10,8 @@ import pytest
 from portal.clock import today
 from portal.models import PerformanceStatus, Role
 from portal.models.seasons import SeasonStatus
-from tests.factories import make_performance, make_request, make_school, make_season
+from portal.services import audit, invitations
+from tests.factories import make_performance, make_request, make_school, make_season, make_user
 
 MARKUP = '<b id="x">Ash & "Elm"</b>'
 ESCAPED = "&lt;b id=&#34;x&#34;&gt;Ash &amp; &#34;Elm&#34;&lt;/b&gt;"
@@ -63,3 +64,15 @@ def test_names_with_markup_show_as_text_on_the_home_pages_lists(login_as, sessio
         assert all(f'id="{section}"' in html for section in lists)
         assert html.count(ESCAPED) == names
         assert MARKUP not in html and 'id="x"' not in html
+
+
+def test_names_with_markup_show_as_text_on_the_approval_queue(login_as, session):
+    """The person waiting (name and job), their school, and the colleague who invited them."""
+    school = make_school(name=MARKUP)
+    inviter = make_user(Role.SCHOOL, school=school, full_name=MARKUP)
+    waiting = make_user(Role.SCHOOL, school=school, approved=False, full_name=MARKUP, job_title=MARKUP)
+    audit.record(inviter, invitations.INVITED, "user", waiting.id, school_id=school.id)
+    html = login_as(Role.COUNCIL).get("/council/approvals").get_data(as_text=True)
+    assert f"Invited by {ESCAPED}" in html
+    assert html.count(ESCAPED) == 4  # name, job, school, inviter
+    assert MARKUP not in html and 'id="x"' not in html
