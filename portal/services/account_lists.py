@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
 
 from portal.domain.listings import Listing, ListQuery
 from portal.models import ApprovalState, Role, School, User
@@ -48,8 +47,36 @@ def _with_school(query: Select) -> Select:
     return query.outerjoin(User.school)
 
 
-def users(asked: ListQuery, role: Role | None = None) -> Listing[User]:
-    """One page of every account (of one role if given), with its school."""
+@dataclass(frozen=True)
+class UserRow:
+    """An account as the administrator's list shows it, read as plain columns (USER_ROW)."""
+
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    active: bool
+    approval_state: ApprovalState
+    email_verified_at: datetime | None
+    last_login_at: datetime | None
+    school_name: str | None  # None for accounts of no school
+
+
+USER_ROW = (
+    User.id,
+    User.email,
+    User.full_name,
+    User.role,
+    User.active,
+    User.approval_state,
+    User.email_verified_at,
+    User.last_login_at,
+    School.name,
+)
+
+
+def users(asked: ListQuery, role: Role | None = None) -> Listing[UserRow]:
+    """One page of every account (of one role if given), with its school's name."""
     search, sort = asked.searched_for(), asked.sorted_by(USER_SORTS, "email")
     query = _searched(_with_school(select(User)), search)
     if role is not None:
@@ -62,8 +89,10 @@ def users(asked: ListQuery, role: Role | None = None) -> Listing[User]:
         "newest": [User.created_at.desc()],
         "signed_in": [User.last_login_at.is_(None), User.last_login_at.desc()],
     }
-    rows, pages = page_of(query, asked, *orders[sort], User.email, User.id, options=(joinedload(User.school),))
-    return Listing(rows, pages, search, sort, USER_SORTS)
+    rows, pages = page_of(
+        query, asked, *orders[sort], User.email, User.id, columns=USER_ROW, columns_joined=_with_school
+    )
+    return Listing([UserRow(*row) for row in rows], pages, search, sort, USER_SORTS)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 from portal.extensions import db
 from portal.models import AccountToken, ApprovalState, AuditEvent, Role, School, User
 from portal.services import account_mail, audit, recovery
-from portal.services.account_lists import ApprovalRow
+from portal.services.account_lists import ApprovalRow, UserRow
 from portal.services.accounts import USER_FIELDS, AccountError, add_if_address_is_free, find_user_by_email
 from portal.services.accounts import normalise_email as normalised
 
@@ -104,7 +104,7 @@ def is_pending(user: User) -> bool:
     return bool(db.session.scalar(select(invited)))
 
 
-def pending_ids(users: Iterable[User]) -> set[int]:
+def pending_ids(users: Iterable[User | UserRow]) -> set[int]:
     """The ids of those users whose invitation is pending (for a list of accounts)."""
     candidates = [u.id for u in users if u.active and u.email_verified_at is None and u.last_login_at is None]
     if not candidates:

@@ -11,7 +11,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from portal.domain.wording import long_date
-from portal.services.account_lists import ApprovalRow
+from portal.services.account_lists import ApprovalRow, UserRow
 from portal.services.performance_queries import PerformanceRow
 from portal.services.programme_lists import RequestRow
 from portal.services.request_lists import SeasonRequestRow
@@ -224,8 +224,31 @@ def approval_rows(accounts: list[ApprovalRow], inviters: dict[int, Any]) -> Mark
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
+def user_rows(accounts: list[UserRow], role_labels: dict[Any, str], invited: set[int]) -> Markup:
+    """The administrator's accounts: e-mail address (linking to the account) and name, role, school, status."""
+    detail = RowLink("admin.user_detail", ("user_id",))
+    rows = []
+    for account in accounts:
+        name = f'<br><span class="govuk-body-s">{escape(account.full_name)}</span>' if account.full_name else ""
+        if not account.active:
+            status = "Deactivated"
+        elif account.id in invited:
+            status = "Invited: no password yet"
+        else:
+            status = account.approval_state.value.capitalize()
+        rows.append(
+            '<tr class="govuk-table__row"><td class="govuk-table__cell">'
+            f'<a class="govuk-link" href="{escape(detail(account.id))}">{escape(account.email)}</a>{name}</td>'
+            f'<td class="govuk-table__cell">{escape(role_labels[account.role])}</td>'
+            f'<td class="govuk-table__cell">{escape(account.school_name or "")}</td>'
+            f'<td class="govuk-table__cell">{escape(status)}</td>'
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
 def register_list_rows(app: Flask) -> None:
     rows = (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows, pipeline_rows)
-    rows += (to_record_rows, lapsing_rows, approval_rows)
+    rows += (to_record_rows, lapsing_rows, approval_rows, user_rows)
     for function in rows:
         app.jinja_env.globals[function.__name__] = function

@@ -76,3 +76,10 @@ def test_names_with_markup_show_as_text_on_the_approval_queue(login_as, session)
     assert f"Invited by {ESCAPED}" in html
     assert html.count(ESCAPED) == 4  # name, job, school, inviter
     assert MARKUP not in html and 'id="x"' not in html
+
+
+def test_names_with_markup_show_as_text_on_the_administrators_list_of_accounts(login_as, session):
+    make_user(Role.SCHOOL, school=make_school(name=MARKUP), full_name=MARKUP)
+    html = login_as(Role.ADMIN).get("/admin/", query_string={"role": "school"}).get_data(as_text=True)
+    assert html.count(ESCAPED) == 2  # name, school
+    assert MARKUP not in html and 'id="x"' not in html
