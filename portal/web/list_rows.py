@@ -12,10 +12,11 @@ from markupsafe import Markup, escape
 
 from portal.domain.wording import long_date
 from portal.services.account_lists import ApprovalRow, UserRow
+from portal.services.audit_lists import AuditRow
 from portal.services.performance_queries import PerformanceRow
 from portal.services.programme_lists import RequestRow
 from portal.services.request_lists import SeasonRequestRow
-from portal.web.filters import london_time
+from portal.web.filters import audit_action, london_time
 from portal.web.row_links import RowLink
 from portal.web.tags import performance_tag, status_tag, tag
 
@@ -247,8 +248,38 @@ def user_rows(accounts: list[UserRow], role_labels: dict[Any, str], invited: set
     return Markup("".join(rows))  # noqa: S704 (every part is escaped)
 
 
+def audit_rows(events: list[AuditRow]) -> Markup:
+    """The audit log: when, who (or the role of an account since removed), what, the record (an account links to
+    it), outcome."""
+    account = RowLink("admin.user_detail", ("user_id",))
+    rows = []
+    for event in events:
+        if event.actor_email:
+            who = f'{escape(event.actor_name)}<br><span class="govuk-body-s">{escape(event.actor_email)}</span>'
+        elif event.actor_role:
+            who = f"{escape(event.actor_role.capitalize())} (account removed)"
+        else:
+            who = "Nobody signed in"
+        detail = f'<br><span class="govuk-body-s">{escape(event.detail)}</span>' if event.detail else ""
+        if event.object_type == "user" and event.object_id:
+            record = f'<a class="govuk-link" href="{escape(account(event.object_id))}">Account {event.object_id}</a>'
+        else:
+            record = f"{escape(event.object_type.capitalize())}{f' {event.object_id}' if event.object_id else ''}"
+        outcome = tag("Done", "green") if event.outcome == "ok" else tag(event.outcome.capitalize(), "red")
+        rows.append(
+            f'<tr class="govuk-table__row" data-event="{event.id}">'
+            f'<td class="govuk-table__cell">{escape(london_time(event.at))}</td>'
+            f'<td class="govuk-table__cell">{who}</td>'
+            f'<td class="govuk-table__cell">{escape(audit_action(event.action))}{detail}</td>'
+            f'<td class="govuk-table__cell">{record}</td>'
+            f'<td class="govuk-table__cell">{outcome}</td>'
+            "</tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 (every part is escaped)
+
+
 def register_list_rows(app: Flask) -> None:
     rows = (schedule_rows, school_rows, performance_rows, request_rows, season_request_rows, pipeline_rows)
-    rows += (to_record_rows, lapsing_rows, approval_rows, user_rows)
+    rows += (to_record_rows, lapsing_rows, approval_rows, user_rows, audit_rows)
     for function in rows:
         app.jinja_env.globals[function.__name__] = function

@@ -83,3 +83,12 @@ def test_names_with_markup_show_as_text_on_the_administrators_list_of_accounts(l
     html = login_as(Role.ADMIN).get("/admin/", query_string={"role": "school"}).get_data(as_text=True)
     assert html.count(ESCAPED) == 2  # name, school
     assert MARKUP not in html and 'id="x"' not in html
+
+
+def test_names_with_markup_show_as_text_on_the_audit_log(login_as, session):
+    actor = make_user(Role.COUNCIL, full_name=MARKUP)
+    audit.record(actor, "school.priority_set", MARKUP, 7, detail=MARKUP, outcome="failed")
+    html = login_as(Role.ADMIN).get("/admin/audit", query_string={"outcome": "failed"}).get_data(as_text=True)
+    assert html.count(ESCAPED) == 2  # who and the detail
+    assert "&lt;b id=&#34;x&#34;&gt;ash &amp; &#34;elm&#34;&lt;/b&gt; 7" in html  # the record's kind, capitalised
+    assert MARKUP not in html and 'id="x"' not in html
