@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from portal.clock import LONDON
 from portal.domain.wording import clock_time, day_month_year, joined, year_groups
@@ -80,8 +81,11 @@ def _named_rows(events: list[AuditEvent]) -> list[Any]:
     found: list[Any] = []
     for model, key in ((Slot, "slot_id"), (Cast, "cast_id"), (Production, "production_id")):
         ids = {snapshot[key] for snapshot in snapshots if isinstance(snapshot.get(key), int)}
-        if ids:
-            found += db.session.scalars(select(model).where(model.id.in_(ids)).order_by(model.id))
+        held = {id_: db.session.identity_map.get(identity_key(model, id_)) for id_ in sorted(ids)}
+        found += [row for row in held.values() if row is not None]  # already loaded: kept too, read no more
+        missing = {id_ for id_, row in held.items() if row is None}
+        if missing:
+            found += db.session.scalars(select(model).where(model.id.in_(missing)).order_by(model.id))
     return found
 
 
