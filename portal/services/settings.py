@@ -3,7 +3,7 @@ contact."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,10 +23,24 @@ DEFAULTS = {
 STORED_SETTINGS = select(Setting.key, Setting.value).where(Setting.key.in_(bindparam("keys", expanding=True)))
 
 
+def _stored() -> dict[str, str]:
+    """Every stored setting, read in one statement, once per web request: every page's footer reads the CSE team's
+    contact, and the reach and training pages a target as well."""
+    if not has_request_context():  # a job or command: always as stored now
+        return _read_stored()
+    found = g.get("stored_settings")
+    if found is None:
+        found = g.stored_settings = _read_stored()
+    return found
+
+
+def _read_stored() -> dict[str, str]:
+    return {key: value for key, value in db.session.execute(STORED_SETTINGS, {"keys": list(DEFAULTS)})}
+
+
 def get_settings(*keys: str) -> dict[str, str]:
-    """Each key's stored value, or the app's configured default, read in one statement."""
-    rows = db.session.execute(STORED_SETTINGS, {"keys": list(keys)}).all()
-    stored = {key: value for key, value in rows}
+    """Each key's stored value, or the app's configured default."""
+    stored = _stored()
     return {key: stored[key] if key in stored else str(current_app.config[DEFAULTS[key]]) for key in keys}
 
 
@@ -44,6 +58,8 @@ def set_setting(actor: User, key: str, value: str) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    if has_request_context():
+        g.pop("stored_settings", None)  # the rest of the request reads the new value
     audit.record(actor, "setting.changed", "setting", None, before=before, after={key: value})
 
 
