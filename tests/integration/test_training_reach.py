@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -285,3 +286,18 @@ def test_unchanged_figures_are_read_from_the_cache_and_every_kind_of_write_moves
     settings.set_setting(officer, "training_target", "9000")
     session.flush()
     assert training_reach().target == 9000
+
+
+def test_the_tables_drawn_once_are_drawn_again_when_a_completion_changes_them(trained, login_as):
+    council, query = login_as(Role.COUNCIL), "?from=2027-01-01&to=2027-12-31"
+
+    def police_row() -> str:
+        page = council.get(f"/reach/training{query}").get_data(as_text=True)
+        found = re.search(r'<th scope="row" class="govuk-table__header">Police</th>(.*?)</tr>', page, re.S)
+        assert found is not None
+        return found.group(1)
+
+    first = police_row()
+    assert 'data-label="Staff trained">2</td>' in first and police_row() == first
+    complete("cy@example.org", AWARENESS, date(2027, 4, 1), trained["police"], trained["officer"])
+    assert 'data-label="Staff trained">3</td>' in police_row()

@@ -33,3 +33,4 @@ class DrawnOnce:
 
 
 DASHBOARD_FIGURES = DrawnOnce()
+TRAINING_TABLES = DrawnOnce()
