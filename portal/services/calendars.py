@@ -72,10 +72,11 @@ def reissue(kind: str, owner_id: int) -> None:
 
 
 def _event(performance: Performance, portal_host: str, for_company: bool) -> CalendarEvent:
+    # The school first: held by the performance, describe() then finds it loaded rather than reading it again.
+    school, request_ = performance.school, performance.request
     showing = describe(performance)  # the same words as the e-mail that carries this file
     start = showing.start
-    production = performance.request.production
-    school, request_ = performance.school, performance.request
+    production = request_.production
     lines = [
         f"{production.title}: {performance.pupils_planned} pupils, {request_.staff_in_hall} staff in the hall.",
         f"DSL attending: {request_.dsl_name}, {request_.dsl_phone}.",
