@@ -44,15 +44,23 @@ def page_of(
     (sorting only the sort keys and ids: a deep page of 100,000 performances would otherwise sort every joined
     school's columns too), then the page's rows by id. A page in the list's second half is read from its end, in
     the reverse order: the last page costs what the first does (an index read backwards, or the top few of a sort),
-    where an offset of 99,950 would sort and skip every row before it."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = Pages(asked.page, asked.size, total)
+    where an offset of 99,950 would sort and skip every row before it. The first page is counted only when it is
+    full (_first_page)."""
     entity = query.column_descriptions[0]["entity"]
     key = inspect(entity).primary_key[0]
     page_ids = query.with_only_columns(key, maintain_column_froms=True)
     for target in joins:
         page_ids = page_ids.join(target)
-    ids = _page_ids(page_ids, pages, order)
+
+    def count() -> int:
+        return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+    first = _first_page(asked, lambda: list(db.session.scalars(page_ids.order_by(*order).limit(asked.size))), count)
+    if first is not None:
+        ids, pages = first
+    else:
+        pages = Pages(asked.page, asked.size, count())
+        ids = _page_ids(page_ids, pages, order)
     if not ids:
         return [], pages
     if columns:
@@ -63,6 +71,17 @@ def page_of(
         rows = db.session.scalars(select(entity).where(key.in_(ids)).options(*options)).unique()
         found = {getattr(row, key.key): row for row in rows}
     return [found[id_] for id_ in ids], pages
+
+
+def _first_page(
+    asked: ListQuery, read_first: Callable[[], list[Any]], count: Callable[[], int]
+) -> tuple[list[Any], Pages] | None:
+    """The first page and its Pages when the first page is asked for (None for another): the list is counted only
+    when the page is full. Most lists of a county, and of one school or cast, are shorter than a page."""
+    if asked.page > 1:
+        return None
+    rows = read_first()
+    return rows, Pages(1, asked.size, len(rows) if len(rows) < asked.size else count())
 
 
 def _page_ids(page_ids: Select, pages: Pages, order: tuple) -> list[Any]:
@@ -94,11 +113,13 @@ def page_of_rows(
     """As page_of, for a query of several columns: each row a tuple of them. `counted`, when given, selects the same
     rows without the joins that only bring columns (an inner join on a required key drops no row): counting a
     national week of the schedule through its joins to schools, casts and slots took ten times as long."""
-    total = (
-        db.session.scalar(
-            select(func.count()).select_from((query if counted is None else counted).order_by(None).subquery())
-        )
-        or 0
-    )
-    pages = Pages(asked.page, asked.size, total)
+
+    def count() -> int:
+        counting = (query if counted is None else counted).order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(counting)) or 0
+
+    first = _first_page(asked, lambda: list(db.session.execute(query.order_by(*order).limit(asked.size)).all()), count)
+    if first is not None:
+        return first
+    pages = Pages(asked.page, asked.size, count())
     return list(db.session.execute(query.order_by(*order).limit(pages.size).offset(pages.offset)).all()), pages

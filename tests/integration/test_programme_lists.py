@@ -178,7 +178,8 @@ def test_a_full_page_costs_no_more_queries_than_a_page_of_one(login_as, programm
             body = client.get(path).get_data(as_text=True)
         counts.append(len(statements))
     assert len(link.findall(body)) == 8
-    assert counts[1] == counts[0]
+    # No more for fifty rows than for one: one fewer, as a first page that holds the whole list is not counted.
+    assert counts[1] == counts[0] - 1
 
 
 def test_the_council_navigation_links_to_both_lists(login_as, session):
