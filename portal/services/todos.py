@@ -161,33 +161,28 @@ def _in_record_order(today: date) -> list[tuple[int, date]]:
     return [(id_, day) for id_, day in db.session.execute(query)]
 
 
-def performances_to_record(today: date, asked: ListQuery) -> Listing[PerformanceRow]:
+def performances_to_record(today: date, asked: ListQuery) -> tuple[Listing[PerformanceRow], tuple[int, date] | None]:
     """One page of the performances to record, earliest first (a national tour can leave hundreds unrecorded), as
-    plain rows."""
+    plain rows; and the id and day of the earliest of them all (None when there are none), which the next steps
+    link to whichever page is shown."""
     every = _in_record_order(today)
     pages = Pages(asked.page, asked.size, len(every))
     ids = [id_ for id_, _ in every[pages.offset : pages.offset + pages.size]]
     query = with_performance_row_joins(select(*PERFORMANCE_ROW)).where(Performance.id.in_(ids))
     found = {row.id: row for row in (PerformanceRow(*row) for row in db.session.execute(query))} if ids else {}
-    return Listing([found[id_] for id_ in ids], pages, "", "earliest", RECORD_SORTS)
+    listing = Listing([found[id_] for id_ in ids], pages, "", "earliest", RECORD_SORTS)
+    return listing, every[0] if every else None
 
 
-def earliest_to_record(today: date, shown: Listing[PerformanceRow] | None = None) -> tuple[int, date] | None:
-    """The id and day of the earliest performance to record, if any: the first row shown when the list's first page
-    is (`shown`), else read."""
-    if shown is not None and shown.pages.offset == 0:
-        return (shown.rows[0].id, shown.rows[0].day) if shown.rows else None
-    every = _in_record_order(today)
-    return every[0] if every else None
-
-
-def company_todo(today: date, to_record: Listing[PerformanceRow], lapsing: list[tuple[date, int]]) -> todos.ToDo:
-    """What the theatre company should do next (to_record: the page of performances to record shown beside it;
-    lapsing: lapses.lapse_dates)."""
+def company_todo(
+    today: date, to_record: int, earliest_to_record: tuple[int, date] | None, lapsing: list[tuple[date, int]]
+) -> todos.ToDo:
+    """What the theatre company should do next (to_record: how many performances to record, and earliest_to_record
+    the first of them, as performances_to_record gives them; lapsing: lapses.lapse_dates)."""
     return todos.company_todo(
         seasons=_season_facts(_all_seasons()),
-        to_record=to_record.pages.total,
-        earliest_to_record=earliest_to_record(today, to_record) if to_record.pages.total else None,
+        to_record=to_record,
+        earliest_to_record=earliest_to_record,
         lapsing=lapsing,
         today=today,
     )

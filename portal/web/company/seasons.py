@@ -45,9 +45,9 @@ def season_details(form: SeasonForm) -> SeasonDetails:
 
 @bp.get("/")
 def home():
-    to_record = todos.performances_to_record(today(), list_asked(ListSearchForm(request.args)))
+    to_record, earliest = todos.performances_to_record(today(), list_asked(ListSearchForm(request.args)))
     lapsing = lapses.lapse_dates(today())
-    todo = todos.company_todo(today(), to_record, lapsing)
+    todo = todos.company_todo(today(), to_record.pages.total, earliest, lapsing)
     return render_template(
         "company/home.html",
         title="Tour",
