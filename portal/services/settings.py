@@ -4,7 +4,7 @@ contact."""
 from __future__ import annotations
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
@@ -20,7 +20,7 @@ DEFAULTS = {
 
 
 # Built once: every page's footer reads the CSE team's contact, and building the statement cost more than running it.
-STORED_SETTINGS = select(Setting.key, Setting.value).where(Setting.key.in_(bindparam("keys", expanding=True)))
+STORED_SETTINGS = select(Setting.key, Setting.value).where(Setting.key.in_(list(DEFAULTS)))
 
 
 def _stored() -> dict[str, str]:
@@ -35,7 +35,7 @@ def _stored() -> dict[str, str]:
 
 
 def _read_stored() -> dict[str, str]:
-    return {key: value for key, value in db.session.execute(STORED_SETTINGS, {"keys": list(DEFAULTS)})}
+    return {key: value for key, value in db.session.execute(STORED_SETTINGS)}
 
 
 def get_settings(*keys: str) -> dict[str, str]:
